@@ -1,0 +1,42 @@
+# Matricule — `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_OFFICERS ?= 2000
+
+.PHONY: run test bench install translations lint check clean
+
+run: install translations
+	@mkdir -p var/static
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo --officers $(DEMO_OFFICERS) --seed 1 --if-empty
+	@echo ""
+	@echo "Comptes de démonstration (rôle identifiant mot de passe) :"
+	@$(BIN)/python manage.py demo_logins
+	@echo ""
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install translations
+	$(BIN)/python -m matricule.benchmarks
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+translations: install
+	$(BIN)/python manage.py compile_translations -v0
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy matricule
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,136 @@
+"""Shared test fixtures: the Mali reference data, a small named cast, and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+# pytest-django's live server runs in a thread; Playwright's sync API needs this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Load the Mali reference data once; each test's transaction rolls back on top of it."""
+    from matricule.core.seeding import seed_reference
+
+    with django_db_blocker.unblock():
+        seed_reference()
+
+
+@pytest.fixture
+def mali(db: Any) -> Any:
+    """The reference data, reloaded if a transactional test flushed it."""
+    from matricule.core.models import Agency
+    from matricule.core.seeding import seed_reference
+
+    if not Agency.objects.filter(code="PN").exists():
+        seed_reference()
+    return Agency.objects.get(code="PN")
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    path = chromium_path()
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests use a live server, whose database flush would remove the session's
+    # reference data: run them last, where each reloads what it needs.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    if chromium_path():
+        return
+    reason = (
+        "tests navigateur ignorés : Chromium introuvable (installez le paquet Debian "
+        "'chromium' : apt-get install chromium)"
+    )
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items:
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError("CI=true mais Chromium est introuvable : " + reason)
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("Chromium introuvable" in str(getattr(r, "longrepr", "")) for r in skipped):
+        terminalreporter.write_line(
+            "ATTENTION : les tests navigateur ont été ignorés car Chromium est absent "
+            "(apt-get install chromium).",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture
+def make_user(mali: Any) -> Callable[..., Any]:
+    """Create a user holding `role` on the PN agency, optionally narrowed to a unit code."""
+    from matricule.accounts.models import RoleGrant, User
+    from matricule.core.models import Unit
+
+    def factory(
+        role: str | None = None,
+        unit: str | None = None,
+        *,
+        username: str | None = None,
+        officer: Any = None,
+        password: str = "mot-de-passe-test",
+    ) -> Any:
+        name = username or f"{role or 'user'}-{unit or 'pn'}-{User.objects.count()}".lower()
+        user = User.objects.create_user(username=name, password=password, officer=officer)
+        if role:
+            RoleGrant.objects.create(
+                user=user,
+                role=role,
+                agency=mali,
+                unit=Unit.objects.get(agency=mali, code=unit) if unit else None,
+            )
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_officer(mali: Any) -> Callable[..., Any]:
+    from matricule.personnel.tests.factories import officer_create_for_test
+
+    return officer_create_for_test
+
+
+@pytest.fixture
+def login(client: Any) -> Callable[[Any], Any]:
+    """Log a user in on the test client, second factor included."""
+
+    def do_login(user: Any) -> Any:
+        client.force_login(user)
+        if user.needs_two_factor:
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return client
+
+    return do_login

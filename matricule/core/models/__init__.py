@@ -1,0 +1,42 @@
+"""Reference data, org tree and the audit trail."""
+
+from __future__ import annotations
+
+from matricule.core.models.audit import AuditEntry, AuditHead
+from matricule.core.models.reference import (
+    Agency,
+    Corps,
+    DocumentType,
+    Establishment,
+    Grade,
+    GradeBand,
+    GradeMapping,
+    Language,
+    Region,
+    Signatory,
+    Skill,
+    SkillCategory,
+    StatuteVersion,
+    Unit,
+    UnitType,
+)
+
+__all__ = [
+    "Agency",
+    "AuditEntry",
+    "AuditHead",
+    "Corps",
+    "DocumentType",
+    "Establishment",
+    "Grade",
+    "GradeBand",
+    "GradeMapping",
+    "Language",
+    "Region",
+    "Signatory",
+    "Skill",
+    "SkillCategory",
+    "StatuteVersion",
+    "Unit",
+    "UnitType",
+]

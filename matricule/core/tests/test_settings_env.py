@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from matricule.settings.env import database_from_url, env_bool, env_int
+
+
+def test_sqlite_relative_and_absolute(tmp_path):
+    rel = database_from_url("sqlite:///var/x.sqlite3", base_dir=Path("/app"))
+    assert rel["NAME"] == "/app/var/x.sqlite3"
+    absolute = database_from_url(f"sqlite:///{tmp_path}/y.sqlite3", base_dir=Path("/app"))
+    assert absolute["NAME"] == f"{tmp_path}/y.sqlite3"
+
+
+def test_postgres_url():
+    db = database_from_url(
+        "postgres://rh:s%40cret@db.local:5433/matricule?sslmode=require", base_dir=Path("/app")
+    )
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "rh",
+        "s@cret",
+        "db.local",
+        "5433",
+        "matricule",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://x/y", "postgres://host/", "sqlite://", "postgres://h:abc/x"]
+)
+def test_bad_database_urls_are_explained(url):
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url(url, base_dir=Path("/app"))
+
+
+def test_bad_booleans_and_integers_are_explained(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "peut-être")
+    with pytest.raises(ImproperlyConfigured, match="booléen"):
+        env_bool("X_FLAG", False)
+    monkeypatch.setenv("X_NUM", "douze")
+    with pytest.raises(ImproperlyConfigured, match="entier"):
+        env_int("X_NUM", 1)
+    monkeypatch.setenv("X_NUM", "2")
+    with pytest.raises(ImproperlyConfigured, match="au moins"):
+        env_int("X_NUM", 1, minimum=5)

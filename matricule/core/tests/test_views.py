@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from matricule.accounts.roles import Role
+from matricule.core.audit import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_home_shows_roles_scope_and_counts(client, make_user, make_officer, login):
+    make_officer(unit="BKO-CA01", sex="F", family_name="Coulibaly")
+    make_officer(unit="BKO-CA02")
+    make_officer(unit="GAO-CC")
+    login(make_user(Role.HR_CLERK, "DR-BKO"))
+    response = client.get(reverse("core:home"))
+    body = response.content.decode()
+    assert "Gestionnaire RH" in body
+    assert "Direction régionale de la Police du District de Bamako" in body
+    assert response.context["counts"].officers == 2
+    assert response.context["counts"].women == 1
+
+
+def test_home_query_count_is_constant(
+    client, make_user, make_officer, login, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_officer()
+    login(make_user(Role.INSPECTOR))
+    with django_assert_max_num_queries(10):
+        client.get(reverse("core:home"))
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        (Role.OFFICER, 403),
+        (Role.HR_CLERK, 403),
+        (Role.INSPECTOR, 200),
+    ],
+)
+def test_audit_screen_access(client, make_user, login, who, expected):
+    if who != "anonymous":
+        login(make_user(who, "DR-BKO" if who == Role.HR_CLERK else None))
+    assert client.get(reverse("core:audit_list")).status_code == expected
+
+
+def test_inspector_filters_by_officer_and_does_not_see_other_regions(
+    client, make_user, make_officer, login
+):
+    bamako = make_officer(unit="BKO-CA01")
+    gao = make_officer(unit="GAO-CC")
+    audit_record(by=None, action="officer.update", obj=bamako, subject_officer_id=bamako.pk)
+    audit_record(by=None, action="officer.update", obj=gao, subject_officer_id=gao.pk)
+    login(make_user(Role.INSPECTOR, "DR-BKO"))
+    page = client.get(reverse("core:audit_list"), {"action": "officer."}).context["page"]
+    subjects = {e.subject_officer_id for e in page}
+    assert subjects == {bamako.pk}
+    page = client.get(reverse("core:audit_list"), {"officer": gao.matricule}).context["page"]
+    assert list(page) == []
+
+
+def test_audit_filter_with_reversed_dates_says_so(client, make_user, login):
+    login(make_user(Role.INSPECTOR))
+    response = client.get(
+        reverse("core:audit_list"), {"date_from": "2026-11-21", "date_to": "2026-01-01"}
+    )
+    assert "La date de début doit précéder la date de fin." in response.content.decode()

@@ -1,0 +1,53 @@
+"""Test factories for officers, on top of the seeded Mali reference data."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from matricule.core.matricule import matricule_allocate
+from matricule.core.models import Agency, Grade, Unit
+from matricule.personnel.models import Officer, Status, fold
+
+_serial = itertools.count(1)
+
+
+def officer_create_for_test(
+    *,
+    unit: str = "BKO-CA01",
+    grade: str = "SGT",
+    family_name: str = "Traoré",
+    given_names: str = "Moussa",
+    sex: str = "M",
+    birth_date: datetime.date = datetime.date(1985, 3, 14),
+    entry_date: datetime.date = datetime.date(2008, 10, 1),
+    status: str = Status.ACTIVE,
+    agency: str = "PN",
+    **extra: Any,
+) -> Officer:
+    agency_obj = Agency.objects.get(code=agency)
+    grade_obj = (
+        Grade.objects.filter(statute__agency=agency_obj, code=grade)
+        .order_by("-statute__effective_from")
+        .first()
+    )
+    assert grade_obj is not None, grade
+    n = next(_serial)
+    return Officer.objects.create(
+        agency=agency_obj,
+        matricule=matricule_allocate(agency=agency_obj)[0],
+        nina=extra.pop("nina", f"{n:014d}A"),
+        family_name=family_name,
+        given_names=given_names,
+        search_name=fold(f"{family_name} {given_names}"),
+        sex=sex,
+        birth_date=birth_date,
+        birth_place=extra.pop("birth_place", "Bamako"),
+        corps=grade_obj.corps,
+        grade=grade_obj,
+        unit=Unit.objects.get(agency=agency_obj, code=unit),
+        status=status,
+        entry_date=entry_date,
+        **extra,
+    )

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from matricule.accounts.models import User
+from matricule.personnel.models import Officer, Status
+
+pytestmark = pytest.mark.django_db
+TODAY = "2026-11-21"
+
+
+def _names():
+    return list(
+        Officer.objects.order_by("matricule").values_list(
+            "family_name", "given_names", "birth_date", "unit__code"
+        )
+    )
+
+
+def test_demo_force_is_realistic_and_deterministic(mali):
+    call_command("seed_demo", officers=400, seed=7, today=TODAY, stdout=io.StringIO())
+    first = _names()
+    assert len(first) == 400
+    families = {f for f, *_ in first}
+    assert families & {"Traoré", "Keïta", "Maïga", "Coulibaly"}
+    women = Officer.objects.filter(sex="F").count()
+    assert 20 < women < 140
+    regions = set(Officer.objects.values_list("unit__region__code", flat=True))
+    assert len(regions) >= 10
+    today = datetime.date.fromisoformat(TODAY)
+    for officer in Officer.objects.select_related("corps"):
+        assert 18 <= officer.age_on(officer.entry_date) <= 35
+        if officer.status == Status.RETIRED:
+            assert officer.exit_date is not None
+        else:
+            assert officer.age_on(today) < officer.corps.retirement_age or officer.exit_date
+    # One user per role of SPEC §5.
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    roles = [line.split()[0] for line in out.getvalue().splitlines()]
+    assert roles == [
+        "officer",
+        "supervisor",
+        "hr_clerk",
+        "hr_director",
+        "recruitment_officer",
+        "training_officer",
+        "promotion_board",
+        "operations_planner",
+        "badge_officer",
+        "inspector",
+        "sysadmin",
+    ]
+    officer_login = out.getvalue().splitlines()[0].split()[1]
+    assert User.objects.get(username=officer_login).officer.matricule == officer_login
+
+    Officer.objects.all().delete()
+    call_command("seed_demo", officers=400, seed=7, today=TODAY, stdout=io.StringIO())
+    again = _names()
+    assert [row[:3] for row in again] == [row[:3] for row in first]
+
+
+def test_seed_demo_refuses_a_database_with_officers(make_officer):
+    make_officer()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="déjà des agents"):
+        call_command("seed_demo", officers=10, stdout=io.StringIO())
+    call_command("seed_demo", officers=10, if_empty=True, stdout=io.StringIO())
+    assert Officer.objects.count() == 1
