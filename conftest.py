@@ -32,6 +32,16 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         seed_reference()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_caches() -> None:
+    """In-process reference caches must not carry rows from one test into the next."""
+    from matricule.core import refcache
+    from matricule.personnel.career import clear_grade_cache
+
+    refcache.clear()
+    clear_grade_cache()
+
+
 @pytest.fixture
 def mali(db: Any) -> Any:
     """The reference data, reloaded if a transactional test flushed it."""
@@ -116,6 +126,14 @@ def make_officer(mali: Any) -> Callable[..., Any]:
     from matricule.personnel.tests.factories import officer_create_for_test
 
     return officer_create_for_test
+
+
+@pytest.fixture
+def hire(mali: Any) -> Callable[..., Any]:
+    """Create an officer through the service (with the entry event of the career)."""
+    from matricule.personnel.tests.factories import officer_hire_for_test
+
+    return officer_hire_for_test
 
 
 @pytest.fixture

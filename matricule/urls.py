@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/", include("matricule.accounts.urls")),
     path("api/v1/", api.urls),
+    path("agents/", include("matricule.personnel.urls")),
     path("technique/", admin.site.urls),
     path("", include("matricule.core.urls")),
 ]

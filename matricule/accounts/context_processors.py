@@ -13,6 +13,7 @@ from matricule.accounts.roles import Perm
 # (label, url name, permission or None for everyone signed in)
 NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Accueil"), "core:home", None),
+    (_("Agents"), "personnel:officer_list", Perm.PERSONNEL_VIEW),
     (_("Référentiels"), "core:reference_index", Perm.REFERENCE_MANAGE),
     (_("Piste d'audit"), "core:audit_list", Perm.AUDIT_VIEW),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from matricule.core.audit import current_ip
 
@@ -56,5 +57,8 @@ class SecurityPolicyMiddleware:
         if (
             settings.MATRICULE_REQUIRE_2FA and user.needs_two_factor and not user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
         ):
-            return redirect("accounts:otp_verify")
+            # Come back to the page asked for once the code is entered.
+            return redirect(
+                f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return None

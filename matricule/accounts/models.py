@@ -87,11 +87,18 @@ class RoleGrant(models.Model):
         return f"{self.get_role_display()} — {where}"
 
     def officer_q(self, prefix: str = "") -> Q:
-        """Q selecting officers (through `prefix`) inside this grant's scope."""
-        q = Q(**{f"{prefix}agency_id": self.agency_id})
+        """Q selecting officers (through `prefix`) inside this grant's scope.
+
+        An officer seconded to another agency (the OCS case) stays visible to the home
+        scope and is also visible to the host unit's scope.
+        """
+        home = Q(**{f"{prefix}agency_id": self.agency_id})
         if self.unit_id is not None and self.unit is not None:
-            q &= Q(**{f"{prefix}unit_id__in": self.unit.subtree_ids()})
-        return q
+            home &= Q(**{f"{prefix}unit_id__in": self.unit.subtree_ids()})
+            hosts = self.unit.subtree_ids()
+        else:
+            hosts = Unit.objects.filter(agency_id=self.agency_id).values("id")
+        return home | Q(**{f"{prefix}host_unit_id__in": hosts})
 
     def unit_q(self, prefix: str = "") -> Q:
         q = Q(**{f"{prefix}agency_id": self.agency_id})

@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -38,20 +39,29 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     if not devices:
-        return redirect("accounts:otp_setup")
+        return redirect(f"{reverse('accounts:otp_setup')}?{request.GET.urlencode()}")
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip()
         for device in devices:
             if device.verify_token(token):
                 otp_login(request, device)
-                return redirect(request.GET.get("next") or "core:home")
+                return redirect(_safe_next(request))
         form.add_error("token", _("Code incorrect ou expiré. Réessayez avec le code actuel."))
     return render(request, "accounts/otp_verify.html", {"form": form})
 
@@ -68,7 +78,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if totp_device_confirm(device=device, token=form.cleaned_data["token"].strip(), by=user):  # type: ignore[arg-type]
             otp_login(request, device)
             messages.success(request, _("La double authentification est activée."))
-            return redirect("core:home")
+            return redirect(_safe_next(request))
         form.add_error("token", _("Code incorrect. Vérifiez l'heure du téléphone et réessayez."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=False)
     return render(

@@ -13,6 +13,8 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Bump when seed_demo or the schema changes, so an old bench database is not reused.
+DATASET_VERSION = 4
 
 
 def bench_database_url(officers: int) -> str:
@@ -20,8 +22,8 @@ def bench_database_url(officers: int) -> str:
     if url.startswith(("postgres://", "postgresql://")):
         parsed = urlparse(url)
         name = parsed.path.lstrip("/") or "matricule"
-        return urlunparse(parsed._replace(path=f"/{name}_bench_{officers}"))
-    return f"sqlite:///var/bench-{officers}.sqlite3"
+        return urlunparse(parsed._replace(path=f"/{name}_bench_v{DATASET_VERSION}_{officers}"))
+    return f"sqlite:///var/bench-v{DATASET_VERSION}-{officers}.sqlite3"
 
 
 def ensure_postgres_database(url: str) -> None:

@@ -406,7 +406,7 @@ GRADE_BANDS: Final[list[tuple[str, str, int]]] = [
 
 STATUTES: Final[list[StatuteRow]] = [
     # (code, name, effective_from, effective_to) - effective_to is exclusive.
-    ("S2002", "Statut de 2002", "2002-01-01", "2010-01-01"),
+    ("S2002", "Statut de 2002 (et régimes antérieurs)", "1960-01-01", "2010-01-01"),
     ("S2010", "Statut de 2010", "2010-01-01", "2018-01-01"),
     ("S2018", "Statut de 2018", "2018-01-01", "2021-01-01"),
     ("S2021", "Statut de 2021", "2021-01-01", "2023-01-01"),

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from matricule.core import refcache
 from matricule.core import seed_data as data
 from matricule.core.audit import audit_record
 from matricule.core.models import (
@@ -178,6 +179,7 @@ def seed_reference() -> dict[str, int]:
         "compétences": Skill.objects.count(),
         "langues": Language.objects.count(),
     }
+    refcache.clear()
     audit_record(
         by=None,
         action="reference.seed",

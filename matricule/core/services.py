@@ -10,6 +10,7 @@ from django.db.models import Model, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from matricule.core import refcache
 from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.models import Unit
 from matricule.core.models.reference import PATH_STEP
@@ -52,6 +53,8 @@ def reference_save(*, instance: Model, by: User | None) -> Model:
                 _unit_move(instance, old_path=old_unit.path)
         instance.full_clean()
         instance.save()
+        transaction.on_commit(refcache.clear)
+        refcache.clear()
         audit_record(
             by=by,
             action="reference.create" if is_new else "reference.update",

@@ -13,3 +13,5 @@ STORAGES = {
 }
 AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
+# Tasks run at once, in the test's thread.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -62,8 +62,9 @@ def test_two_factor_roles_must_set_up_totp(client, make_user, role):
     client.force_login(user)
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:otp_verify")
-    assert client.get(reverse("accounts:otp_verify"))["Location"] == reverse("accounts:otp_setup")
+    assert response["Location"] == reverse("accounts:otp_verify") + "?next=%2F"
+    follow = client.get(response["Location"])
+    assert follow["Location"] == reverse("accounts:otp_setup") + "?next=%2F"
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR])

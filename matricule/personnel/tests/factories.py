@@ -51,3 +51,49 @@ def officer_create_for_test(
         entry_date=entry_date,
         **extra,
     )
+
+
+def officer_hire_for_test(
+    *,
+    unit: str = "BKO-CA01",
+    grade: str = "SGT",
+    family_name: str = "Traoré",
+    given_names: str = "Moussa",
+    entry_date: datetime.date = datetime.date(2012, 10, 1),
+    birth_date: datetime.date = datetime.date(1985, 3, 14),
+    sex: str = "M",
+    nina: str | None = None,
+    agency: str = "PN",
+) -> Officer:
+    """An officer created through the service, so the career starts with its entry event."""
+    from matricule.core.models import StatuteVersion
+    from matricule.personnel.services import Act, officer_create
+
+    agency_obj = Agency.objects.get(code=agency)
+    statute = (
+        StatuteVersion.objects.filter(agency=agency_obj, effective_from__lte=entry_date)
+        .order_by("-effective_from")
+        .first()
+    )
+    grade_obj = Grade.objects.get(statute=statute, code=grade)
+    n = next(_serial)
+    return officer_create(
+        agency=agency_obj,
+        identity={
+            "family_name": family_name,
+            "given_names": given_names,
+            "sex": sex,
+            "birth_date": birth_date,
+            "birth_place": "Ségou",
+            "nina": nina if nina is not None else f"{n:014d}B",
+        },
+        unit=Unit.objects.get(agency=agency_obj, code=unit),
+        grade=grade_obj,
+        entry_date=entry_date,
+        act=Act(
+            kind="decision",
+            number=f"{entry_date.year}-{n:04d}/DGPN",
+            date=entry_date - datetime.timedelta(days=10),
+        ),
+        by=None,
+    )

@@ -1,0 +1,74 @@
+"""A short-lived in-process copy of the small reference tables used on every list screen.
+
+Units, grades, corps and regions change a few times a year; reading them once a
+minute per worker instead of on every request keeps list pages within their
+query budget. Writes through `reference_save` clear the copy at once in the
+writing process; other workers catch up within the minute.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from matricule.core.models import Corps, Grade, Region, Unit
+
+TTL_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    agency_id: int
+    code: str
+    name: str
+    path: str
+    depth: int
+    region_id: int | None
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class RefData:
+    units: list[UnitRow]
+    grades_now: list[Grade]  # grades of the statutes in force today, by rank
+    corps: list[Corps]
+    regions: list[Region]
+
+
+_store: dict[str, tuple[float, datetime.date, RefData]] = {}
+
+
+def refdata() -> RefData:
+    today = timezone.localdate()
+    hit = _store.get("ref")
+    if hit is not None and time.monotonic() - hit[0] < TTL_SECONDS and hit[1] == today:
+        return hit[2]
+    units = [
+        UnitRow(*row)
+        for row in Unit.objects.order_by("path").values_list(
+            "id", "agency_id", "code", "name", "path", "depth", "region_id", "is_active"
+        )
+    ]
+    grades = list(
+        Grade.objects.filter(statute__effective_from__lte=today)
+        .exclude(statute__effective_to__lte=today)
+        .select_related("statute")
+        .order_by("statute__agency_id", "order")
+    )
+    data = RefData(
+        units=units,
+        grades_now=grades,
+        corps=list(Corps.objects.all()),
+        regions=list(Region.objects.order_by("name")),
+    )
+    _store["ref"] = (time.monotonic(), today, data)
+    return data
+
+
+def clear(*_args: Any) -> None:
+    _store.clear()

@@ -1,0 +1,384 @@
+"""Forms of the officer screens. They validate input; the rules live in the services."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matricule.core.models import DocumentType, Grade, Signatory, Unit
+from matricule.core.refcache import UnitRow, refdata
+from matricule.personnel.models import (
+    ActKind,
+    Child,
+    Education,
+    EventKind,
+    Officer,
+    OfficerLanguage,
+    Sex,
+    Status,
+)
+from matricule.personnel.models.officer import EXIT_STATUSES
+from matricule.personnel.selectors import AGE_BANDS
+from matricule.personnel.services import IDENTITY_FIELDS, STATUS_EVENT_CHOICES
+
+DATE_WIDGET = {"type": "date"}
+
+
+def date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: list[tuple[Any, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def set_queryset(form: forms.BaseForm, name: str, queryset: Any, label: Any = None) -> None:
+    """Limit a choice field to `queryset` (optionally with its own option labels)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if label is not None:
+        field.label_from_instance = label  # type: ignore[method-assign]
+
+
+def set_date_formats(form: forms.BaseForm, name: str) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.DateField)
+    field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def indented(unit: Unit) -> str:
+    return "\u00a0\u00a0" * unit.depth + unit.name
+
+
+def grade_label(grade: Grade) -> str:
+    return f"{grade.name} ({grade.statute.name})"
+
+
+def agency_grades(agency_id: int) -> Any:
+    return (
+        Grade.objects.filter(statute__agency_id=agency_id)
+        .select_related("statute")
+        .order_by("-statute__effective_from", "order")
+    )
+
+
+class FilterForm(forms.Form):
+    """The officer list's search and filters (GET). Values are codes, as in the API."""
+
+    q = forms.CharField(
+        label=_("Nom, matricule ou NINA"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ex. traore, PN0012")}),
+    )
+    unit = forms.ChoiceField(label=_("Unité (et subdivisions)"), required=False)
+    grade = forms.ChoiceField(label=_("Grade"), required=False)
+    corps = forms.ChoiceField(label=_("Corps"), required=False)
+    status = forms.ChoiceField(
+        label=_("Position"), required=False, choices=[("", _("Toutes")), *Status.choices]
+    )
+    sex = forms.ChoiceField(
+        label=_("Sexe"), required=False, choices=[("", _("Tous")), *Sex.choices]
+    )
+    region = forms.ChoiceField(label=_("Région"), required=False)
+    age = forms.ChoiceField(
+        label=_("Âge"), required=False, choices=[("", _("Tous")), *[(k, k) for k in AGE_BANDS]]
+    )
+
+    def __init__(self, *args: Any, units: list[UnitRow], agencies: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ref = refdata()  # cached: the form's choices cost no query
+        set_choices(
+            self,
+            "unit",
+            [("", _("Toutes")), *[(u.code, "\u00a0\u00a0" * u.depth + u.name) for u in units]],
+        )
+        set_choices(
+            self,
+            "grade",
+            [
+                ("", _("Tous")),
+                *[(g.code, g.name) for g in ref.grades_now if g.statute.agency_id in agencies],
+            ],
+        )
+        set_choices(
+            self,
+            "corps",
+            [("", _("Tous")), *[(c.code, c.name) for c in ref.corps if c.agency_id in agencies]],
+        )
+        set_choices(self, "region", [("", _("Toutes")), *[(r.code, r.name) for r in ref.regions]])
+
+
+class OfficerForm(forms.ModelForm[Officer]):
+    """Identity and contacts. `version` makes a second editor's save fail cleanly."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Officer
+        fields = IDENTITY_FIELDS
+        widgets = {"birth_date": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")}
+
+    def __init__(
+        self, *args: Any, show_nina: bool = True, show_health: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not show_nina:
+            del self.fields["nina"]
+        if not show_health:
+            del self.fields["blood_group"]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        set_date_formats(self, "birth_date")
+
+    def validate_unique(self) -> None:
+        # The service checks uniqueness in its transaction (NINA per agency).
+        return
+
+
+class ActFieldsMixin(forms.Form):
+    act_kind = forms.ChoiceField(
+        label=_("Type d'acte"), required=False, choices=[("", "—"), *ActKind.choices]
+    )
+    act_number = forms.CharField(label=_("Numéro de l'acte"), required=False, max_length=60)
+    act_date = date_field(_("Date de l'acte"), required=False)
+    act_signatory = forms.ModelChoiceField(
+        label=_("Signataire"), required=False, queryset=Signatory.objects.none()
+    )
+
+    def set_agency(self, agency_id: int) -> None:
+        set_queryset(
+            self, "act_signatory", Signatory.objects.filter(agency_id=agency_id, is_active=True)
+        )
+
+
+class OfficerCreateForm(ActFieldsMixin, forms.ModelForm[Officer]):
+    unit = forms.ModelChoiceField(label=_("Unité d'affectation"), queryset=Unit.objects.none())
+    grade = forms.ModelChoiceField(label=_("Grade à l'entrée"), queryset=Grade.objects.none())
+    entry_date = date_field(_("Date d'entrée en service"))
+    function = forms.CharField(label=_("Fonction"), required=False, max_length=150)
+
+    class Meta:
+        model = Officer
+        fields = list(IDENTITY_FIELDS)
+        widgets = {"birth_date": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, units: Any, agency_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "unit", units, indented)
+        set_queryset(self, "grade", agency_grades(agency_id), grade_label)
+        set_date_formats(self, "birth_date")
+        self.set_agency(agency_id)
+
+    def validate_unique(self) -> None:
+        return
+
+
+class EventForm(ActFieldsMixin):
+    """Fields common to every career event; subclasses add what their kind needs."""
+
+    effective_date = date_field(_("Date d'effet"))
+
+    def __init__(self, *args: Any, officer: Officer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.officer = officer
+        self.set_agency(officer.agency_id)
+
+    def clean_effective_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["effective_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("La date d'effet ne peut pas être dans le futur."))
+        return day
+
+    def event_fields(self) -> dict[str, Any]:
+        """Keyword arguments for event_record, from cleaned data."""
+        data = dict(self.cleaned_data)
+        for key in ("act_kind", "act_number", "act_date", "act_signatory"):
+            data.pop(key, None)
+        return data
+
+    def home_units(self) -> Any:
+        return Unit.objects.filter(agency_id=self.officer.agency_id, is_active=True).order_by(
+            "path"
+        )
+
+
+class PostingForm(EventForm):
+    unit = forms.ModelChoiceField(label=_("Nouvelle unité"), queryset=Unit.objects.none())
+    function = forms.CharField(label=_("Fonction dans l'unité"), required=False, max_length=150)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "unit", self.home_units(), indented)
+
+
+class FunctionForm(EventForm):
+    function = forms.CharField(label=_("Fonction"), max_length=150)
+
+
+class GradeForm(EventForm):
+    grade = forms.ModelChoiceField(label=_("Nouveau grade"), queryset=Grade.objects.none())
+    exceptional = forms.BooleanField(
+        label=_("À titre exceptionnel (hors de l'ordre du corps)"), required=False
+    )
+    justification = forms.CharField(
+        label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "grade", agency_grades(self.officer.agency_id), grade_label)
+
+
+class StatusForm(EventForm):
+    status = forms.ChoiceField(
+        label=_("Nouvelle position"), choices=[(s.value, s.label) for s in STATUS_EVENT_CHOICES]
+    )
+    end_date = date_field(_("Fin prévue"), required=False)
+
+
+class SecondmentForm(EventForm):
+    unit = forms.ModelChoiceField(
+        label=_("Unité d'accueil (autre agence)"), queryset=Unit.objects.none()
+    )
+    function = forms.CharField(
+        label=_("Fonction dans l'agence d'accueil"), required=False, max_length=150
+    )
+    end_date = date_field(_("Fin prévue"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hosts = (
+            Unit.objects.exclude(agency_id=self.officer.agency_id)
+            .filter(is_active=True)
+            .select_related("agency")
+            .order_by("agency__code", "path")
+        )
+        set_queryset(self, "unit", hosts, lambda u: f"{u.agency.short_name} — {u.name}")
+
+
+class SanctionForm(EventForm):
+    detail = forms.CharField(label=_("Sanction"), max_length=255)
+
+
+class DecorationForm(EventForm):
+    detail = forms.CharField(label=_("Distinction ou décoration"), max_length=255)
+
+
+class ExitForm(EventForm):
+    status = forms.ChoiceField(
+        label=_("Motif de sortie"), choices=[(s.value, s.label) for s in EXIT_STATUSES]
+    )
+    detail = forms.CharField(label=_("Précision"), required=False, max_length=255)
+
+
+class EntryCorrectionForm(EventForm):
+    """Correcting the entry in service (its date, first unit, entry grade or act)."""
+
+    unit = forms.ModelChoiceField(label=_("Première unité"), queryset=Unit.objects.none())
+    grade = forms.ModelChoiceField(label=_("Grade à l'entrée"), queryset=Grade.objects.none())
+    function = forms.CharField(label=_("Fonction"), required=False, max_length=150)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "unit", self.home_units(), indented)
+        set_queryset(self, "grade", agency_grades(self.officer.agency_id), grade_label)
+
+
+EVENT_FORMS: dict[str, type[EventForm]] = {
+    EventKind.ENTRY: EntryCorrectionForm,
+    EventKind.POSTING: PostingForm,
+    EventKind.FUNCTION: FunctionForm,
+    EventKind.GRADE: GradeForm,
+    EventKind.STATUS: StatusForm,
+    EventKind.SECONDMENT: SecondmentForm,
+    EventKind.SANCTION: SanctionForm,
+    EventKind.DECORATION: DecorationForm,
+    EventKind.EXIT: ExitForm,
+}
+
+# URL slugs for each kind, in French as the rest of the addresses.
+EVENT_SLUGS = {
+    "affectation": EventKind.POSTING,
+    "fonction": EventKind.FUNCTION,
+    "grade": EventKind.GRADE,
+    "position": EventKind.STATUS,
+    "detachement": EventKind.SECONDMENT,
+    "sanction": EventKind.SANCTION,
+    "distinction": EventKind.DECORATION,
+    "sortie": EventKind.EXIT,
+}
+
+
+class DocumentForm(forms.Form):
+    doc_type = forms.ModelChoiceField(
+        label=_("Type de document"), queryset=DocumentType.objects.all()
+    )
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    date = date_field(_("Date du document"))
+    file = forms.FileField(label=_("Fichier (PDF, JPEG ou PNG, 10 Mo au plus)"))
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo (JPEG ou PNG)"))
+    crop_left = forms.FloatField(
+        label=_("Cadrage : bord gauche (%)"), required=False, min_value=0, max_value=100
+    )
+    crop_top = forms.FloatField(
+        label=_("Cadrage : bord haut (%)"), required=False, min_value=0, max_value=100
+    )
+    crop_width = forms.FloatField(
+        label=_("Cadrage : largeur (%)"), required=False, min_value=5, max_value=100
+    )
+
+    def crop(self) -> tuple[float, float, float] | None:
+        data = self.cleaned_data
+        if data.get("crop_width") is None:
+            return None
+        return (
+            (data.get("crop_left") or 0) / 100,
+            (data.get("crop_top") or 0) / 100,
+            data["crop_width"] / 100,
+        )
+
+
+class ChildForm(forms.ModelForm[Child]):
+    class Meta:
+        model = Child
+        fields = ["name", "birth_date", "sex"]
+        widgets = {"birth_date": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")}
+
+
+class EducationForm(forms.ModelForm[Education]):
+    class Meta:
+        model = Education
+        fields = ["diploma", "institution", "year"]
+
+
+class LanguageForm(forms.ModelForm[OfficerLanguage]):
+    class Meta:
+        model = OfficerLanguage
+        fields = ["language", "spoken", "written"]
+
+    def validate_unique(self) -> None:
+        return  # the service's full_clean reports a second line for the same language
+
+
+LINE_FORMS: dict[str, type[forms.ModelForm[Any]]] = {
+    "child": ChildForm,
+    "education": EducationForm,
+    "language": LanguageForm,
+}
+LINE_SLUGS = {"enfant": "child", "diplome": "education", "langue": "language"}

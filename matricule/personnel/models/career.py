@@ -1,0 +1,148 @@
+"""Career as effective-dated events, each backed by its administrative act where required."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from matricule.core.models import Agency, Grade, Signatory, Unit
+
+
+class EventKind(models.TextChoices):
+    ENTRY = "entry", _("Entrée en service")
+    POSTING = "posting", _("Affectation / mutation")
+    FUNCTION = "function", _("Fonction")
+    GRADE = "grade", _("Changement de grade")
+    STATUS = "status", _("Changement de position")
+    SECONDMENT = "secondment", _("Détachement")
+    SANCTION = "sanction", _("Sanction")
+    DECORATION = "decoration", _("Distinction / décoration")
+    EXIT = "exit", _("Sortie du service")
+
+
+# Kinds that need an administrative act (decision or arrêté) to be recorded.
+KINDS_NEEDING_ACT = {
+    EventKind.ENTRY,
+    EventKind.POSTING,
+    EventKind.GRADE,
+    EventKind.SECONDMENT,
+    EventKind.SANCTION,
+    EventKind.EXIT,
+}
+
+
+class ActKind(models.TextChoices):
+    DECISION = "decision", _("Décision")
+    ARRETE = "arrete", _("Arrêté")
+    DECRET = "decret", _("Décret")
+    NOTE = "note", _("Note de service")
+
+
+class CareerEvent(models.Model):
+    """One dated fact of a career. Never edited: a correction supersedes it."""
+
+    officer = models.ForeignKey(
+        "personnel.Officer",
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("agent"),
+    )
+    kind = models.CharField(_("nature"), max_length=12, choices=EventKind.choices)
+    effective_date = models.DateField(_("date d'effet"))
+    end_date = models.DateField(_("date de fin"), null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unité"),
+    )
+    grade = models.ForeignKey(
+        Grade,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("grade"),
+    )
+    status = models.CharField(_("position"), max_length=12, blank=True)
+    function = models.CharField(_("fonction"), max_length=150, blank=True)
+    host_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agence d'accueil"),
+    )
+    detail = models.CharField(
+        _("précision"),
+        max_length=255,
+        blank=True,
+        help_text=_("Nature de la sanction ou de la distinction, motif de la sortie…"),
+    )
+    exceptional = models.BooleanField(
+        _("à titre exceptionnel"),
+        default=False,
+        help_text=_("Avancement hors de l'ordre du corps, prévu par l'acte."),
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    act_kind = models.CharField(
+        _("type d'acte"), max_length=10, choices=ActKind.choices, blank=True
+    )
+    act_number = models.CharField(_("numéro de l'acte"), max_length=60, blank=True)
+    act_date = models.DateField(_("date de l'acte"), null=True, blank=True)
+    act_signatory = models.ForeignKey(
+        Signatory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signataire"),
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("remplace l'événement"),
+    )
+    is_superseded = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("événement de carrière")
+        verbose_name_plural = _("événements de carrière")
+        ordering = ["effective_date", "id"]
+        indexes = [
+            models.Index(fields=["officer", "effective_date", "id"], name="event_officer_date"),
+            models.Index(fields=["kind", "effective_date"], name="event_kind_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("effective_date")),
+                name="event_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(exceptional=False) | ~Q(justification=""),
+                name="event_exceptional_justified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.effective_date:%d/%m/%Y}"
+
+    @property
+    def act_label(self) -> str:
+        if not self.act_number:
+            return ""
+        kind = self.get_act_kind_display() if self.act_kind else _("Acte")
+        date = f" du {self.act_date:%d/%m/%Y}" if self.act_date else ""
+        return f"{kind} n° {self.act_number}{date}"

@@ -1,0 +1,314 @@
+"""Reads of officer records, always through the viewer's scopes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from matricule.accounts.roles import ROLE_PERMISSIONS, Perm
+from matricule.accounts.scopes import NOTHING, officer_scope_q
+from matricule.core.models import Establishment, Grade, Unit
+from matricule.core.refcache import UnitRow
+from matricule.personnel.career import Situation, grade_in_force, replay
+from matricule.personnel.models import (
+    IN_SERVICE_STATUSES,
+    CareerEvent,
+    EventKind,
+    NameWord,
+    Officer,
+    fold,
+)
+
+if TYPE_CHECKING:
+    from matricule.accounts.models import RoleGrant, User
+
+MATRICULE_RE = re.compile(r"^[A-Z]{1,4}\d{3,10}[A-Z]?$")
+NINA_RE = re.compile(r"^\d{14}[A-Z]?$")
+
+SORTS = {
+    "name": ("family_name", "given_names", "id"),
+    "-name": ("-family_name", "-given_names", "-id"),
+    "matricule": ("matricule",),
+    "-matricule": ("-matricule",),
+    "grade": ("grade__order", "family_name", "given_names", "id"),
+    "-grade": ("-grade__order", "family_name", "given_names", "id"),
+    "entry": ("entry_date", "id"),
+    "-entry": ("-entry_date", "-id"),
+    "birth": ("birth_date", "id"),
+    "-birth": ("-birth_date", "-id"),
+}
+AGE_BANDS = {
+    "18-29": (18, 29),
+    "30-39": (30, 39),
+    "40-49": (40, 49),
+    "50-54": (50, 54),
+    "55-59": (55, 59),
+    "60+": (60, 120),
+}
+
+
+@dataclass
+class OfficerFilters:
+    q: str = ""
+    unit: Unit | None = None
+    grade: Grade | None = None
+    corps_id: int | None = None
+    status: str = ""
+    sex: str = ""
+    region_id: int | None = None
+    age_band: str = ""
+    sort: str = "name"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def officer_base(*, viewer: User, perm: str = Perm.PERSONNEL_VIEW) -> QuerySet[Officer]:
+    return Officer.objects.filter(officer_scope_q(viewer, perm))
+
+
+def officer_list(*, viewer: User, filters: OfficerFilters) -> QuerySet[Officer]:
+    """Officers the viewer may see, filtered and sorted, ready for a page of rows."""
+    qs = officer_base(viewer=viewer)
+    qs = apply_filters(qs, filters)
+    order = SORTS.get(filters.sort, SORTS["name"])
+    return qs.select_related("grade", "unit").order_by(*order)
+
+
+def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Officer]:
+    text = filters.q.strip()
+    if text:
+        upper = text.upper().replace(" ", "")
+        if NINA_RE.match(upper):
+            qs = qs.filter(nina__startswith=upper)
+        elif MATRICULE_RE.match(upper):
+            qs = qs.filter(matricule__startswith=upper)
+        else:
+            for word in fold(text).split()[:5]:
+                # Each word must start a word of the name: "trao" finds Traoré, "ag moh"
+                # finds Ag Mohamed.
+                qs = qs.filter(id__in=words_starting_with(word))
+    if filters.unit is not None:
+        qs = qs.filter(unit_id__in=filters.unit.subtree_ids())
+    if filters.grade is not None:
+        qs = qs.filter(grade=filters.grade)
+    if filters.corps_id:
+        qs = qs.filter(corps_id=filters.corps_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.sex:
+        qs = qs.filter(sex=filters.sex)
+    if filters.region_id:
+        qs = qs.filter(unit__region_id=filters.region_id)
+    if filters.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[filters.age_band]
+        today = timezone.localdate()
+        youngest = _years_before(today, low)
+        oldest = _years_before(today, high + 1)
+        qs = qs.filter(birth_date__lte=youngest, birth_date__gt=oldest)
+    return qs
+
+
+def words_starting_with(prefix: str) -> QuerySet[NameWord, Any]:
+    """Officer ids having a name word that starts with `prefix`, as an indexed range.
+
+    The upper bound is the prefix with its last character incremented ("maiga" →
+    "maigb"): a range both databases answer from the index, unlike LIKE 'maiga%'.
+    """
+    prefix = prefix[:40]
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return NameWord.objects.filter(word__gte=prefix, word__lt=upper).values("officer_id")
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def officer_get(*, viewer: User, matricule: str, for_edit: bool = False) -> Officer:
+    """The officer if the viewer may see them: 404 for strangers, 403 for read-only viewers."""
+    officer = (
+        officer_base(viewer=viewer)
+        .select_related(
+            "agency",
+            "grade",
+            "grade__statute",
+            "corps",
+            "unit",
+            "unit__region",
+            "host_unit",
+            "host_unit__agency",
+        )
+        .filter(matricule=matricule)
+        .first()
+    )
+    if officer is None:
+        raise Http404
+    if for_edit and Perm.PERSONNEL_EDIT not in viewer_perms_for(viewer, officer):
+        raise PermissionDenied
+    return officer
+
+
+def _grant_covers(grant: RoleGrant, officer: Officer) -> bool:
+    def inside(unit: Unit | None) -> bool:
+        if unit is None or unit.agency_id != grant.agency_id:
+            return False
+        return grant.unit is None or unit.path.startswith(grant.unit.path)
+
+    return inside(officer.unit) or inside(officer.host_unit)
+
+
+def viewer_perms_for(viewer: User, officer: Officer) -> set[str]:
+    """Permissions the viewer holds over this officer, from the grants that cover them."""
+    perms: set[str] = set()
+    for grant in viewer.active_grants:
+        if _grant_covers(grant, officer):
+            perms |= ROLE_PERMISSIONS.get(grant.role, frozenset())
+    return perms
+
+
+def officer_events(
+    *,
+    officer: Officer,
+    include_superseded: bool,
+    as_of: datetime.date | None = None,
+    with_discipline: bool,
+) -> list[CareerEvent]:
+    qs = officer.events.select_related(
+        "unit", "grade", "host_agency", "act_signatory", "created_by"
+    ).order_by("effective_date", "id")
+    if not include_superseded:
+        qs = qs.filter(is_superseded=False)
+    if as_of is not None:
+        qs = qs.filter(effective_date__lte=as_of)
+    if not with_discipline:
+        qs = qs.exclude(kind=EventKind.SANCTION)
+    return list(qs)
+
+
+@dataclass(frozen=True)
+class SituationView:
+    """A situation with its objects loaded, for display."""
+
+    on: datetime.date
+    unit: Unit
+    grade: Grade
+    status: str
+    function: str
+    host_unit: Unit | None
+    exit_date: datetime.date | None
+    entry_date: datetime.date
+
+    @property
+    def status_label(self) -> str:
+        from matricule.personnel.models import Status
+
+        return str(Status(self.status).label)
+
+
+def situation_on(
+    *, officer: Officer, on: datetime.date, events: list[CareerEvent] | None = None
+) -> SituationView | None:
+    """The officer's situation as it was on `on` (None before entry).
+
+    `events` may be the timeline already loaded for the page (sanctions may be left
+    out: they do not change the situation).
+    """
+    if events is None:
+        events = list(
+            officer.events.filter(is_superseded=False, effective_date__lte=on).select_related(
+                "unit"
+            )
+        )
+    state: Situation | None = replay(events, on=on)
+    if state is None:
+        return None
+    units = {e.unit_id: e.unit for e in events if e.unit_id and e.unit is not None}
+    missing = [u for u in (state.unit_id, state.host_unit_id) if u and u not in units]
+    if missing:
+        units.update(Unit.objects.in_bulk(missing))
+    grade = Grade.objects.select_related("statute").get(pk=grade_in_force(state.grade_id, on))
+    return SituationView(
+        on=on,
+        unit=units[state.unit_id],
+        grade=grade,
+        status=state.status,
+        function=state.function,
+        host_unit=units.get(state.host_unit_id) if state.host_unit_id else None,
+        exit_date=state.exit_date,
+        entry_date=state.entry_date,
+    )
+
+
+@dataclass(frozen=True)
+class StrengthRow:
+    unit: Unit
+    band_id: int
+    band_name: str
+    authorised: int
+    actual: int
+
+    @property
+    def gap(self) -> int:
+        return self.actual - self.authorised
+
+
+def establishment_strength(
+    *, viewer: User, root: Unit | UnitRow | None, on: datetime.date
+) -> list[StrengthRow]:
+    """Authorised posts against officers in service, per unit and grade band, in scope."""
+    from matricule.accounts.scopes import unit_scope_q
+
+    units = Unit.objects.filter(unit_scope_q(viewer, Perm.PERSONNEL_VIEW))
+    if root is not None:
+        units = units.filter(path__startswith=root.path)
+    unit_map = {u.id: u for u in units.order_by("path")}
+    if not unit_map:
+        return []
+    authorised: dict[tuple[int, int], tuple[str, int, int]] = {}
+    for est in (
+        Establishment.objects.filter(unit_id__in=unit_map.keys(), effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
+        .select_related("band")
+        .order_by("effective_from")
+    ):
+        authorised[(est.unit_id, est.band_id)] = (est.band.name, est.band.order, est.authorised)
+    actual_qs = (
+        Officer.objects.filter(unit_id__in=unit_map.keys(), status__in=IN_SERVICE_STATUSES)
+        .values("unit_id", "grade__band_id", "grade__band__name", "grade__band__order")
+        .annotate(n=Count("id"))
+    )
+    actual: dict[tuple[int, int], int] = {}
+    for row in actual_qs:
+        key = (row["unit_id"], row["grade__band_id"])
+        actual[key] = row["n"]
+        authorised.setdefault(key, (row["grade__band__name"], row["grade__band__order"], 0))
+    rows = [
+        StrengthRow(
+            unit=unit_map[unit_id],
+            band_id=band_id,
+            band_name=name,
+            authorised=posts,
+            actual=actual.get((unit_id, band_id), 0),
+        )
+        for (unit_id, band_id), (name, _order, posts) in authorised.items()
+    ]
+    rows.sort(key=lambda r: (r.unit.path, authorised[(r.unit.id, r.band_id)][1]))
+    return rows
+
+
+def duplicates_by_nina(*, viewer: User, officer: Officer) -> QuerySet[Officer]:
+    """Other records (any agency) with the same NINA; visible only to identity-class roles."""
+    if not officer.nina or Perm.SEE_IDENTITY not in viewer_perms_for(viewer, officer):
+        return Officer.objects.none()
+    scope = officer_scope_q(viewer, Perm.SEE_IDENTITY)
+    if scope == NOTHING:
+        return Officer.objects.none()
+    return Officer.objects.filter(nina=officer.nina).exclude(pk=officer.pk).select_related("agency")
