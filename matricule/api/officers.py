@@ -89,7 +89,7 @@ class EventListParams(Page):
         False, description="Inclure les versions corrigées (inspecteurs seulement ; ignoré sinon)."
     )
     as_of: IsoDate | None = Field(
-        None, description="Seulement les événements en vigueur à cette date (AAAA-MM-JJ)."
+        None, description="Seulement les événements datés de ce jour ou avant (AAAA-MM-JJ)."
     )
 
 

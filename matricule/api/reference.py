@@ -9,9 +9,18 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, unit_scope_q
+from matricule.api.schemas import MAX_OFFSET
 from matricule.core.models import Grade, Unit
 
 router = Router(tags=["référentiel"])
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """`?limit=&offset=` within what both databases can hold (no 500 on huge numbers)."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500, description="Nombre d'éléments (1 à 500).")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rang du premier élément.")
 
 
 class UnitOut(Schema):
@@ -34,7 +43,7 @@ class GradeOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_units(request: HttpRequest, q: str = "") -> QuerySet[Unit]:
     qs = Unit.objects.filter(
         unit_scope_q(request.user, Perm.PERSONNEL_VIEW)  # type: ignore[arg-type]
@@ -45,7 +54,7 @@ def list_units(request: HttpRequest, q: str = "") -> QuerySet[Unit]:
 
 
 @router.get("/grades", response=list[GradeOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_grades(request: HttpRequest) -> QuerySet[Grade]:
     agencies = agency_ids_with(request.user, Perm.PERSONNEL_VIEW)  # type: ignore[arg-type]
     return (

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 
 from matricule.core.audit import audit_record
 from matricule.core.matricule import CHECK_LETTERS, matricule_allocate
@@ -324,6 +324,10 @@ def seed_demo(
                 "seconds": round(time.monotonic() - started, 1),
             },
         )
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the planner knows the force's real size at once.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return created
 
 

@@ -114,7 +114,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not _committable(job):
         messages.error(request, _("Seul un essai terminé peut être importé pour de bon."))
         return redirect("personnel:import_detail", pk=job.pk)
-    form = ImportConfirmForm(request.POST or None)
+    # With errors in the trial, "all or nothing" would write nothing: suggest the valid rows.
+    suggested = ImportJob.Mode.VALID_ROWS if job.error_count else ImportJob.Mode.ATOMIC
+    form = ImportConfirmForm(request.POST or None, initial={"mode": suggested})
     if request.method == "POST" and form.is_valid():
         try:
             new = import_rerun(job=job, mode=form.cleaned_data["mode"], by=viewer)

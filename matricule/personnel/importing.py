@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from matricule.accounts.roles import ROLE_PERMISSIONS, Perm
 from matricule.core.audit import audit_record
-from matricule.core.matricule import matricule_is_valid
+from matricule.core.matricule import matricule_format, matricule_is_valid
 from matricule.core.models import Agency, Grade, StatuteVersion, Unit
 from matricule.personnel.models import ActKind, ImportJob, Officer, fold
 from matricule.personnel.services import (
@@ -393,28 +393,43 @@ def _is_blank(cells: Iterable[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+HEADER_SEARCH_ROWS = 10
+
+
+def _looks_like_header(cells: list[Any]) -> bool:
+    return sum(1 for c in cells if isinstance(c, str) and header_key(c) in _SYNONYMS) >= 2
+
+
 def _table_from(records: Iterable[tuple[int, list[Any]]]) -> Table:
-    headers: list[str] | None = None
-    header_row = 1
+    """Header and data rows; title lines above the header ("Liste du personnel…") are skipped."""
+    leading: list[tuple[int, list[Any]]] = []
+    header: tuple[int, list[Any]] | None = None
     rows: list[tuple[int, list[Any]]] = []
     for number, cells in records:
         if _is_blank(cells):
             continue
-        if headers is None:
-            headers = [cell_text(c) for c in cells]
-            while headers and not headers[-1]:
-                headers.pop()
-            header_row = number
-            continue
-        rows.append((number, cells))
-    if not headers:
-        raise ImportFileError(
-            _(
-                "Le fichier est vide : la première ligne doit contenir les "
-                "en-têtes des colonnes (Nom, Prénom(s), Date de naissance…)."
+        if header is not None:
+            rows.append((number, cells))
+        elif _looks_like_header(cells):
+            header = (number, cells)
+        else:
+            leading.append((number, cells))
+            if len(leading) == HEADER_SEARCH_ROWS:
+                header, rows = leading[0], leading[1:]
+    if header is None:
+        # No row names known fields: take the first one, the report will say what is missing.
+        if not leading:
+            raise ImportFileError(
+                _(
+                    "Le fichier est vide : la première ligne doit contenir les "
+                    "en-têtes des colonnes (Nom, Prénom(s), Date de naissance…)."
+                )
             )
-        )
-    return Table(headers=headers, header_row=header_row, rows=rows)
+        header, rows = leading[0], leading[1:]
+    headers = [cell_text(c) for c in header[1]]
+    while headers and not headers[-1]:
+        headers.pop()
+    return Table(headers=headers, header_row=header[0], rows=rows)
 
 
 def csv_decode(data: bytes) -> str:
@@ -462,10 +477,10 @@ def read_table(data: bytes, filename: str) -> Table:
 
 def _read_csv(data: bytes) -> Table:
     text = csv_decode(data)
-    first_line = text.split("\n", 1)[0]
+    first_lines = "\n".join(text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS])
     # French Excel writes ';', others ','; tabs come from copy-paste exports.
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    if not first_line.count(delimiter):
+    delimiter = max((";", ",", "\t"), key=first_lines.count)
+    if not first_lines.count(delimiter):
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -880,6 +895,9 @@ def columns_match(
     """Which column holds which field: the explicit mapping first, then the synonyms."""
     problems: list[Problem] = []
     explicit = {header_key(h): target for h, target in mapping.items()}
+    wanted = {header_key(h) for h in headers if h}
+    # A field named by the mapping wins over a column that merely looks like it.
+    claimed = {t for k, t in explicit.items() if k in wanted and t != IGNORE}
     columns: dict[int, str] = {}
     seen: dict[str, int] = {}
     fatal = False
@@ -887,7 +905,12 @@ def columns_match(
         if not header:
             continue
         key = header_key(header)
-        target = explicit.pop(key, None) or _SYNONYMS.get(key)
+        if key in explicit:
+            target: str | None = explicit.pop(key)
+        else:
+            target = _SYNONYMS.get(key)
+            if target in claimed:
+                continue
         if target == IGNORE:
             continue
         if target is None:
@@ -1174,16 +1197,11 @@ def _plan_create(
         planned.unit = _resolve_unit(planned, reference, fail)
     if "grade" in values and entry is not None:
         planned.grade = _resolve_grade(planned, reference, entry, fail)
-    birth = values.get("birth_date")
-    if entry is not None and birth is not None and entry <= birth:
-        fail(planned, "entry_date", _("La date d'entrée doit suivre la date de naissance."))
     if not planned.errors:
         planned.action = CREATE
 
 
 def _matricule_example(agency: Agency) -> str:
-    from matricule.core.matricule import matricule_format
-
     return matricule_format(
         prefix=agency.matricule_prefix, digits=agency.matricule_digits, number=4521
     )
@@ -1272,12 +1290,16 @@ def import_access(*, viewer: User) -> Agency:
 
 
 def import_jobs(*, viewer: User) -> QuerySet[ImportJob]:
+    """The imports of the viewer's agency, newest first.
+
+    Reports quote the rows they read (names, NINA): a clerk whose grant covers only
+    part of the agency sees the imports they ran, not those of the whole agency.
+    """
     agency = import_access(viewer=viewer)
-    return (
-        ImportJob.objects.filter(agency=agency)
-        .select_related("created_by")
-        .order_by("-created_at", "-id")
-    )
+    jobs = ImportJob.objects.filter(agency=agency)
+    if import_scope(by=viewer, agency=agency) is not None:
+        jobs = jobs.filter(created_by=viewer)
+    return jobs.select_related("created_by").order_by("-created_at", "-id")
 
 
 def import_job_get(*, viewer: User, pk: int) -> ImportJob:
@@ -1547,17 +1569,17 @@ def job_summary(job: ImportJob) -> str:
         "errors": job.error_count,
     }
     if job.state in (ImportJob.State.PENDING, ImportJob.State.RUNNING):
-        return _("Import en cours : %(done)d lignes traitées sur %(total)d.") % {
+        return _("Import en cours : ligne %(done)d sur %(total)d.") % {
             "done": job.processed_rows,
             "total": job.total_rows,
         }
     if job.state == ImportJob.State.FAILED:
-        return _("L'import a échoué : rien n'a été enregistré pour ce fichier. Voir le rapport.")
+        return _("L'import a échoué : la raison est donnée dans le rapport.")
     if job.mode == ImportJob.Mode.DRY_RUN:
         return (
             _(
-                "Essai : %(created)d agents seraient créés, %(updated)d mis à jour, "
-                "%(unchanged)d inchangés ; %(errors)d lignes en erreur. Rien n'a été "
+                "Essai terminé — à créer : %(created)d, à mettre à jour : %(updated)d, "
+                "inchangés : %(unchanged)d, lignes en erreur : %(errors)d. Rien n'a été "
                 "enregistré."
             )
             % counts
@@ -1565,15 +1587,15 @@ def job_summary(job: ImportJob) -> str:
     if job.mode == ImportJob.Mode.ATOMIC and job.error_count:
         return (
             _(
-                "Tout ou rien : %(errors)d lignes en erreur, donc rien n'a été enregistré. "
-                "Corrigez le fichier et importez-le de nouveau."
+                "Tout ou rien — lignes en erreur : %(errors)d. Rien n'a été enregistré : "
+                "corrigez le fichier et importez-le de nouveau."
             )
             % counts
         )
     return (
         _(
-            "%(created)d agents créés, %(updated)d mis à jour, %(unchanged)d inchangés ; "
-            "%(errors)d lignes en erreur (non importées)."
+            "Import terminé — créés : %(created)d, mis à jour : %(updated)d, inchangés : "
+            "%(unchanged)d, lignes en erreur (non importées) : %(errors)d."
         )
         % counts
     )

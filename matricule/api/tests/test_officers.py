@@ -536,3 +536,15 @@ def test_openapi_describes_the_officer_operations_in_french(client):
     assert paths["/api/v1/officers"]["get"]["summary"] == "Rechercher des agents"
     assert "post" in paths["/api/v1/officers/{matricule}/events"]
     assert "422" in paths["/api/v1/officers/{matricule}/events"]["post"]["responses"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/units", "/api/v1/grades"])
+def test_reference_lists_refuse_huge_offsets_without_a_server_error(client, make_user, path):
+    make_user(Role.HR_CLERK, "DR-BKO", username="rh.offset")
+    out = io.StringIO()
+    call_command("issue_token", "rh.offset", stdout=out, stderr=io.StringIO())
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {out.getvalue().split()[-1]}"}
+    assert client.get(path + "?offset=100000000000000000000", **auth).status_code == 422
+    assert client.get(path + "?limit=0", **auth).status_code == 422
+    assert client.get(path + "?limit=2&offset=1", **auth).status_code == 200

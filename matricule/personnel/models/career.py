@@ -129,10 +129,12 @@ class CareerEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("effective_date")),
                 name="event_end_after_start",
+                violation_error_message=_("La date de fin doit suivre la date d'effet."),
             ),
             models.CheckConstraint(
                 condition=Q(exceptional=False) | ~Q(justification=""),
                 name="event_exceptional_justified",
+                violation_error_message=_("Un avancement exceptionnel doit être justifié."),
             ),
         ]
 

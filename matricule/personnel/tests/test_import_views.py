@@ -27,10 +27,16 @@ def make_job(agency_code: str = "PN", **values) -> ImportJob:
     from matricule.accounts.models import User
 
     user = User.objects.create_user(username=f"auteur-{ImportJob.objects.count()}")
-    defaults = {"filename": "a.csv", "file": "imports/a.csv", "mode": ImportJob.Mode.DRY_RUN,
-                "state": ImportJob.State.DONE, "created_by": user}
-    return ImportJob.objects.create(agency=Agency.objects.get(code=agency_code),
-                                    **{**defaults, **values})
+    defaults = {
+        "filename": "a.csv",
+        "file": "imports/a.csv",
+        "mode": ImportJob.Mode.DRY_RUN,
+        "state": ImportJob.State.DONE,
+        "created_by": user,
+    }
+    return ImportJob.objects.create(
+        agency=Agency.objects.get(code=agency_code), **{**defaults, **values}
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,20 +67,23 @@ def test_import_report_access(client, make_user, login, who, expected):
 def test_import_of_another_agency_is_not_found(clerk_client):
     job = make_job("OCS")
     assert clerk_client.get(reverse("personnel:import_detail", args=[job.pk])).status_code == 404
-    assert clerk_client.get(reverse("personnel:import_progress",
-                                    args=[job.pk])).status_code == 404
+    assert clerk_client.get(reverse("personnel:import_progress", args=[job.pk])).status_code == 404
 
 
 def test_dry_run_upload_shows_the_report_and_writes_no_officer(clerk_client):
     data = csv_file([HEADER, new_row(1), new_row(2, Grade="Sergant")])
-    response = clerk_client.post(reverse("personnel:import_new"),
-                                 {"file": upload(data), "mode": "dry_run", "mapping": ""})
+    response = clerk_client.post(
+        reverse("personnel:import_new"), {"file": upload(data), "mode": "dry_run", "mapping": ""}
+    )
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("personnel:import_detail", args=[job.pk])
     assert not Officer.objects.filter(family_name="Diarra").exists()
     body = clerk_client.get(response["Location"]).content.decode()
-    assert "Essai : 1 agents seraient créés, 0 mis à jour, 0 inchangés ; 1 lignes en erreur." in body
+    assert (
+        "Essai terminé — à créer : 1, à mettre à jour : 0, inchangés : 0, lignes en erreur : 1."
+        in body
+    )
     assert "« Sergant »" in body and "Grade inconnu" in body
     assert "Importer pour de bon" in body
     assert 'hx-trigger="every 1s"' not in body
@@ -91,12 +100,17 @@ def test_real_import_after_a_dry_run_goes_through_a_confirmation(clerk_client):
     real = ImportJob.objects.exclude(pk=trial.pk).get()
     assert response["Location"] == reverse("personnel:import_detail", args=[real.pk])
     assert (real.mode, real.state, real.created_count, real.error_count) == (
-        "valid_rows", "done", 1, 1)
+        "valid_rows",
+        "done",
+        1,
+        1,
+    )
     assert real.file.name == trial.file.name
     assert Officer.objects.filter(family_name="Diarra").count() == 1
     # A real import cannot itself be "imported for good" again.
-    again = clerk_client.post(reverse("personnel:import_confirm", args=[real.pk]),
-                              {"mode": "atomic"})
+    again = clerk_client.post(
+        reverse("personnel:import_confirm", args=[real.pk]), {"mode": "atomic"}
+    )
     assert again.status_code == 302 and ImportJob.objects.count() == 2
 
 
@@ -104,32 +118,38 @@ def test_upload_refuses_other_formats_and_fake_workbooks(clerk_client):
     url = reverse("personnel:import_new")
     response = clerk_client.post(url, {"file": upload(b"x", "agents.pdf"), "mode": "dry_run"})
     assert "Seuls les fichiers .xlsx et .csv sont acceptés." in response.content.decode()
-    response = clerk_client.post(url, {"file": upload(b"PK\x03\x04 faux", "agents.xlsx"),
-                                       "mode": "dry_run"})
-    assert "n'est pas un classeur Excel (.xlsx) valide" in response.context["form"].errors[
-        "file"][0]
+    response = clerk_client.post(
+        url, {"file": upload(b"PK\x03\x04 faux", "agents.xlsx"), "mode": "dry_run"}
+    )
+    assert (
+        "n'est pas un classeur Excel (.xlsx) valide" in response.context["form"].errors["file"][0]
+    )
     assert not ImportJob.objects.exists()
 
 
 def test_upload_refuses_files_over_ten_megabytes(clerk_client):
     data = b"Nom;Prenom\r\n" + b"x" * (10 * 1024 * 1024)
-    response = clerk_client.post(reverse("personnel:import_new"),
-                                 {"file": upload(data), "mode": "dry_run"})
+    response = clerk_client.post(
+        reverse("personnel:import_new"), {"file": upload(data), "mode": "dry_run"}
+    )
     assert "Le fichier dépasse 10 Mo" in response.content.decode()
 
 
 def test_bad_mapping_line_is_explained(clerk_client):
     data = csv_file([HEADER, new_row(1)])
-    response = clerk_client.post(reverse("personnel:import_new"), {
-        "file": upload(data), "mode": "dry_run", "mapping": "Religion=religion"})
+    response = clerk_client.post(
+        reverse("personnel:import_new"),
+        {"file": upload(data), "mode": "dry_run", "mapping": "Religion=religion"},
+    )
     assert "champ « religion » inconnu" in response.content.decode()
 
 
 def test_large_upload_is_queued_and_the_page_polls_for_progress(clerk_client):
     rows = [HEADER] + [new_row(n) for n in range(1, 1003)]
     # on_commit callbacks do not run inside the test transaction: the job stays queued.
-    response = clerk_client.post(reverse("personnel:import_new"),
-                                 {"file": upload(csv_file(rows)), "mode": "dry_run"})
+    response = clerk_client.post(
+        reverse("personnel:import_new"), {"file": upload(csv_file(rows)), "mode": "dry_run"}
+    )
     job = ImportJob.objects.get()
     assert (job.state, job.total_rows) == (ImportJob.State.PENDING, 1002)
     body = clerk_client.get(response["Location"]).content.decode()
@@ -143,8 +163,8 @@ def test_progress_partial_polls_while_running_and_stops_when_done(clerk_client):
     running = clerk_client.get(url, headers={"HX-Request": "true"})
     body = running.content.decode()
     assert 'hx-trigger="every 1s"' in body
-    assert '<progress id="import-bar-%d" max="100" value="20">' % job.pk in body
-    assert "400 lignes traitées sur 2000" in body
+    assert f'<progress id="import-bar-{job.pk}" max="100" value="20">' in body
+    assert "Ligne 400 sur 2000" in body
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.DONE, processed_rows=2000)
     done = clerk_client.get(url, headers={"HX-Request": "true"})
     assert "hx-trigger" not in done.content.decode()
@@ -161,3 +181,29 @@ def test_list_shows_the_agency_imports_newest_first_in_few_queries(
         response = clerk_client.get(reverse("personnel:import_list"))
     assert list(response.context["page"]) == [newer, older]
     assert "ocs.csv" not in response.content.decode()
+
+
+def test_clerk_of_a_region_sees_only_their_own_imports(client, make_user, login):
+    regional = make_user(Role.HR_CLERK, "DR-BKO")
+    theirs = make_job(created_by=regional)
+    others = make_job()
+    login(regional)
+    assert list(client.get(reverse("personnel:import_list")).context["page"]) == [theirs]
+    assert client.get(reverse("personnel:import_detail", args=[others.pk])).status_code == 404
+
+
+def test_report_page_reads_in_few_queries(clerk_client, django_assert_max_num_queries):
+    report = [
+        {
+            "row": n,
+            "column": "NINA",
+            "value": "1234",
+            "message": "Le NINA comporte…",
+            "level": "error",
+        }
+        for n in range(2, 400)
+    ]
+    job = make_job(report=report, error_count=398, total_rows=398)
+    with django_assert_max_num_queries(10):
+        response = clerk_client.get(reverse("personnel:import_detail", args=[job.pk]))
+    assert len(response.context["page"]) == 200
