@@ -11,11 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from matricule.accounts.roles import Perm
 
 # (label, url name, permission or None for everyone signed in)
+# Shown to users whose account belongs to an officer (their own record), whatever the role.
+OWN_RECORD = "own-record"
+
 NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Accueil"), "core:home", None),
+    (_("Mon dossier"), "corrections:my_record", OWN_RECORD),
+    (_("Mes formations"), "training:my_training", OWN_RECORD),
     (_("Agents"), "personnel:officer_list", Perm.PERSONNEL_VIEW),
+    (_("Concours"), "recruitment:intake_list", Perm.RECRUITMENT_VIEW),
+    (_("Formation"), "training:session_list", Perm.TRAINING_NOMINATE),
+    (_("Compétences"), "training:skill_search", Perm.PERSONNEL_VIEW),
     (_("Référentiels"), "core:reference_index", Perm.REFERENCE_MANAGE),
+    (_("Corrections"), "corrections:queue", Perm.CORRECTIONS_PROCESS),
     (_("Piste d'audit"), "core:audit_list", Perm.AUDIT_VIEW),
+    (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
+    (_("Ma carte"), "cards:my_card", None),
+    (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),
 ]
 
 
@@ -25,7 +37,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items = []
     for label, url_name, perm in NAV_ITEMS:
-        if perm is None or user.has_perm_anywhere(perm):
+        allowed = (
+            perm is None
+            or (perm == OWN_RECORD and user.officer_id is not None)
+            or (perm != OWN_RECORD and user.has_perm_anywhere(perm))
+        )
+        if allowed:
             url = reverse(url_name)
             items.append(
                 {

@@ -39,6 +39,7 @@ class Perm:
     AUDIT_VIEW = "audit.view"
     CORRECTIONS_PROCESS = "corrections.process"
     RECRUITMENT_MANAGE = "recruitment.manage"
+    RECRUITMENT_VIEW = "recruitment.view"  # read intakes, candidates and results
     TRAINING_MANAGE = "training.manage"
     TRAINING_NOMINATE = "training.nominate"
     EVALUATION_RATE = "evaluations.rate"
@@ -67,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.HR_CLERK: frozenset(_HR_BASE),
     Role.HR_DIRECTOR: frozenset(_HR_BASE | {Perm.REFERENCE_MANAGE, Perm.SEE_HEALTH}),
-    Role.RECRUITMENT_OFFICER: frozenset({Perm.RECRUITMENT_MANAGE}),
+    Role.RECRUITMENT_OFFICER: frozenset({Perm.RECRUITMENT_MANAGE, Perm.RECRUITMENT_VIEW}),
     Role.TRAINING_OFFICER: frozenset(
         {Perm.PERSONNEL_VIEW, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE}
     ),
@@ -83,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.SEE_DISCIPLINE,
             Perm.SEE_BIOMETRIC,
             Perm.AUDIT_VIEW,
+            Perm.RECRUITMENT_VIEW,
         }
     ),
     # No personnel data unless also given an HR role.

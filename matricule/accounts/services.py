@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,3 +90,54 @@ def password_changed(*, user: User) -> None:
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
         audit_record(by=user, action="password.change", obj=user, object_repr=user.username)
+
+
+# Letters and digits that cannot be misread on a printed sheet (no 0/O, 1/l/I).
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 -- an alphabet
+
+
+def one_time_password() -> str:
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def officer_accounts_create(*, unit: Unit, by: User) -> list[tuple[Any, str]]:
+    """Open an account (username = matricule) for every serving officer of a unit subtree.
+
+    Each gets a one-time password to print; the first login forces a new one. Officers
+    who already have an account are left alone. Returns (officer, password) pairs.
+    """
+    from matricule.accounts.roles import Role
+    from matricule.personnel.models import IN_SERVICE_STATUSES, Officer
+
+    officers = list(
+        Officer.objects.filter(
+            unit_id__in=unit.subtree_ids(),
+            status__in=IN_SERVICE_STATUSES,
+            user_account__isnull=True,
+        )
+        .exclude(matricule__in=User.objects.values("username"))
+        .order_by("unit__path", "family_name", "given_names")
+    )
+    created: list[tuple[Any, str]] = []
+    with transaction.atomic():
+        for officer in officers:
+            password = one_time_password()
+            user = User(
+                username=officer.matricule,
+                first_name=officer.given_names[:150],
+                last_name=officer.family_name[:150],
+                officer=officer,
+                must_change_password=True,
+                email=officer.email,
+            )
+            user.set_password(password)
+            user.save()
+            RoleGrant.objects.create(user=user, role=Role.OFFICER, agency=officer.agency)
+            created.append((officer, password))
+        audit_record(
+            by=by,
+            action="accounts.create_for_unit",
+            obj=unit,
+            after={"unit": unit.code, "created": [o.matricule for o, _ in created]},
+        )
+    return created

@@ -37,8 +37,9 @@ from matricule.api.schemas import (
     validation_messages,
 )
 from matricule.core.models import Corps, Grade, Signatory, Unit
-from matricule.personnel.filters import PARAMS, filters_from_params
-from matricule.personnel.models import CareerEvent, EventKind, Officer, Status
+from matricule.personnel.filters import PARAMS, SKILL_PARAMS, filters_from_params
+from matricule.personnel.access import record_access_log, shown_classes
+from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer, Status
 from matricule.personnel.selectors import (
     officer_events,
     officer_get,
@@ -75,6 +76,16 @@ class OfficerListParams(Page):
         description="Tri : name, matricule, grade, entry, birth ; "
         "précédé de « - » pour l'ordre inverse.",
     )
+    skill: list[Text] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Compétence exigée, CODE:NIVEAU minimal (ex. pistol:2), répétable "
+        "(toutes exigées) ; LANGUE-<code ISO>:NIVEAU pour une langue parlée (ex. LANGUE-EN:3). "
+        "Seules comptent les compétences vérifiées et valides à la date `valid_on`.",
+    )
+    valid_on: Text = Field(
+        "", description="Date de validité des compétences (AAAA-MM-JJ) ; aujourd'hui par défaut."
+    )
 
 
 class AsOfParams(Schema):
@@ -103,7 +114,7 @@ class EventListParams(Page):
 def list_officers(request: HttpRequest, params: Query[OfficerListParams]) -> Any:
     viewer = _viewer(request)
     filters, problems = filters_from_params(
-        {name: getattr(params, name) for name in PARAMS}, viewer=viewer
+        {name: getattr(params, name) for name in (*PARAMS, *SKILL_PARAMS)}, viewer=viewer
     )
     if problems:
         return 400, {
@@ -128,6 +139,15 @@ def get_officer(request: HttpRequest, matricule: Text, params: Query[AsOfParams]
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
+    record_access_log(viewer=viewer, officers=[officer], channel=Channel.API,
+                      classes=shown_classes("record", perms - {Perm.SEE_DISCIPLINE,
+                                                               Perm.SEE_BIOMETRIC}))
+    return officer_detail_out(officer, perms, params.as_of)
+
+
+def officer_detail_out(officer: Officer, perms: set[str],
+                       as_of: datetime.date | None) -> OfficerDetail:
+    """The detail schema of an officer, with sensitive fields only for those allowed."""
     return OfficerDetail(
         matricule=officer.matricule,
         agency=officer.agency.code,
@@ -148,7 +168,7 @@ def get_officer(request: HttpRequest, matricule: Text, params: Query[AsOfParams]
         emergency_phone=officer.emergency_phone,
         marital_status=officer.marital_status,
         spouse_name=officer.spouse_name,
-        situation=_situation(officer, params.as_of),
+        situation=_situation(officer, as_of),
     )
 
 
@@ -164,6 +184,8 @@ def list_events(request: HttpRequest, matricule: Text, params: Query[EventListPa
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
+    record_access_log(viewer=viewer, officers=[officer], channel=Channel.API,
+                      classes=shown_classes("career", perms & {Perm.SEE_DISCIPLINE}))
     events = officer_events(
         officer=officer,
         include_superseded=params.include_superseded and Perm.AUDIT_VIEW in perms,

@@ -18,9 +18,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from matricule.api.auth import TokenAuth
+from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
 from matricule.api.reference import router as reference_router
 from matricule.api.schemas import validation_messages
+from matricule.recruitment.api import router as recruitment_router
 
 api = NinjaAPI(
     title="Matricule API",
@@ -34,6 +36,8 @@ api = NinjaAPI(
 )
 api.add_router("/", reference_router)
 api.add_router("/", officers_router)
+api.add_router("/", recruitment_router)
+api.add_router("/", me_router)
 
 
 def _answer(

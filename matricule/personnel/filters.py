@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 
 # Parameter names, identical on screens (?unit=DR-BKO&grade=SGT) and in the API.
 PARAMS = ("q", "unit", "grade", "corps", "status", "sex", "region", "age", "sort")
+# Skill search: ?skill=CODE:LEVEL (repeatable, all required; LANGUE-<iso>:LEVEL for a spoken
+# language) and ?valid_on=AAAA-MM-JJ (today by default).
+SKILL_PARAMS = ("skill", "valid_on")
+MAX_SKILLS = 5
 
 
 def scoped_units(viewer: User, perm: str = Perm.PERSONNEL_VIEW) -> list[UnitRow]:
@@ -32,7 +37,7 @@ def scoped_units(viewer: User, perm: str = Perm.PERSONNEL_VIEW) -> list[UnitRow]
 
 
 def filters_from_params(
-    params: Mapping[str, str], *, viewer: User
+    params: Mapping[str, Any], *, viewer: User
 ) -> tuple[OfficerFilters, dict[str, str]]:
     """Parse codes into objects; unknown values come back as French error messages.
 
@@ -101,4 +106,73 @@ def filters_from_params(
         filters.sort = sort
     else:
         errors["sort"] = _("Tri inconnu : « %(v)s ».") % {"v": sort}
+    _skill_params(params, filters, errors)
     return filters, errors
+
+
+def _many(params: Mapping[str, Any], name: str) -> list[str]:
+    """Every value of a repeated parameter, from a QueryDict or a plain mapping."""
+    getlist = getattr(params, "getlist", None)
+    values = getlist(name) if getlist is not None else params.get(name)
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+def _skill_params(params: Mapping[str, Any], filters: OfficerFilters, errors: dict[str, str]) -> None:
+    from matricule.core.models import Language, Skill
+
+    raw = _many(params, "skill")
+    if len(raw) > MAX_SKILLS:
+        errors["skill"] = _("%(n)s compétences au plus.") % {"n": MAX_SKILLS}
+        return
+    wanted: list[tuple[str, int]] = []
+    for item in raw:
+        code, _sep, level_text = item.partition(":")
+        code = code.strip().lower()
+        try:
+            level = int(level_text) if level_text.strip() else 1
+        except ValueError:
+            level = 0
+        if not code or not 1 <= level <= 10:
+            errors["skill"] = _(
+                "Compétence « %(v)s » : écrivez CODE:NIVEAU, par exemple pistol:2."
+            ) % {"v": item[:40]}
+            return
+        wanted.append((code, level))
+    if wanted:
+        skills = {
+            s.code.lower(): s
+            for s in Skill.objects.filter(code__in=[c for c, _l in wanted if "-" not in c])
+        }
+        languages = {}
+        lang_codes = [c.removeprefix("langue-") for c, _l in wanted if c.startswith("langue-")]
+        if lang_codes:
+            languages = {lang.code: lang for lang in Language.objects.filter(code__in=lang_codes)}
+        for code, level in wanted:
+            if code.startswith("langue-"):
+                language = languages.get(code.removeprefix("langue-"))
+                if language is None:
+                    errors["skill"] = _("Langue inconnue : « %(c)s ».") % {"c": code}
+                    return
+                filters.languages.append((language.pk, level))
+                continue
+            skill = skills.get(code)
+            if skill is None:
+                errors["skill"] = _("Compétence inconnue : « %(c)s ».") % {"c": code}
+                return
+            if level > skill.max_level:
+                errors["skill"] = _("Niveau de %(s)s : %(m)s au plus.") % {
+                    "s": skill.name,
+                    "m": skill.max_level,
+                }
+                return
+            filters.skills.append((skill.pk, level))
+    day = (params.get("valid_on") or "").strip() if isinstance(params.get("valid_on"), str) else ""
+    if day:
+        try:
+            filters.valid_on = datetime.date.fromisoformat(day)
+        except ValueError:
+            errors["valid_on"] = _("Date invalide : format AAAA-MM-JJ attendu (ex. 2024-11-21).")

@@ -67,6 +67,11 @@ class OfficerFilters:
     age_band: str = ""
     sort: str = "name"
     extra: dict[str, Any] = field(default_factory=dict)
+    # Skill search (training app): (skill id, minimum level) all required, valid on `valid_on`
+    # (today when None); spoken languages as (language id, minimum level).
+    skills: list[tuple[int, int]] = field(default_factory=list)
+    languages: list[tuple[int, int]] = field(default_factory=list)
+    valid_on: datetime.date | None = None
 
 
 def officer_base(*, viewer: User, perm: str = Perm.PERSONNEL_VIEW) -> QuerySet[Officer]:
@@ -122,6 +127,20 @@ def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Of
         youngest = _years_before(today, low)
         oldest = _years_before(today, high + 1)
         qs = qs.filter(birth_date__lte=youngest, birth_date__gt=oldest)
+    if filters.skills or filters.languages:
+        qs = _skill_filter(qs, filters)
+    return qs
+
+
+def _skill_filter(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Officer]:
+    """One indexed IN subquery per required skill or language (all of them must hold)."""
+    from matricule.training.selectors import language_ids, valid_skill_ids
+
+    day = filters.valid_on or timezone.localdate()
+    for skill_id, level in filters.skills:
+        qs = qs.filter(id__in=valid_skill_ids(skill_id=skill_id, level=level, on=day))
+    for language_id, level in filters.languages:
+        qs = qs.filter(id__in=language_ids(language_id=language_id, level=level))
     return qs
 
 

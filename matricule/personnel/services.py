@@ -146,9 +146,18 @@ def officer_create(
 
 
 def officer_update(
-    *, officer: Officer, data: dict[str, Any], expected_version: int, by: User | None
+    *,
+    officer: Officer,
+    data: dict[str, Any],
+    expected_version: int,
+    by: User | None,
+    source: dict[str, Any] | None = None,
 ) -> Officer:
-    """Save identity and contact fields, refusing if someone saved the record meanwhile."""
+    """Save identity and contact fields, refusing if someone saved the record meanwhile.
+
+    `source` says where the change came from (e.g. a correction request) and is kept
+    in the audit entry.
+    """
     data = _normalise_identity({k: v for k, v in data.items() if k in IDENTITY_FIELDS})
     with transaction.atomic():
         current = Officer.objects.select_for_update().get(pk=officer.pk)
@@ -179,7 +188,7 @@ def officer_update(
             obj=current,
             subject_officer_id=current.pk,
             before={k: before.get(k) for k in changed},
-            after=model_snapshot(current, changed),
+            after={**model_snapshot(current, changed), **({"source": source} if source else {})},
         )
     return current
 
@@ -215,6 +224,7 @@ def event_record(
     exceptional: bool = False,
     justification: str = "",
     supersedes: CareerEvent | None = None,
+    source: dict[str, Any] | None = None,
 ) -> CareerEvent:
     """Record one career event (or a correction of one) and refresh the snapshot."""
     with transaction.atomic():
@@ -253,15 +263,34 @@ def event_record(
             supersedes.save(update_fields=["is_superseded"])
         event.save()
         snapshot_save(officer, [*remaining, event])
+        if kind == EventKind.EXIT:
+            # Leaving the service ends the ID card in this same transaction.
+            from matricule.cards.services import cards_revoke_for_exit
+
+            cards_revoke_for_exit(officer=officer, on=effective_date, by=by)
+        if kind == EventKind.EXIT and supersedes is None:
+            _on_exit(officer, event, by)
         audit_record(
             by=by,
             action="event.correct" if supersedes else f"event.{kind}",
             obj=event,
             subject_officer_id=officer.pk,
             before=model_snapshot(supersedes) if supersedes else None,
-            after=model_snapshot(event),
+            after={**model_snapshot(event), **({"source": source} if source else {})},
         )
     return event
+
+
+def _on_exit(officer: Officer, event: CareerEvent, by: User | None) -> None:
+    """Leaving the service closes the officer's own account (same transaction)."""
+    from matricule.accounts.models import User as UserModel
+
+    for account in UserModel.objects.select_for_update().filter(officer=officer, is_active=True):
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        audit_record(by=by, action="account.disable", obj=account, subject_officer_id=officer.pk,
+                     after={"reason": str(event.get_kind_display()),
+                            "date": event.effective_date.isoformat()})
 
 
 def _check_event(

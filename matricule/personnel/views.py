@@ -30,8 +30,16 @@ from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, unit_scope_q
 from matricule.core.models import Unit
 from matricule.personnel import forms as f
+from matricule.personnel.access import record_access_log, shown_classes
 from matricule.personnel.filters import PARAMS, filters_from_params, scoped_units
-from matricule.personnel.models import EventKind, Officer, OfficerDocument, OfficerPhoto, Status
+from matricule.personnel.models import (
+    Channel,
+    EventKind,
+    Officer,
+    OfficerDocument,
+    OfficerPhoto,
+    Status,
+)
 from matricule.personnel.selectors import (
     duplicates_by_nina,
     establishment_strength,
@@ -58,6 +66,15 @@ from matricule.personnel.services import (
 
 PAGE_SIZE = 50
 EXPORT_MAX = 100_000
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """For pages about one officer: the scope query answers 404 to anyone who may not see
+    them, so a stranger cannot even learn that a matricule exists."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
 
 
 def _viewer(request: HttpRequest, perm: str = Perm.PERSONNEL_VIEW) -> User:
@@ -123,6 +140,13 @@ def officer_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     viewer = _viewer(request)
     filters, _errors = filters_from_params(request.GET, viewer=viewer)
     fields = [name for _label, name in EXPORT_COLUMNS]
+    shown = select_officers(viewer=viewer, filters=filters)
+    record_access_log(
+        viewer=viewer,
+        officers=shown.values_list("id", flat=True)[:EXPORT_MAX],
+        channel=Channel.EXPORT,
+        classes=["record"],
+    )
     rows = select_officers(viewer=viewer, filters=filters).values_list(*fields)[:EXPORT_MAX]
     headers = [str(label) for label, _name in EXPORT_COLUMNS]
     statuses = dict(Status.choices)
@@ -229,9 +253,15 @@ def _profile_context(
 @login_required
 @require_GET
 def officer_profile(request: HttpRequest, matricule: str) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule)
     context = _profile_context(request, viewer, officer)
+    record_access_log(
+        viewer=viewer,
+        officers=[officer],
+        channel=Channel.SCREEN,
+        classes=shown_classes("record", context["perms"]),
+    )
     context.update(
         {
             "tab": "identity",
@@ -247,7 +277,7 @@ def officer_profile(request: HttpRequest, matricule: str) -> HttpResponse:
 @login_required
 @require_GET
 def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule)
     perms = viewer_perms_for(viewer, officer)
     show_all = Perm.AUDIT_VIEW in perms and request.GET.get("tout") == "1"
@@ -260,13 +290,19 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
     # The timeline already loaded serves the "as on a date" replay too.
     context = _profile_context(request, viewer, officer, events=events)
     context.update({"tab": "career", "show_all": show_all, "events": events})
+    record_access_log(
+        viewer=viewer,
+        officers=[officer],
+        channel=Channel.SCREEN,
+        classes=shown_classes("career", perms & {Perm.SEE_DISCIPLINE}),
+    )
     return render(request, "personnel/officer_career.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def officer_documents(request: HttpRequest, matricule: str) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule, for_edit=request.method == "POST")
     context = _profile_context(request, viewer, officer)
     form = f.DocumentForm(request.POST or None, request.FILES or None)
@@ -292,6 +328,9 @@ def officer_documents(request: HttpRequest, matricule: str) -> HttpResponse:
     if hidden:
         documents = documents.exclude(doc_type__sensitivity__in=hidden)
     context.update({"tab": "documents", "documents": list(documents), "form": form})
+    record_access_log(
+        viewer=viewer, officers=[officer], channel=Channel.SCREEN, classes=["documents"]
+    )
     return render(request, "personnel/officer_documents.html", context)
 
 
@@ -308,7 +347,7 @@ def _hidden_sensitivities(perms: set[str]) -> list[str]:
 @login_required
 @require_GET
 def document_download(request: HttpRequest, matricule: str, pk: int) -> FileResponse:
-    viewer = _viewer(request)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule)
     hidden = _hidden_sensitivities(viewer_perms_for(viewer, officer))
     document = (
@@ -318,6 +357,15 @@ def document_download(request: HttpRequest, matricule: str, pk: int) -> FileResp
     )
     if document is None:
         raise Http404
+    record_access_log(
+        viewer=viewer,
+        officers=[officer],
+        channel=Channel.SCREEN,
+        classes=[
+            "documents",
+            *([document.doc_type.sensitivity] if document.doc_type.sensitivity != "normal" else []),
+        ],
+    )
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
@@ -329,7 +377,7 @@ def document_download(request: HttpRequest, matricule: str, pk: int) -> FileResp
 @login_required
 @require_GET
 def photo_file(request: HttpRequest, matricule: str, pk: int) -> FileResponse:
-    viewer = _viewer(request)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule)
     if Perm.SEE_BIOMETRIC not in viewer_perms_for(viewer, officer):
         raise Http404
@@ -345,7 +393,7 @@ def photo_file(request: HttpRequest, matricule: str, pk: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def photo_upload(request: HttpRequest, matricule: str) -> HttpResponse:
-    viewer = _viewer(request, Perm.PERSONNEL_EDIT)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule, for_edit=True)
     form = f.PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -374,7 +422,7 @@ def _add_errors(form: Any, error: ValidationError, default_field: str | None = N
 @login_required
 @require_http_methods(["GET", "POST"])
 def officer_edit(request: HttpRequest, matricule: str) -> HttpResponse:
-    viewer = _viewer(request, Perm.PERSONNEL_EDIT)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule, for_edit=True)
     perms = viewer_perms_for(viewer, officer)
     form = f.OfficerForm(
@@ -459,7 +507,7 @@ def event_correct(request: HttpRequest, matricule: str, pk: int) -> HttpResponse
 def _event_form(
     request: HttpRequest, matricule: str, *, kind: str | None, correct_pk: int | None
 ) -> HttpResponse:
-    viewer = _viewer(request, Perm.PERSONNEL_EDIT)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule, for_edit=True)
     perms = viewer_perms_for(viewer, officer)
     original = None
@@ -561,7 +609,7 @@ def record_line_add_view(request: HttpRequest, matricule: str, what: str) -> Htt
     if what not in f.LINE_SLUGS:
         raise Http404
     kind = f.LINE_SLUGS[what]
-    viewer = _viewer(request, Perm.PERSONNEL_EDIT)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule, for_edit=True)
     form = f.LINE_FORMS[kind](request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -597,7 +645,7 @@ def record_line_remove_view(
     if what not in f.LINE_SLUGS:
         raise Http404
     kind = f.LINE_SLUGS[what]
-    viewer = _viewer(request, Perm.PERSONNEL_EDIT)
+    viewer = _signed_in(request)
     officer = officer_get(viewer=viewer, matricule=matricule, for_edit=True)
     line = getattr(officer, RECORD_LINES[kind]).filter(pk=pk).first()
     if line is None:

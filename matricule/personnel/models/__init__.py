@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matricule.personnel.models.access import Channel, RecordAccess
 from matricule.personnel.models.career import ActKind, CareerEvent, EventKind
 from matricule.personnel.models.imports import ImportJob
 from matricule.personnel.models.officer import (
@@ -27,6 +28,7 @@ __all__ = [
     "ActKind",
     "BloodGroup",
     "CareerEvent",
+    "Channel",
     "Child",
     "Education",
     "EventKind",
@@ -37,6 +39,7 @@ __all__ = [
     "OfficerDocument",
     "OfficerLanguage",
     "OfficerPhoto",
+    "RecordAccess",
     "Sex",
     "Status",
     "fold",

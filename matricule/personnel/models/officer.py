@@ -227,8 +227,9 @@ class NameWord(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["word", "officer"], name="nameword_word")]
-        constraints = [models.UniqueConstraint(fields=["officer", "word"],
-                                               name="nameword_once_per_officer")]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "word"], name="nameword_once_per_officer")
+        ]
 
     def __str__(self) -> str:
         return self.word

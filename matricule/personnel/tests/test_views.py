@@ -41,7 +41,7 @@ def _url(name, officer, *extra):
     ("who", "read", "edit"),
     [
         ("anonymous", 302, 302),
-        ("officer", 403, 403),
+        ("officer", 404, 404),
         ("clerk_bamako", 200, 200),
         ("clerk_gao", 404, 404),
         ("inspector", 200, 403),

@@ -66,6 +66,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done} agents…")
 
         created = seed_demo(officers=count, seed=options["seed"], today=today, progress=progress)
+        from matricule.training.demo import seed_training_demo
+
+        seed_training_demo(seed=options["seed"], today=today)
         demo_users_create()
         if options["verbosity"] >= 1:
             self.stdout.write(

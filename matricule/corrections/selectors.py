@@ -1,0 +1,126 @@
+"""Reads for self-service and the HR review queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import officer_scope_q
+from matricule.corrections.models import CorrectionRequest
+from matricule.personnel.models import Officer, RecordAccess
+
+if TYPE_CHECKING:
+    from matricule.accounts.models import User
+
+
+def own_officer(*, viewer: User) -> Officer:
+    """The officer record of the signed-in user, or 404 when the account has none."""
+    if not viewer.is_authenticated or viewer.officer_id is None:
+        raise Http404
+    return Officer.objects.select_related(
+        "agency", "grade", "corps", "unit", "unit__region", "host_unit", "host_unit__agency"
+    ).get(pk=viewer.officer_id)
+
+
+def my_requests(*, viewer: User) -> QuerySet[CorrectionRequest]:
+    if viewer.officer_id is None:
+        return CorrectionRequest.objects.none()
+    return (
+        CorrectionRequest.objects.filter(officer_id=viewer.officer_id)
+        .select_related("event")
+        .prefetch_related("evidence")
+    )
+
+
+def review_queue(
+    *, viewer: User, state: str = CorrectionRequest.State.PENDING
+) -> QuerySet[CorrectionRequest]:
+    """Requests on officers in the clerk's scope, oldest first (first come, first served)."""
+    qs = CorrectionRequest.objects.filter(
+        officer_scope_q(viewer, Perm.CORRECTIONS_PROCESS, prefix="officer__")
+    )
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related(
+        "officer", "officer__unit", "event", "event__unit", "event__grade"
+    ).order_by("created_at", "id")
+
+
+def request_get(*, viewer: User, pk: int) -> CorrectionRequest:
+    """A request for its author (own record) or for a clerk in scope; 404 for anyone else."""
+    base = CorrectionRequest.objects.select_related(
+        "officer",
+        "officer__unit",
+        "event",
+        "event__unit",
+        "event__grade",
+        "created_by",
+        "decided_by",
+    ).prefetch_related("evidence")
+    request = base.filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    if viewer.officer_id == request.officer_id:
+        return request
+    if review_queue(viewer=viewer, state="").filter(pk=pk).exists():
+        return request
+    raise Http404
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: Any
+    after: Any
+
+
+def request_changes(request: CorrectionRequest) -> list[Change]:
+    """Before/after pairs, for display side by side."""
+    if request.target == CorrectionRequest.Target.FIELD:
+        field = Officer._meta.get_field(request.field_name)
+        return [
+            Change(
+                str(getattr(field, "verbose_name", request.field_name)),
+                _display(field, request.current.get("value")),
+                _display(field, request.proposed.get("value")),
+            )
+        ]
+    from matricule.corrections.services import EVENT_FIELDS
+
+    labels = {
+        "effective_date": _("date d'effet"),
+        "unit": _("unité"),
+        "grade": _("grade"),
+        "status": _("position"),
+        "function": _("fonction"),
+        "detail": _("précision"),
+        "act_number": _("numéro de l'acte"),
+        "act_date": _("date de l'acte"),
+    }
+    return [
+        Change(str(labels[k]), request.current.get(k) or "—", request.proposed[k])
+        for k in EVENT_FIELDS
+        if k in request.proposed
+    ]
+
+
+def _display(field: Any, value: Any) -> Any:
+    choices = dict(getattr(field, "choices", None) or [])
+    return choices.get(value, value) if value not in (None, "") else "—"
+
+
+def accesses_for(*, officer: Officer) -> QuerySet[RecordAccess]:
+    return officer.accesses.select_related("viewer")
+
+
+def accesses_for_inspector(*, viewer: User, matricule: str = "") -> QuerySet[RecordAccess]:
+    """Every logged view of records in the inspector's scope."""
+    qs = RecordAccess.objects.filter(officer_scope_q(viewer, Perm.AUDIT_VIEW, prefix="officer__"))
+    if matricule:
+        qs = qs.filter(officer__matricule=matricule.strip().upper())
+    return qs.select_related("viewer", "officer").order_by("-at", "-id")

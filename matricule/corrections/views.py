@@ -1,0 +1,362 @@
+"""Self-service ("my record") for officers, and the HR review queue of correction requests."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from matricule.accounts.models import User
+from matricule.accounts.roles import Perm
+from matricule.corrections import forms as f
+from matricule.corrections.models import CorrectionRequest
+from matricule.corrections.selectors import (
+    accesses_for,
+    accesses_for_inspector,
+    my_requests,
+    own_officer,
+    request_changes,
+    request_get,
+    review_queue,
+)
+from matricule.corrections.services import (
+    Upload,
+    correction_approve,
+    correction_file,
+    correction_is_stale,
+    correction_reject,
+    correction_withdraw,
+    field_value,
+    notifications_mark_read,
+)
+from matricule.personnel.access import record_access_log
+from matricule.personnel.models import Channel, Officer
+from matricule.personnel.services import IDENTITY_FIELDS
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def _record_context(officer: Officer) -> dict[str, Any]:
+    """Everything the system holds on the officer, for their own page and PDF."""
+    fields = []
+    for name in IDENTITY_FIELDS:
+        field = Officer._meta.get_field(name)
+        getter = getattr(officer, f"get_{name}_display", None)
+        value = getter() if getter else getattr(officer, name)
+        fields.append({"name": name, "label": getattr(field, "verbose_name", name), "value": value})
+    return {
+        "officer": officer,
+        "fields": fields,
+        "photo": officer.photos.first(),
+        "children": list(officer.children.all()),
+        "education": list(officer.education.all()),
+        "languages": list(officer.languages.select_related("language")),
+        "events": list(
+            officer.events.filter(is_superseded=False)
+            .select_related("unit", "grade", "act_signatory")
+            .order_by("-effective_date", "-id")
+        ),
+        "documents": list(officer.documents.select_related("doc_type")),
+    }
+
+
+@login_required
+@require_GET
+def my_record(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    officer = own_officer(viewer=user)
+    context = _record_context(officer)
+    context["pending"] = (
+        my_requests(viewer=user).filter(state=CorrectionRequest.State.PENDING).count()
+    )
+    return render(request, "corrections/my_record.html", context)
+
+
+@login_required
+@require_GET
+def my_record_pdf(request: HttpRequest) -> HttpResponse:
+    """The "fiche individuelle" as a PDF, in French, ready to print."""
+    from weasyprint import HTML
+
+    user = _user(request)
+    officer = own_officer(viewer=user)
+    context = _record_context(officer)
+    context["printed_at"] = timezone.localtime()
+    if context["photo"] is not None:
+        # Embedded, so the PDF needs no access to the media files over HTTP.
+        with context["photo"].image.open("rb") as image:
+            context["photo_data"] = base64.b64encode(image.read()).decode()
+    html = render_to_string("corrections/fiche.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="fiche-individuelle-{officer.matricule}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def my_photo(request: HttpRequest, pk: int) -> FileResponse:
+    officer = own_officer(viewer=_user(request))
+    photo = officer.photos.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+@login_required
+@require_GET
+def my_document(request: HttpRequest, pk: int) -> FileResponse:
+    officer = own_officer(viewer=_user(request))
+    document = officer.documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=(document.file.name or "document").rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+@require_GET
+def my_request_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    own_officer(viewer=user)
+    rows = [(r, request_changes(r)) for r in my_requests(viewer=user)]
+    return render(request, "corrections/my_requests.html", {"rows": rows})
+
+
+def _uploads(files: list[Any]) -> list[Upload]:
+    return [Upload(name=upload.name, data=upload.read()) for upload in files]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correction_new_field(request: HttpRequest, field_name: str) -> HttpResponse:
+    user = _user(request)
+    officer = own_officer(viewer=user)
+    if field_name not in IDENTITY_FIELDS:
+        raise Http404
+    label = getattr(Officer._meta.get_field(field_name), "verbose_name", field_name)
+    form = f.FieldCorrectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction_file(
+                officer=officer,
+                by=user,
+                field_name=field_name,
+                proposed={"value": form.cleaned_data["value"]},
+                justification=form.cleaned_data["justification"],
+                uploads=_uploads(form.cleaned_data["scans"]),
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Demande envoyée au service des ressources humaines."))
+            return redirect("corrections:my_requests")
+    return render(
+        request,
+        "corrections/correction_form.html",
+        {"form": form, "what": label, "current": field_value(officer, field_name) or "—"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correction_new_event(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    officer = own_officer(viewer=user)
+    event = (
+        officer.events.filter(pk=pk, is_superseded=False).select_related("unit", "grade").first()
+    )
+    if event is None:
+        raise Http404
+    form = f.EventCorrectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction_file(
+                officer=officer,
+                by=user,
+                event=event,
+                proposed=form.proposed(),
+                justification=form.cleaned_data["justification"],
+                uploads=_uploads(form.cleaned_data["scans"]),
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Demande envoyée au service des ressources humaines."))
+            return redirect("corrections:my_requests")
+    return render(
+        request, "corrections/correction_form.html", {"form": form, "what": event, "event": event}
+    )
+
+
+def _errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for key, messages_ in error.message_dict.items():
+            target = {
+                "proposed": "value" if "value" in form.fields else None,
+                "files": "scans",
+            }.get(key, key)
+            form.add_error(target if target in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correction_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    correction = request_get(viewer=user, pk=pk)
+    if correction.created_by_id != user.pk:
+        raise Http404
+    if request.method == "POST":
+        try:
+            correction_withdraw(request=correction, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Demande retirée."))
+        return redirect("corrections:my_requests")
+    return render(request, "corrections/withdraw_confirm.html", {"correction": correction})
+
+
+@login_required
+@require_GET
+def my_accesses(request: HttpRequest) -> HttpResponse:
+    officer = own_officer(viewer=_user(request))
+    page = Paginator(accesses_for(officer=officer), 50).get_page(request.GET.get("page"))
+    return render(request, "corrections/my_accesses.html", {"page": page})
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    items = list(user.notifications.all()[:100])
+    notifications_mark_read(user=user)
+    return render(request, "corrections/notifications.html", {"items": items})
+
+
+def _clerk(request: HttpRequest) -> User:
+    user = _user(request)
+    if not user.has_perm_anywhere(Perm.CORRECTIONS_PROCESS):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _clerk(request)
+    state = request.GET.get("etat", CorrectionRequest.State.PENDING)
+    if state not in CorrectionRequest.State.values:
+        state = CorrectionRequest.State.PENDING
+    page = Paginator(review_queue(viewer=user, state=state), 50).get_page(request.GET.get("page"))
+    rows = [(r, request_changes(r), correction_is_stale(r)) for r in page]
+    return render(
+        request,
+        "corrections/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "states": CorrectionRequest.State.choices,
+            "query": f"etat={state}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    correction = request_get(viewer=user, pk=pk)
+    # The officer concerned reads their request on "my requests", never on the HR screen.
+    if correction.officer_id == user.officer_id:
+        raise Http404
+    form = f.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "approve" in request.POST:
+                correction_approve(
+                    request=correction, by=user, confirm_stale=form.cleaned_data["confirm_stale"]
+                )
+                messages.success(request, _("Correction appliquée au dossier."))
+            else:
+                correction_reject(request=correction, by=user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Demande refusée ; l'agent en est informé."))
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            return redirect("corrections:queue")
+    if request.method == "GET":
+        record_access_log(
+            viewer=user, officers=[correction.officer], channel=Channel.SCREEN, classes=["record"]
+        )
+    return render(
+        request,
+        "corrections/review.html",
+        {
+            "correction": correction,
+            "changes": request_changes(correction),
+            "form": form,
+            "stale": correction_is_stale(correction),
+            "record_url": reverse("personnel:officer_profile", args=[correction.officer.matricule]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    correction = request_get(viewer=_user(request), pk=pk)
+    evidence = correction.evidence.filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=evidence.original_name,
+    )
+
+
+@login_required
+@require_GET
+def inspector_accesses(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_perm_anywhere(Perm.AUDIT_VIEW):
+        raise PermissionDenied
+    matricule = request.GET.get("matricule", "")
+    page = Paginator(accesses_for_inspector(viewer=user, matricule=matricule), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "corrections/inspector_accesses.html",
+        {
+            "page": page,
+            "matricule": matricule,
+            "query": f"matricule={matricule}" if matricule else "",
+        },
+    )

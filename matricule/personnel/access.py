@@ -1,0 +1,43 @@
+"""Recording who viewed which officer's record, and which classes of data they saw."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from matricule.accounts.roles import Perm
+from matricule.personnel.models import Officer, RecordAccess
+
+if TYPE_CHECKING:
+    from matricule.accounts.models import User
+
+# Which permission makes a sensitive class visible (and so worth naming in the log).
+SENSITIVE = {
+    "identity": Perm.SEE_IDENTITY,
+    "health": Perm.SEE_HEALTH,
+    "discipline": Perm.SEE_DISCIPLINE,
+    "biometric": Perm.SEE_BIOMETRIC,
+}
+
+
+def shown_classes(base: str, perms: set[str]) -> list[str]:
+    return [base, *[name for name, perm in SENSITIVE.items() if perm in perms]]
+
+
+def record_access_log(
+    *, viewer: User, officers: Iterable[Officer] | Iterable[int], channel: str, classes: list[str]
+) -> int:
+    """Log a view of records by someone else; an officer reading their own is not logged."""
+    own = viewer.officer_id
+    rows = [
+        RecordAccess(
+            officer_id=o if isinstance(o, int) else o.pk,
+            viewer=viewer,
+            channel=channel,
+            classes=",".join(classes)[:120],
+        )
+        for o in officers
+        if (o if isinstance(o, int) else o.pk) != own
+    ]
+    RecordAccess.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
