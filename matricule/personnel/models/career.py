@@ -142,6 +142,12 @@ class CareerEvent(models.Model):
         return f"{self.get_kind_display()} — {self.effective_date:%d/%m/%Y}"
 
     @property
+    def status_label(self) -> str:
+        from matricule.personnel.models.officer import Status
+
+        return str(Status(self.status).label) if self.status in Status.values else self.status
+
+    @property
     def act_label(self) -> str:
         if not self.act_number:
             return ""
