@@ -37,8 +37,8 @@ from matricule.api.schemas import (
     validation_messages,
 )
 from matricule.core.models import Corps, Grade, Signatory, Unit
-from matricule.personnel.filters import PARAMS, SKILL_PARAMS, filters_from_params
 from matricule.personnel.access import record_access_log, shown_classes
+from matricule.personnel.filters import PARAMS, SKILL_PARAMS, filters_from_params
 from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer, Status
 from matricule.personnel.selectors import (
     officer_events,

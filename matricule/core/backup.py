@@ -80,8 +80,8 @@ def backup_create(target: Path) -> BackupInfo:
             db_file = work / "database.pgdump"
             env, args = _pg_env()
             name = str(settings.DATABASES["default"]["NAME"])
-            result = subprocess.run(  # noqa: S603 -- fixed program, arguments from settings
-                ["pg_dump", "-Fc", "--no-owner", "-f", str(db_file), *args, name],  # noqa: S607
+            result = subprocess.run(
+                ["pg_dump", "-Fc", "--no-owner", "-f", str(db_file), *args, name],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -151,13 +151,13 @@ def backup_restore(source: Path) -> dict[str, Any]:
             env, args = _pg_env()
             name = str(settings.DATABASES["default"]["NAME"])
             connections.close_all()
-            result = subprocess.run(  # noqa: S603
+            result = subprocess.run(
                 [
                     "pg_restore",
                     "--clean",
                     "--if-exists",
                     "--no-owner",
-                    "--single-transaction",  # noqa: S607
+                    "--single-transaction",
                     "-d",
                     name,
                     *args,
