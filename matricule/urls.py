@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from matricule.api.urls import api
 from matricule.core.views import healthz
+from matricule.recruitment import public as recruitment_public
+from matricule.training import views_people as training_public
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,5 +15,16 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("agents/", include("matricule.personnel.urls")),
     path("technique/", admin.site.urls),
+    path("", include("matricule.corrections.urls")),
+    path("cartes/", include("matricule.cards.urls")),
+    path("", include("matricule.cards.public_urls")),
+    path("formation/", include("matricule.training.urls")),
+    path(
+        "certificats/verifier/<str:token>",
+        training_public.certificate_verify,
+        name="certificate_verify",
+    ),
+    path("concours/", include("matricule.recruitment.urls")),
+    path("resultats-concours/", recruitment_public.result_lookup, name="recruitment_lookup"),
     path("", include("matricule.core.urls")),
 ]

@@ -26,7 +26,7 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Corrections"), "corrections:queue", Perm.CORRECTIONS_PROCESS),
     (_("Piste d'audit"), "core:audit_list", Perm.AUDIT_VIEW),
     (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
-    (_("Ma carte"), "cards:my_card", None),
+    (_("Ma carte"), "cards:my_card", OWN_RECORD),
     (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),
 ]
 

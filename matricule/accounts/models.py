@@ -92,12 +92,17 @@ class RoleGrant(models.Model):
         An officer seconded to another agency (the OCS case) stays visible to the home
         scope and is also visible to the host unit's scope.
         """
+        # Unit ids come as lists from the cached tree: both databases then answer each side
+        # of the OR from an index (a subquery there makes PostgreSQL read every officer).
+        from matricule.core.refcache import agency_unit_ids, subtree_unit_ids
+
         home = Q(**{f"{prefix}agency_id": self.agency_id})
         if self.unit_id is not None and self.unit is not None:
-            home &= Q(**{f"{prefix}unit_id__in": self.unit.subtree_ids()})
-            hosts = self.unit.subtree_ids()
+            units = subtree_unit_ids(self.unit.path)
+            home &= Q(**{f"{prefix}unit_id__in": units})
+            hosts = units
         else:
-            hosts = Unit.objects.filter(agency_id=self.agency_id).values("id")
+            hosts = agency_unit_ids(self.agency_id)
         return home | Q(**{f"{prefix}host_unit_id__in": hosts})
 
     def unit_q(self, prefix: str = "") -> Q:

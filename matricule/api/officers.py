@@ -78,10 +78,10 @@ class OfficerListParams(Page):
     )
     skill: list[Text] = Field(
         default_factory=list,
-        max_length=5,
         description="Compétence exigée, CODE:NIVEAU minimal (ex. pistol:2), répétable "
         "(toutes exigées) ; LANGUE-<code ISO>:NIVEAU pour une langue parlée (ex. LANGUE-EN:3). "
-        "Seules comptent les compétences vérifiées et valides à la date `valid_on`.",
+        "Seules comptent les compétences vérifiées et valides à la date `valid_on`. "
+        "Cinq au plus.",
     )
     valid_on: Text = Field(
         "", description="Date de validité des compétences (AAAA-MM-JJ) ; aujourd'hui par défaut."
@@ -139,14 +139,18 @@ def get_officer(request: HttpRequest, matricule: Text, params: Query[AsOfParams]
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
-    record_access_log(viewer=viewer, officers=[officer], channel=Channel.API,
-                      classes=shown_classes("record", perms - {Perm.SEE_DISCIPLINE,
-                                                               Perm.SEE_BIOMETRIC}))
+    record_access_log(
+        viewer=viewer,
+        officers=[officer],
+        channel=Channel.API,
+        classes=shown_classes("record", perms - {Perm.SEE_DISCIPLINE, Perm.SEE_BIOMETRIC}),
+    )
     return officer_detail_out(officer, perms, params.as_of)
 
 
-def officer_detail_out(officer: Officer, perms: set[str],
-                       as_of: datetime.date | None) -> OfficerDetail:
+def officer_detail_out(
+    officer: Officer, perms: set[str], as_of: datetime.date | None
+) -> OfficerDetail:
     """The detail schema of an officer, with sensitive fields only for those allowed."""
     return OfficerDetail(
         matricule=officer.matricule,
@@ -184,8 +188,12 @@ def list_events(request: HttpRequest, matricule: Text, params: Query[EventListPa
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
-    record_access_log(viewer=viewer, officers=[officer], channel=Channel.API,
-                      classes=shown_classes("career", perms & {Perm.SEE_DISCIPLINE}))
+    record_access_log(
+        viewer=viewer,
+        officers=[officer],
+        channel=Channel.API,
+        classes=shown_classes("career", perms & {Perm.SEE_DISCIPLINE}),
+    )
     events = officer_events(
         officer=officer,
         include_superseded=params.include_superseded and Perm.AUDIT_VIEW in perms,

@@ -72,3 +72,12 @@ def refdata() -> RefData:
 
 def clear(*_args: Any) -> None:
     _store.clear()
+
+
+def subtree_unit_ids(path: str) -> list[int]:
+    """Ids of the unit at `path` and all its descendants, from the cached copy."""
+    return [u.id for u in refdata().units if u.path.startswith(path)]
+
+
+def agency_unit_ids(agency_id: int) -> list[int]:
+    return [u.id for u in refdata().units if u.agency_id == agency_id]

@@ -121,7 +121,9 @@ def _many(params: Mapping[str, Any], name: str) -> list[str]:
     return [str(v).strip() for v in values if v is not None and str(v).strip()]
 
 
-def _skill_params(params: Mapping[str, Any], filters: OfficerFilters, errors: dict[str, str]) -> None:
+def _skill_params(
+    params: Mapping[str, Any], filters: OfficerFilters, errors: dict[str, str]
+) -> None:
     from matricule.core.models import Language, Skill
 
     raw = _many(params, "skill")

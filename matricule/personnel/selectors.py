@@ -133,14 +133,14 @@ def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Of
 
 
 def _skill_filter(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Officer]:
-    """One indexed IN subquery per required skill or language (all of them must hold)."""
-    from matricule.training.selectors import language_ids, valid_skill_ids
+    """One indexed EXISTS probe per required skill or language (all of them must hold)."""
+    from matricule.training.selectors import language_held, skill_held
 
     day = filters.valid_on or timezone.localdate()
     for skill_id, level in filters.skills:
-        qs = qs.filter(id__in=valid_skill_ids(skill_id=skill_id, level=level, on=day))
+        qs = qs.filter(skill_held(skill_id=skill_id, level=level, on=day))
     for language_id, level in filters.languages:
-        qs = qs.filter(id__in=language_ids(language_id=language_id, level=level))
+        qs = qs.filter(language_held(language_id=language_id, level=level))
     return qs
 
 
@@ -157,8 +157,11 @@ def name_words_q(words: list[str]) -> Q:
     """
     ids: set[int] | None = None
     for word in words:
-        found = list(words_starting_with(word).values_list("officer_id", flat=True)
-                     [: NAME_MATCH_LIST_MAX + 1])
+        found = list(
+            words_starting_with(word).values_list("officer_id", flat=True)[
+                : NAME_MATCH_LIST_MAX + 1
+            ]
+        )
         if len(found) > NAME_MATCH_LIST_MAX:
             return Q(*[Q(id__in=words_starting_with(w)) for w in words])
         ids = set(found) if ids is None else ids & set(found)

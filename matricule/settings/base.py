@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "matricule.core",
     "matricule.accounts",
     "matricule.personnel",
+    "matricule.corrections",
+    "matricule.recruitment",
+    "matricule.training",
+    "matricule.cards",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +166,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# ID cards (SPEC §3.8). Private signing keys live in this folder (mode 0600), never in
+# the database or the repository: back it up with the database.
+MATRICULE_CARD_KEY_DIR = Path(env_str("MATRICULE_CARD_KEY_DIR", str(VAR_DIR / "keys")))
+# Base of the URL printed in the cards' QR code, for commands that have no request.
+MATRICULE_PUBLIC_URL = env_str("MATRICULE_PUBLIC_URL", "https://localhost").rstrip("/")
+MATRICULE_CARD_VALIDITY_YEARS = env_int("MATRICULE_CARD_VALIDITY_YEARS", 5, minimum=1)
+# Public card checks allowed per address and per minute (/v/<token>).
+MATRICULE_VERIFY_RATE_PER_MINUTE = env_int("MATRICULE_VERIFY_RATE_PER_MINUTE", 60, minimum=1)
+
+# Counters of the public pages' rate limits; one process per worker is enough for them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "matricule",
+    }
+}
 
 LOGGING = {
     "version": 1,

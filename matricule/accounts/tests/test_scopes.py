@@ -47,5 +47,8 @@ def test_sysadmin_sees_no_personnel_data(cast):
 def test_scope_is_in_the_query_not_in_python(cast, django_assert_num_queries):
     user = cast["clerk_bamako"]
     user.active_grants  # noqa: B018 -- load grants first
+    from matricule.core.refcache import refdata
+
+    refdata()  # and the cached unit tree
     with django_assert_num_queries(1):
         list(Officer.objects.filter(officer_scope_q(user, Perm.PERSONNEL_VIEW)))

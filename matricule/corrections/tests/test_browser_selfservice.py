@@ -39,7 +39,7 @@ def test_officer_correction_journey(live_server, page: Page, make_user, hire, tm
     page.locator("#id_new_password2").fill("Kalaban-Coura-2026")
     page.get_by_role("button", name="Enregistrer").click()
 
-    page.get_by_role("link", name="Mon dossier").click()
+    page.get_by_label("Navigation principale").get_by_role("link", name="Mon dossier").click()
     expect(page.get_by_role("heading", name="Mon dossier")).to_be_visible()
     page.locator("dd", has_text="Ségou").get_by_role("link", name="Corriger").click()
     page.get_by_label("Valeur exacte").fill("Kati")
@@ -66,7 +66,7 @@ def test_officer_correction_journey(live_server, page: Page, make_user, hire, tm
 
     # The officer sees the corrected value and the trace.
     _sign_in(page, live_server.url, officer.matricule, "Kalaban-Coura-2026")
-    page.get_by_role("link", name="Mon dossier").click()
+    page.get_by_label("Navigation principale").get_by_role("link", name="Mon dossier").click()
     expect(page.locator("dd", has_text="Kati")).to_be_visible()
     page.get_by_role("link", name="Mes demandes").click()
     expect(page.get_by_text("Acceptée")).to_be_visible()

@@ -65,10 +65,23 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(f"  {done} agents…")
 
-        created = seed_demo(officers=count, seed=options["seed"], today=today, progress=progress)
+        from matricule.recruitment.demo import demo_scale, seed_recruitment_demo
+
+        # Some of the force comes out of the demo intake's graduation (see below).
+        recruitment = demo_scale(count)
+        created = seed_demo(
+            officers=count - recruitment["graduates"],
+            seed=options["seed"],
+            today=today,
+            progress=progress,
+        )
         from matricule.training.demo import seed_training_demo
 
         seed_training_demo(seed=options["seed"], today=today)
+        created += seed_recruitment_demo(seed=options["seed"], today=today, **recruitment)
+        from matricule.cards.demo import seed_cards_demo
+
+        seed_cards_demo(seed=options["seed"], today=today)
         demo_users_create()
         if options["verbosity"] >= 1:
             self.stdout.write(

@@ -1,0 +1,442 @@
+"""Badge office screens (requests, batch print, handover, lifecycle, report) and the
+officer's own card page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from matricule.accounts.models import User
+from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import officer_scope_q
+from matricule.cards import forms as f
+from matricule.cards.models import (
+    PENDING_STATUSES,
+    VALID_STATUSES,
+    Card,
+    CardStatus,
+    RevokeReason,
+)
+from matricule.cards.pdf import render_cards_pdf
+from matricule.cards.selectors import (
+    card_get,
+    card_list,
+    card_status_counts,
+    missing_cards_by_unit,
+    officer_cards,
+    officers_without_card,
+)
+from matricule.cards.services import (
+    card_activate,
+    card_hand_over,
+    card_request,
+    card_withdraw,
+    cards_print,
+    cards_request_for_unit,
+)
+from matricule.core.audit import audit_record
+from matricule.core.models import Unit
+from matricule.personnel.filters import scoped_units
+from matricule.personnel.models import Officer
+from matricule.personnel.selectors import officer_get, viewer_perms_for
+from matricule.personnel.views import _profile_context
+
+PAGE_SIZE = 50
+PRINT_BATCH_MAX = 200
+EXPORT_MAX = 100_000
+
+
+def _viewer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm_anywhere(Perm.CARDS_MANAGE):
+        raise PermissionDenied
+    return user
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def card_list_view(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    units = scoped_units(viewer, Perm.CARDS_MANAGE)
+    form = f.CardFilterForm(request.GET or None, units=units)
+    status = unit_code = q = ""
+    if form.is_valid():
+        status = form.cleaned_data["status"]
+        unit_code = form.cleaned_data["unit"]
+        q = form.cleaned_data["q"]
+    unit = next((u for u in units if u.code == unit_code), None)
+    qs = card_list(viewer=viewer, status=status, unit=unit, q=q)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = card_status_counts(viewer=viewer)
+    return render(
+        request,
+        "cards/card_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": [(s, label, counts.get(s, 0)) for s, label in CardStatus.choices],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_request_view(request: HttpRequest) -> HttpResponse:
+    """Request a card for every officer of a unit who has no valid card."""
+    viewer = _viewer(request)
+    units = scoped_units(viewer, Perm.CARDS_MANAGE)
+    form = f.UnitChoiceForm(request.POST or request.GET or None, units=units)
+    preview = None
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        if request.method == "POST":
+            cards = cards_request_for_unit(
+                unit=Unit.objects.get(pk=unit.id),
+                officer_scope=officer_scope_q(viewer, Perm.CARDS_MANAGE),
+                by=viewer,
+            )
+            if cards:
+                messages.success(
+                    request,
+                    _("%(n)d carte(s) demandée(s) pour %(unit)s.")
+                    % {"n": len(cards), "unit": unit.name},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("Tous les agents de cette unité ont une carte valide ou en préparation."),
+                )
+            return redirect(f"{reverse('cards:card_list')}?status=requested&unit={unit.code}")
+        preview = (
+            officers_without_card(viewer=viewer, unit=unit)
+            .exclude(cards__status__in=PENDING_STATUSES)
+            .count()
+        )
+    return render(request, "cards/batch_request.html", {"form": form, "preview": preview})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_print_view(request: HttpRequest) -> HttpResponse:
+    """Choose requested cards, sign them and download the A4 sheets (10 cards a sheet)."""
+    viewer = _viewer(request)
+    units = scoped_units(viewer, Perm.CARDS_MANAGE)
+    unit = next((u for u in units if u.code == request.GET.get("unit", "")), None)
+    waiting = list(
+        card_list(viewer=viewer, status=CardStatus.REQUESTED, unit=unit)[:PRINT_BATCH_MAX]
+    )
+    form = f.PrintForm(
+        request.POST if request.method == "POST" else None, numbers=[c.number for c in waiting]
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["cards"])
+        cards = [c for c in waiting if c.number in chosen]
+        try:
+            printed = cards_print(cards=cards, by=viewer)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            pdf = render_cards_pdf(printed, layout="a4", base_url=_public_base(request))
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            return _pdf_response(pdf, f"cartes-{stamp}.pdf")
+    return render(
+        request,
+        "cards/batch_print.html",
+        {"form": form, "waiting": waiting, "units": units, "unit": unit, "max": PRINT_BATCH_MAX},
+    )
+
+
+def _public_base(request: HttpRequest) -> str:
+    """Base of the QR address: the server as the badge office reaches it (https in
+    production, where the proxy says so)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@login_required
+@require_GET
+def card_detail_view(request: HttpRequest, number: str) -> HttpResponse:
+    viewer = _viewer(request)
+    card = card_get(viewer=viewer, number=number)
+    checks = list(card.verifications.order_by("-checked_at", "-id")[:10])
+    return render(
+        request,
+        "cards/card_detail.html",
+        {
+            "card": card,
+            "checks": checks,
+            "can_print": card.status in (CardStatus.REQUESTED, CardStatus.PRINTED),
+            "can_hand_over": card.status == CardStatus.PRINTED,
+            "can_activate": card.status == CardStatus.ISSUED,
+            "can_withdraw": card.status in (*VALID_STATUSES, *PENDING_STATUSES),
+            "has_pdf": bool(card.token),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
+    """GET: the PDF of a card already printed (reprint). POST: print a requested card."""
+    viewer = _viewer(request)
+    card = card_get(viewer=viewer, number=number)
+    if request.method == "POST":
+        try:
+            card = cards_print(cards=[card], by=viewer)[0]
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+            return redirect("cards:card_detail", number=card.number)
+    elif not card.token:
+        raise Http404
+    else:
+        audit_record(by=viewer, action="card.reprint", obj=card, subject_officer_id=card.officer_id)
+    pdf = render_cards_pdf([card], layout="single", base_url=_public_base(request))
+    return _pdf_response(pdf, f"carte-{card.number}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_hand_over_view(request: HttpRequest, number: str) -> HttpResponse:
+    viewer = _viewer(request)
+    card = card_get(viewer=viewer, number=number)
+    if card.status != CardStatus.PRINTED:
+        messages.error(request, _("Seule une carte imprimée peut être remise."))
+        return redirect("cards:card_detail", number=card.number)
+    officer = card.officer
+    form = f.HandOverForm(
+        request.POST if request.method == "POST" else None,
+        initial={"handed_to": f"{officer.family_name.upper()} {officer.given_names}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_hand_over(card=card, handed_to=form.cleaned_data["handed_to"], by=viewer)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(
+                request, _("Remise de la carte %(n)s enregistrée.") % {"n": card.number}
+            )
+            return redirect("cards:card_detail", number=card.number)
+    return render(
+        request, "cards/card_action.html", {"card": card, "form": form, "action": "hand_over"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_activate_view(request: HttpRequest, number: str) -> HttpResponse:
+    viewer = _viewer(request)
+    card = card_get(viewer=viewer, number=number)
+    form = f.ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_activate(card=card, by=viewer)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Carte %(n)s activée.") % {"n": card.number})
+        return redirect("cards:card_detail", number=card.number)
+    return render(
+        request, "cards/card_action.html", {"card": card, "form": form, "action": "activate"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Lost, stolen, revoked or returned — after confirmation."""
+    viewer = _viewer(request)
+    card = card_get(viewer=viewer, number=number)
+    initial = {"reason": request.GET.get("motif")} if request.GET.get("motif") else None
+    form = f.WithdrawForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_withdraw(
+                card=card,
+                reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
+                by=viewer,
+            )
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(
+                request,
+                _("Carte %(n)s : %(s)s. Elle n'est plus valide.")
+                % {"n": card.number, "s": RevokeReason(form.cleaned_data["reason"]).label},
+            )
+            return redirect("cards:card_detail", number=card.number)
+    return render(
+        request, "cards/card_action.html", {"card": card, "form": form, "action": "withdraw"}
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def missing_report_view(request: HttpRequest) -> HttpResponse:
+    """Officers in service without a valid card, per unit."""
+    viewer = _viewer(request)
+    units = scoped_units(viewer, Perm.CARDS_MANAGE)
+    rows = missing_cards_by_unit(viewer=viewer, units=units)
+    totals = {
+        "in_service": sum(r.in_service for r in rows),
+        "without_card": sum(r.without_card for r in rows),
+        "pending": sum(r.pending for r in rows),
+    }
+    return render(request, "cards/missing_report.html", {"rows": rows, "totals": totals})
+
+
+@login_required
+@require_GET
+def missing_export_view(request: HttpRequest) -> HttpResponse:
+    """The officers without a valid card, one line each, as CSV (opens in Excel)."""
+    viewer = _viewer(request)
+    units = scoped_units(viewer, Perm.CARDS_MANAGE)
+    unit = next((u for u in units if u.code == request.GET.get("unit", "")), None)
+    rows = officers_without_card(viewer=viewer, unit=unit).values_list(
+        "unit__code", "unit__name", "matricule", "family_name", "given_names", "grade__name", "id"
+    )[:EXPORT_MAX]
+    pending = set(
+        Card.objects.filter(
+            status__in=PENDING_STATUSES,
+            officer__in=Officer.objects.filter(officer_scope_q(viewer, Perm.CARDS_MANAGE)),
+        ).values_list("officer_id", flat=True)
+    )
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            _("Code unité"),
+            _("Unité"),
+            _("Matricule"),
+            _("Nom"),
+            _("Prénom(s)"),
+            _("Grade"),
+            _("Carte en préparation"),
+        ]
+    )
+    for *cells, officer_id in rows.iterator(chunk_size=2000):
+        writer.writerow([*cells, _("oui") if officer_id in pending else _("non")])
+    audit_record(
+        by=viewer,
+        action="card.missing_export",
+        object_type="cards.card",
+        object_repr=_("agents sans carte valide"),
+        after={"unit": unit.code if unit else None},
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="agents-sans-carte-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_cards_view(request: HttpRequest, matricule: str) -> HttpResponse:
+    """The "Carte" tab of the officer's record: their cards and a request button."""
+    viewer = _viewer(request)
+    officer = officer_get(viewer=viewer, matricule=matricule)
+    if Perm.CARDS_MANAGE not in viewer_perms_for(viewer, officer):
+        raise Http404
+    if request.method == "POST":
+        try:
+            card = card_request(officer=officer, by=viewer)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Carte %(n)s demandée.") % {"n": card.number})
+        return redirect("cards:officer_cards", matricule=officer.matricule)
+    context = _profile_context(request, viewer, officer)
+    context.update({"tab": "card", "cards": officer_cards(officer=officer)})
+    return render(request, "cards/officer_cards.html", context)
+
+
+def _own_officer(request: HttpRequest) -> Officer:
+    user = request.user
+    officer = getattr(user, "officer", None)
+    if not isinstance(user, User) or officer is None:
+        raise Http404
+    return officer
+
+
+@login_required
+@require_GET
+def my_card_view(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "officer", None) is None:
+        return render(request, "cards/my_card.html", {"officer": None})
+    officer = _own_officer(request)
+    cards = officer_cards(officer=officer)
+    current = next((c for c in cards if c.status in VALID_STATUSES), None)
+    pending = next((c for c in cards if c.status in PENDING_STATUSES), None)
+    return render(
+        request,
+        "cards/my_card.html",
+        {"officer": officer, "cards": cards, "current": current, "pending": pending},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_card_action_view(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """The holder declares their card lost, or confirms they received it."""
+    if action not in ("perdue", "recue"):
+        raise Http404
+    officer = _own_officer(request)
+    card = officer.cards.filter(number=number, status__in=VALID_STATUSES).first()
+    if card is None:
+        raise Http404
+    form = f.ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        assert isinstance(user, User)
+        try:
+            if action == "perdue":
+                card_withdraw(
+                    card=card,
+                    reason=RevokeReason.LOST,
+                    detail=_("déclarée par le titulaire"),
+                    by=user,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Perte enregistrée : la carte %(n)s n'est plus valide. Adressez-vous "
+                        "au service des cartes pour une nouvelle carte."
+                    )
+                    % {"n": card.number},
+                )
+            else:
+                card_activate(card=card, by=user)
+                messages.success(request, _("Réception de la carte confirmée."))
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        return redirect("cards:my_card")
+    return render(
+        request, "cards/my_card_action.html", {"card": card, "form": form, "action": action}
+    )

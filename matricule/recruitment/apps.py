@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecruitmentConfig(AppConfig):
+    name = "matricule.recruitment"
+    label = "recruitment"
+    verbose_name = _("Recrutement")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,37 @@
+"""Rules shared by the recruitment services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from matricule.recruitment.models import (
+    Cohort,
+    Intake,
+    IntakeStatus,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+# Pass mark of the school's training, out of 20.
+TRAINING_PASS_MARK = Decimal(10)
+
+
+def _refuse(message: str, field: str = "__all__") -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _check_not_closed(intake: Intake) -> None:
+    if intake.status in (IntakeStatus.PUBLISHED, IntakeStatus.GRADUATED) or _has_cohort(intake):
+        raise _refuse(
+            _("Les résultats de ce concours sont publiés : sa configuration ne peut plus changer.")
+        )
+
+
+def _has_cohort(intake: Intake) -> bool:
+    return Cohort.objects.filter(intake=intake).exists()

@@ -1,0 +1,296 @@
+"""Reads of the training app, always through the viewer's scopes."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import agency_ids_with, officer_scope_q
+from matricule.core.models import Unit
+from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, OfficerLanguage
+from matricule.training.models import (
+    SEATED,
+    Certificate,
+    Course,
+    Enrolment,
+    OfficerSkill,
+    RequiredTraining,
+    TrainerQualification,
+    TrainingSession,
+)
+
+if TYPE_CHECKING:
+    from matricule.accounts.models import User
+
+EXPIRY_WARNING_DAYS = 90
+
+
+def can_manage(viewer: User) -> bool:
+    return viewer.is_authenticated and viewer.has_perm_anywhere(Perm.TRAINING_MANAGE)
+
+
+def session_list(*, viewer: User, status: str = "") -> QuerySet[TrainingSession]:
+    """Sessions of the agencies where the viewer manages training or nominates officers."""
+    agencies = agency_ids_with(viewer, Perm.TRAINING_MANAGE) | agency_ids_with(
+        viewer, Perm.TRAINING_NOMINATE
+    )
+    qs = TrainingSession.objects.filter(agency_id__in=agencies).select_related("course", "partner")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-start_date", "-id")
+
+
+def session_get(*, viewer: User, pk: int, for_manage: bool = False) -> TrainingSession:
+    """404 for strangers; 403 when a unit head asks for a training officer's screen."""
+    session = session_list(viewer=viewer).select_related("agency", "course").filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    if for_manage and session.agency_id not in agency_ids_with(viewer, Perm.TRAINING_MANAGE):
+        raise PermissionDenied
+    return session
+
+
+def course_get(*, viewer: User, code: str) -> Course:
+    """The catalogue is read by whoever manages or nominates; others get 404."""
+    if not (
+        viewer.has_perm_anywhere(Perm.TRAINING_MANAGE)
+        or viewer.has_perm_anywhere(Perm.TRAINING_NOMINATE)
+    ):
+        raise Http404
+    course = Course.objects.filter(code=code).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def session_enrolments(session: TrainingSession) -> list[Enrolment]:
+    return list(
+        session.enrolments.select_related("officer", "officer__grade", "officer__unit")
+        .prefetch_related("attendance")
+        .order_by("state", "nominated_at", "id")
+    )
+
+
+def visible_enrolments(*, viewer: User, session: TrainingSession) -> list[Enrolment]:
+    """All of them for the training officer; a unit head sees only their own staff."""
+    rows = session_enrolments(session)
+    if session.agency_id in agency_ids_with(viewer, Perm.TRAINING_MANAGE):
+        return rows
+    mine = set(
+        Officer.objects.filter(
+            officer_scope_q(viewer, Perm.TRAINING_NOMINATE), pk__in=[e.officer_id for e in rows]
+        ).values_list("pk", flat=True)
+    )
+    return [e for e in rows if e.officer_id in mine]
+
+
+@dataclass
+class OfficerTraining:
+    enrolments: list[Enrolment]
+    certificates: list[Certificate]
+    skills: list[OfficerSkill]
+    languages: list[OfficerLanguage]
+    trainer: list[TrainerQualification]
+    on: datetime.date
+    expiring: list[Certificate] = field(default_factory=list)
+
+
+def officer_training(*, officer: Officer, on: datetime.date | None = None) -> OfficerTraining:
+    """Training history, certificates, skills and languages of one officer (constant queries)."""
+    day = on or timezone.localdate()
+    enrolments = list(
+        officer.enrolments.select_related(
+            "session", "session__course", "session__partner"
+        ).order_by("-session__start_date", "-id")
+    )
+    certificates = list(officer.certificates.select_related("course").order_by("-issued_on", "-id"))
+    skills = list(
+        officer.skills.select_related("skill", "skill__category", "verified_by").order_by(
+            "skill__category__name", "skill__name", "-obtained_on"
+        )
+    )
+    languages = list(officer.languages.select_related("language").order_by("language__name"))
+    trainer = list(officer.trainer_qualifications.select_related("course"))
+    latest = _latest_certificates(certificates)
+    limit = day + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    expiring = [c for c in latest if c.expires_on is not None and day <= c.expires_on <= limit]
+    return OfficerTraining(
+        enrolments=enrolments,
+        certificates=certificates,
+        skills=skills,
+        languages=languages,
+        trainer=trainer,
+        on=day,
+        expiring=expiring,
+    )
+
+
+def _latest_certificates(certificates: list[Certificate]) -> list[Certificate]:
+    best: dict[int, Certificate] = {}
+    for cert in certificates:
+        current = best.get(cert.course_id)
+        if current is None or (cert.issued_on, cert.pk) > (current.issued_on, current.pk):
+            best[cert.course_id] = cert
+    return list(best.values())
+
+
+def expiring_certificates(
+    *, viewer: User, on: datetime.date | None = None, days: int = EXPIRY_WARNING_DAYS
+) -> QuerySet[Certificate]:
+    """Certifications of officers in the viewer's scope expiring within `days`, not renewed.
+
+    Unit heads see their subtree, training officers their agency (TRAINING_NOMINATE).
+    """
+    day = on or timezone.localdate()
+    renewed = Certificate.objects.filter(
+        officer_id=OuterRef("officer_id"),
+        course_id=OuterRef("course_id"),
+        issued_on__gt=OuterRef("issued_on"),
+    )
+    return (
+        Certificate.objects.filter(
+            officer_scope_q(viewer, Perm.TRAINING_NOMINATE, prefix="officer__"),
+            expires_on__gte=day,
+            expires_on__lte=day + datetime.timedelta(days=days),
+            officer__status__in=IN_SERVICE_STATUSES,
+        )
+        .filter(~Exists(renewed))
+        .select_related("officer", "officer__unit", "officer__grade", "course")
+        .order_by("expires_on", "officer__family_name", "id")
+    )
+
+
+def certificate_for_download(*, viewer: User, number: str) -> Certificate:
+    """The officer themself, or a viewer with the officer in scope; 404 otherwise."""
+    cert = (
+        Certificate.objects.select_related(
+            "officer",
+            "course",
+            "enrolment",
+            "enrolment__session",
+            "enrolment__session__partner",
+            "enrolment__session__agency",
+        )
+        .prefetch_related("course__modules")
+        .filter(number=number)
+        .first()
+    )
+    if cert is None:
+        raise Http404
+    own = getattr(viewer, "officer_id", None) == cert.officer_id
+    if not own:
+        scope = Q(officer_scope_q(viewer, Perm.PERSONNEL_VIEW)) | Q(
+            officer_scope_q(viewer, Perm.TRAINING_NOMINATE)
+        )
+        if not Officer.objects.filter(scope, pk=cert.officer_id).exists():
+            raise Http404
+    return cert
+
+
+def skill_held(*, skill_id: int, level: int, on: datetime.date, outer: str = "pk") -> Exists:
+    """EXISTS: the outer officer holds `skill` at `level` or more, confirmed and valid on `on`.
+
+    One correlated probe per officer on the covering index officerskill_officer
+    (officer, skill, confirmed, level, expires_on, obtained_on): the cost follows the
+    number of officers in the viewer's scope, not the number of skill holders in the
+    whole force. Databases that prefer a semi-join read officerskill_search instead.
+    """
+    return Exists(
+        OfficerSkill.objects.filter(
+            officer_id=OuterRef(outer),
+            skill_id=skill_id,
+            confirmed=True,
+            level__gte=level,
+            obtained_on__lte=on,
+        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+    )
+
+
+def language_held(*, language_id: int, level: int, outer: str = "pk") -> Exists:
+    """EXISTS: the outer officer speaks the language at `level` or more (from the record)."""
+    return Exists(
+        OfficerLanguage.objects.filter(
+            officer_id=OuterRef(outer), language_id=language_id, spoken__gte=level
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    officer: Officer
+    course: Course
+    state: str  # "missing" | "expired"
+    expired_on: datetime.date | None
+
+
+@dataclass
+class Coverage:
+    unit: Unit | None
+    officers: int
+    required: int
+    ok: int
+    rows: list[CoverageRow]
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.ok / self.required, 1) if self.required else 100.0
+
+
+def coverage(*, viewer: User, unit: Unit | None, on: datetime.date | None = None) -> Coverage:
+    """Who, in the unit subtree and in scope, lacks a required course or is out of date."""
+    day = on or timezone.localdate()
+    officers_qs = Officer.objects.filter(
+        officer_scope_q(viewer, Perm.TRAINING_NOMINATE), status__in=IN_SERVICE_STATUSES
+    )
+    if unit is not None:
+        officers_qs = officers_qs.filter(unit_id__in=unit.subtree_ids())
+    rules = list(RequiredTraining.objects.select_related("course"))
+    by_grade: dict[int, list[Course]] = {}
+    by_function: dict[str, list[Course]] = {}
+    for rule in rules:
+        if rule.grade_id:
+            by_grade.setdefault(rule.grade_id, []).append(rule.course)
+        else:
+            by_function.setdefault(rule.function.casefold(), []).append(rule.course)
+    officers = list(
+        officers_qs.select_related("grade", "unit").order_by("family_name", "given_names", "id")
+    )
+    course_ids = {r.course_id for r in rules}
+    latest: dict[tuple[int, int], datetime.date | None] = {}
+    passed: set[tuple[int, int]] = set()
+    certs = (
+        Certificate.objects.filter(
+            officer_id__in=officers_qs.values("id"), course_id__in=course_ids
+        )
+        .order_by("issued_on")
+        .values_list("officer_id", "course_id", "expires_on")
+    )
+    for officer_id, course_id, expires_on in certs.iterator(chunk_size=5000):
+        passed.add((officer_id, course_id))
+        latest[(officer_id, course_id)] = expires_on
+    rows: list[CoverageRow] = []
+    required = ok = 0
+    for officer in officers:
+        needed = {c.pk: c for c in by_grade.get(officer.grade_id, [])}
+        needed.update({c.pk: c for c in by_function.get(officer.function.casefold(), [])})
+        for course in needed.values():
+            required += 1
+            key = (officer.pk, course.pk)
+            if key not in passed:
+                rows.append(CoverageRow(officer, course, "missing", None))
+            elif latest[key] is not None and latest[key] < day:  # type: ignore[operator]
+                rows.append(CoverageRow(officer, course, "expired", latest[key]))
+            else:
+                ok += 1
+    return Coverage(unit=unit, officers=len(officers), required=required, ok=ok, rows=rows)
+
+
+def seated_count(session: TrainingSession) -> int:
+    return session.enrolments.filter(state__in=SEATED).count()
