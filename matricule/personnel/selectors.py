@@ -89,7 +89,7 @@ def officer_list(*, viewer: User, filters: OfficerFilters) -> QuerySet[Officer]:
         # most of the force before it meets the first "Maïga". Upper() sorts the same
         # names in the same order but cannot use that index.
         desc = filters.sort.startswith("-")
-        keys = [Upper("family_name"), Upper("given_names"), F("id")]
+        keys: list[Any] = [Upper("family_name"), Upper("given_names"), F("id")]
         order = tuple(k.desc() if desc else k.asc() for k in keys)
     return qs.select_related("grade", "unit").order_by(*order)
 

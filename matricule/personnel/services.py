@@ -288,9 +288,16 @@ def _on_exit(officer: Officer, event: CareerEvent, by: User | None) -> None:
     for account in UserModel.objects.select_for_update().filter(officer=officer, is_active=True):
         account.is_active = False
         account.save(update_fields=["is_active"])
-        audit_record(by=by, action="account.disable", obj=account, subject_officer_id=officer.pk,
-                     after={"reason": str(event.get_kind_display()),
-                            "date": event.effective_date.isoformat()})
+        audit_record(
+            by=by,
+            action="account.disable",
+            obj=account,
+            subject_officer_id=officer.pk,
+            after={
+                "reason": str(event.get_kind_display()),
+                "date": event.effective_date.isoformat(),
+            },
+        )
 
 
 def _check_event(

@@ -40,10 +40,16 @@ def test_me_returns_the_callers_own_record_in_full(client, cast):
 
 def test_officer_files_and_lists_corrections_and_clerk_decides(client, cast):
     auth = _auth(cast["oumou"].matricule)
-    response = client.post("/api/v1/me/corrections", {
-        "field_name": "birth_place", "value": "Kati",
-        "justification": "Erreur de saisie sur le lieu de naissance",
-        "files": [SimpleUploadedFile("acte.pdf", PDF, "application/pdf")]}, **auth)
+    response = client.post(
+        "/api/v1/me/corrections",
+        {
+            "field_name": "birth_place",
+            "value": "Kati",
+            "justification": "Erreur de saisie sur le lieu de naissance",
+            "files": [SimpleUploadedFile("acte.pdf", PDF, "application/pdf")],
+        },
+        **auth,
+    )
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["changes"][0]["after"] == "Kati"
@@ -52,20 +58,42 @@ def test_officer_files_and_lists_corrections_and_clerk_decides(client, cast):
     # The other officer sees none of it.
     other = _auth(cast["moussa"].matricule)
     assert client.get("/api/v1/me/corrections", **other).json()["count"] == 0
-    assert client.post(f"/api/v1/corrections/{created['id']}/approve", {},
-                       content_type="application/json", **other).status_code == 404
-    assert client.post(f"/api/v1/corrections/{created['id']}/approve", {},
-                       content_type="application/json", **auth).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/corrections/{created['id']}/approve",
+            {},
+            content_type="application/json",
+            **other,
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/corrections/{created['id']}/approve",
+            {},
+            content_type="application/json",
+            **auth,
+        ).status_code
+        == 404
+    )
     # The Gao clerk has nothing in the queue and cannot decide.
     gao = _auth("rh.gao")
     assert client.get("/api/v1/corrections", **gao).json()["count"] == 0
-    assert client.post(f"/api/v1/corrections/{created['id']}/approve", {},
-                       content_type="application/json", **gao).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/corrections/{created['id']}/approve",
+            {},
+            content_type="application/json",
+            **gao,
+        ).status_code
+        == 404
+    )
     clerk = _auth("rh.bko")
     queue = client.get("/api/v1/corrections", **clerk).json()
     assert [item["id"] for item in queue["items"]] == [created["id"]]
-    done = client.post(f"/api/v1/corrections/{created['id']}/approve", {},
-                       content_type="application/json", **clerk)
+    done = client.post(
+        f"/api/v1/corrections/{created['id']}/approve", {}, content_type="application/json", **clerk
+    )
     assert done.status_code == 200 and done.json()["state"] == "approved"
     cast["oumou"].refresh_from_db()
     assert cast["oumou"].birth_place == "Kati"
@@ -73,9 +101,16 @@ def test_officer_files_and_lists_corrections_and_clerk_decides(client, cast):
 
 def test_bad_correction_is_a_400_in_french_and_writes_nothing(client, cast):
     auth = _auth(cast["oumou"].matricule)
-    response = client.post("/api/v1/me/corrections", {
-        "field_name": "birth_place", "value": "Kati", "justification": "court",
-        "files": [SimpleUploadedFile("x.exe", b"MZ\x90", "application/octet-stream")]}, **auth)
+    response = client.post(
+        "/api/v1/me/corrections",
+        {
+            "field_name": "birth_place",
+            "value": "Kati",
+            "justification": "court",
+            "files": [SimpleUploadedFile("x.exe", b"MZ\x90", "application/octet-stream")],
+        },
+        **auth,
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert "10 caractères" in errors["justification"][0]
@@ -84,16 +119,25 @@ def test_bad_correction_is_a_400_in_french_and_writes_nothing(client, cast):
 
 def test_reject_needs_a_reason(client, cast):
     auth = _auth(cast["oumou"].matricule)
-    created = client.post("/api/v1/me/corrections", {
-        "field_name": "phone", "value": "+223 76 12 34 56",
-        "justification": "J'ai changé de numéro de téléphone",
-        "files": [SimpleUploadedFile("a.pdf", PDF, "application/pdf")]}, **auth).json()
+    created = client.post(
+        "/api/v1/me/corrections",
+        {
+            "field_name": "phone",
+            "value": "+223 76 12 34 56",
+            "justification": "J'ai changé de numéro de téléphone",
+            "files": [SimpleUploadedFile("a.pdf", PDF, "application/pdf")],
+        },
+        **auth,
+    ).json()
     clerk = _auth("rh.bko")
     url = f"/api/v1/corrections/{created['id']}/reject"
-    assert client.post(url, {"reason": ""}, content_type="application/json",
-                       **clerk).status_code == 400
-    response = client.post(url, {"reason": "Numéro non joignable"},
-                           content_type="application/json", **clerk)
+    assert (
+        client.post(url, {"reason": ""}, content_type="application/json", **clerk).status_code
+        == 400
+    )
+    response = client.post(
+        url, {"reason": "Numéro non joignable"}, content_type="application/json", **clerk
+    )
     assert response.json()["state"] == "rejected"
 
 
@@ -103,5 +147,6 @@ def test_api_views_of_a_record_are_logged(client, cast):
     clerk = _auth("rh.bko")
     client.get(f"/api/v1/officers/{cast['oumou'].matricule}", **clerk)
     client.get(f"/api/v1/officers/{cast['oumou'].matricule}/events", **clerk)
-    assert list(RecordAccess.objects.filter(officer=cast["oumou"]).values_list(
-        "channel", flat=True)) == ["api", "api"]
+    assert list(
+        RecordAccess.objects.filter(officer=cast["oumou"]).values_list("channel", flat=True)
+    ) == ["api", "api"]

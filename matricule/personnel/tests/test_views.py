@@ -374,8 +374,9 @@ def test_clerk_adds_and_removes_a_child_with_confirmation(client, login, cast):
     assert officer.children.exists()
     client.post(remove)
     assert not officer.children.exists()
-    assert AuditEntry.objects.filter(action="child.remove", subject_officer_id=officer.pk,
-                                     before__name="Awa Traoré").exists()
+    assert AuditEntry.objects.filter(
+        action="child.remove", subject_officer_id=officer.pk, before__name="Awa Traoré"
+    ).exists()
 
 
 def test_a_language_cannot_be_listed_twice(client, login, cast):
