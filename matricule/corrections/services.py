@@ -239,7 +239,7 @@ def correction_file(
 
 def correction_withdraw(*, request: CorrectionRequest, by: User) -> None:
     with transaction.atomic():
-        request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+        request = CorrectionRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.created_by_id != by.pk:
             raise ValidationError(_("Seul l'auteur de la demande peut la retirer."))
         if request.state != CorrectionRequest.State.PENDING:
@@ -276,7 +276,7 @@ def correction_approve(
     """Apply the requested change through the record's services, in one transaction."""
     with transaction.atomic():
         request = (
-            CorrectionRequest.objects.select_for_update()
+            CorrectionRequest.objects.select_for_update(of=("self",))
             .select_related("officer", "event")
             .get(pk=request.pk)
         )
@@ -373,7 +373,7 @@ def correction_reject(*, request: CorrectionRequest, by: User, reason: str) -> C
         raise ValidationError({"reason": [_("Indiquez le motif du refus à l'agent.")]})
     with transaction.atomic():
         request = (
-            CorrectionRequest.objects.select_for_update()
+            CorrectionRequest.objects.select_for_update(of=("self",))
             .select_related("officer")
             .get(pk=request.pk)
         )
