@@ -144,28 +144,13 @@ def _skill_filter(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Of
     return qs
 
 
-# Above this many matches a name search stays a subquery instead of a list of ids.
-NAME_MATCH_LIST_MAX = 5000
-
-
 def name_words_q(words: list[str]) -> Q:
     """Officers whose names have a word starting with each of `words`.
 
-    Matching ids are read first from the small, indexed word table and handed to the
-    officer query as a list: both databases then fetch those rows by primary key
-    instead of walking the whole force in name order.
+    Each word is an indexed range on the small word table, used as a subquery; with
+    the scope given as lists of unit ids, both databases start from those few matches.
     """
-    ids: set[int] | None = None
-    for word in words:
-        found = list(
-            words_starting_with(word).values_list("officer_id", flat=True)[
-                : NAME_MATCH_LIST_MAX + 1
-            ]
-        )
-        if len(found) > NAME_MATCH_LIST_MAX:
-            return Q(*[Q(id__in=words_starting_with(w)) for w in words])
-        ids = set(found) if ids is None else ids & set(found)
-    return Q(id__in=sorted(ids or ()))
+    return Q(*[Q(id__in=words_starting_with(word)) for word in words])
 
 
 def words_starting_with(prefix: str) -> QuerySet[NameWord, Any]:
