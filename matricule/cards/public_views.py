@@ -9,7 +9,6 @@ from typing import TypeVar
 
 import cbor2
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -18,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from matricule.accounts.middleware import client_ip
 from matricule.cards.keys import public_keys, signing_key
 from matricule.cards.models import VerificationResult
 from matricule.cards.selectors import card_check, revocation_entries
 from matricule.cards.services import verification_log
 from matricule.cards.tokens import MAX_TOKEN_CHARS, b64url_encode, sign_payload
+from matricule.core.ratelimit import over_limit
 from matricule.personnel.models import OfficerPhoto
 
 # Files the service worker keeps so the verifier works with no network.
@@ -39,18 +38,12 @@ R = TypeVar("R", bound=HttpResponseBase)
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """Per-address counter over the current minute, in the cache."""
-    minute = int(time.time() // 60)
-    key = f"cards:check:{client_ip(request) or '-'}:{minute}"
-    if cache.add(key, 1, timeout=70):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=70)
-            count = 1
-    return count > settings.MATRICULE_VERIFY_RATE_PER_MINUTE
+    return over_limit(
+        request,
+        scope="cards-check",
+        limit=settings.MATRICULE_VERIFY_RATE_PER_MINUTE,
+        window_seconds=60,
+    )
 
 
 def _private(response: R) -> R:

@@ -6,13 +6,12 @@ cache), so the page cannot be used to walk through application numbers.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from matricule.accounts.middleware import client_ip
+from matricule.core.ratelimit import over_limit
 from matricule.recruitment.forms import LookupForm
 from matricule.recruitment.models import Candidate, Intake, IntakeStatus
 
@@ -22,15 +21,9 @@ PUBLIC_STATUSES = (IntakeStatus.PUBLISHED, IntakeStatus.GRADUATED)
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    key = f"recruitment-lookup:{client_ip(request) or 'inconnu'}"
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return False
-    return count > LOOKUPS_PER_WINDOW
+    return over_limit(
+        request, scope="recruitment-lookup", limit=LOOKUPS_PER_WINDOW, window_seconds=WINDOW_SECONDS
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.core.models import Unit
+from matricule.core.ratelimit import over_limit
 from matricule.core.refcache import refdata
 from matricule.personnel.filters import filters_from_params, scoped_units
 from matricule.personnel.selectors import officer_get, officer_list, viewer_perms_for
@@ -113,21 +113,12 @@ def certificate_download(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "inconnu")
-
-
 @require_GET
 def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
     """Public page opened by the QR: genuine or not, valid or expired. No login."""
-    key = f"training:verify:{_client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=70)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=70)
-        hits = 1
-    if hits > PUBLIC_LIMIT_PER_MINUTE:
+    if over_limit(
+        request, scope="certificate-check", limit=PUBLIC_LIMIT_PER_MINUTE, window_seconds=60
+    ):
         return render(request, "training/certificate_verify.html", {"limited": True}, status=429)
     number = certificate_number_from_token(token)
     cert = None
