@@ -195,6 +195,8 @@ def verify_revoked(request: HttpRequest) -> HttpResponse:
     Payload: {1: issued (seconds since 1970), 2: [withdrawn card numbers],
     3: [printed cards not yet handed over]}.
     """
+    if _rate_limited(request):
+        return HttpResponse(status=429)
     revoked, pending = revocation_entries()
     payload = cbor2.dumps({1: int(time.time()), 2: revoked, 3: pending})
     kid, key = signing_key()

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from matricule.accounts.roles import Perm
-from matricule.accounts.scopes import officer_scope_q
+from matricule.accounts.scopes import agency_ids_with, officer_scope_q
 from matricule.cards.models import (
     PENDING_STATUSES,
     VALID_STATUSES,
@@ -41,7 +41,12 @@ def officers_without_valid_card_q(*, today: datetime.date, prefix: str = "") -> 
 
 
 def card_base(*, viewer: User) -> QuerySet[Card]:
-    return Card.objects.filter(officer_scope_q(viewer, Perm.CARDS_MANAGE, prefix="officer__"))
+    # A card is its home agency's document: a host agency (secondment) sees the officer
+    # but does not manage their card.
+    return Card.objects.filter(
+        officer_scope_q(viewer, Perm.CARDS_MANAGE, prefix="officer__"),
+        officer__agency_id__in=agency_ids_with(viewer, Perm.CARDS_MANAGE),
+    )
 
 
 def card_list(

@@ -182,7 +182,12 @@ def cards_print(
             Card.objects.select_for_update()
             .filter(pk__in=ids)
             .select_related(
-                "officer", "officer__agency", "officer__grade", "officer__unit", "officer__corps"
+                "agency",
+                "officer",
+                "officer__agency",
+                "officer__grade",
+                "officer__unit",
+                "officer__corps",
             )
             .order_by("id")
         )
@@ -391,7 +396,7 @@ def cards_expire(*, today: datetime.date | None = None) -> int:
         )
         if not numbers:
             return 0
-        count = Card.objects.filter(number__in=numbers).update(
+        count = Card.objects.filter(number__in=numbers, status__in=VALID_STATUSES).update(
             status=CardStatus.EXPIRED,
             ended_at=timezone.now(),
             end_reason=_("Date d'expiration passée"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
-from matricule.accounts.scopes import officer_scope_q
+from matricule.accounts.scopes import agency_ids_with, officer_scope_q
 from matricule.cards import forms as f
 from matricule.cards.models import (
     PENDING_STATUSES,
@@ -362,7 +362,9 @@ def officer_cards_view(request: HttpRequest, matricule: str) -> HttpResponse:
     """The "Carte" tab of the officer's record: their cards and a request button."""
     viewer = _viewer(request)
     officer = officer_get(viewer=viewer, matricule=matricule)
-    if Perm.CARDS_MANAGE not in viewer_perms_for(viewer, officer):
+    if Perm.CARDS_MANAGE not in viewer_perms_for(
+        viewer, officer
+    ) or officer.agency_id not in agency_ids_with(viewer, Perm.CARDS_MANAGE):
         raise Http404
     if request.method == "POST":
         try:

@@ -22,7 +22,6 @@ class HomeCounts:
     officers: int | None
     in_service: int | None
     women: int | None
-    retiring_within_year: int | None
     audit_today: int | None
 
 
@@ -42,7 +41,7 @@ def home_counts(*, viewer: User) -> HomeCounts:
     if viewer.has_perm_anywhere(Perm.AUDIT_VIEW):
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         audit_today = audit_entries(viewer=viewer, filters={}).filter(created_at__gte=start).count()
-    return HomeCounts(officers, in_service, women, None, audit_today)
+    return HomeCounts(officers, in_service, women, audit_today)
 
 
 def audit_entries(*, viewer: User, filters: dict[str, Any]) -> QuerySet[AuditEntry]:

@@ -89,7 +89,7 @@ def _event_proposal(officer: Officer, event: CareerEvent, raw: dict[str, str]) -
             except ValueError:
                 errors.setdefault(key, []).append(_("Date invalide : utilisez AAAA-MM-JJ."))
         elif key == "unit":
-            if not Unit.objects.filter(code=value.upper()).exists():
+            if _event_unit(officer, event, value.upper()) is None:
                 errors.setdefault(key, []).append(_("Unité inconnue : « %(v)s ».") % {"v": value})
             else:
                 clean[key] = value.upper()
@@ -107,6 +107,17 @@ def _event_proposal(officer: Officer, event: CareerEvent, raw: dict[str, str]) -
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _event_unit(officer: Officer, event: CareerEvent, code: str) -> Unit | None:
+    """The unit a code names for this event: a host agency's for a secondment, the
+    officer's own agency's otherwise (codes are unique only within an agency)."""
+    units = Unit.objects.filter(code=code)
+    if event.kind == EventKind.SECONDMENT:
+        units = units.exclude(agency_id=officer.agency_id)
+    else:
+        units = units.filter(agency_id=officer.agency_id)
+    return units.order_by("agency_id").first()
 
 
 def _event_current(event: CareerEvent) -> dict[str, Any]:
@@ -331,7 +342,7 @@ def _apply_event(request: CorrectionRequest, by: User, source: dict[str, Any]) -
     event = request.event
     assert event is not None
     merged = {**_event_current(event), **request.proposed}
-    unit = Unit.objects.filter(code=merged["unit"]).first() if merged["unit"] else None
+    unit = _event_unit(request.officer, event, merged["unit"]) if merged["unit"] else None
     day = datetime.date.fromisoformat(merged["effective_date"])
     grade = None
     if merged["grade"]:

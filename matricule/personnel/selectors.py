@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from matricule.accounts.roles import ROLE_PERMISSIONS, Perm
-from matricule.accounts.scopes import NOTHING, officer_scope_q
+from matricule.accounts.scopes import officer_scope_q
 from matricule.core.models import Establishment, Grade, Unit
 from matricule.core.refcache import UnitRow
 from matricule.personnel.career import Situation, grade_in_force, replay
@@ -347,7 +347,5 @@ def duplicates_by_nina(*, viewer: User, officer: Officer) -> QuerySet[Officer]:
     """Other records (any agency) with the same NINA; visible only to identity-class roles."""
     if not officer.nina or Perm.SEE_IDENTITY not in viewer_perms_for(viewer, officer):
         return Officer.objects.none()
-    scope = officer_scope_q(viewer, Perm.SEE_IDENTITY)
-    if scope == NOTHING:
-        return Officer.objects.none()
+    # Deliberately across agencies: the point is to spot the same person twice.
     return Officer.objects.filter(nina=officer.nina).exclude(pk=officer.pk).select_related("agency")

@@ -4,6 +4,7 @@ records the audit entry in a single transaction."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -83,8 +84,6 @@ def _normalise_identity(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("family_name", "given_names", "birth_place"):
         if isinstance(clean.get(key), str):
             # NFC keeps "Maïga" as typed whatever the keyboard produced; spaces are tidied.
-            import unicodedata
-
             clean[key] = " ".join(unicodedata.normalize("NFC", clean[key]).split())
     if clean.get("nina") == "":
         clean["nina"] = None

@@ -30,7 +30,7 @@ from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, unit_scope_q
 from matricule.core.models import Unit
 from matricule.personnel import forms as f
-from matricule.personnel.access import record_access_log, shown_classes
+from matricule.personnel.access import SENSITIVE, record_access_log, shown_classes
 from matricule.personnel.filters import PARAMS, filters_from_params, scoped_units
 from matricule.personnel.models import (
     Channel,
@@ -335,13 +335,8 @@ def officer_documents(request: HttpRequest, matricule: str) -> HttpResponse:
 
 
 def _hidden_sensitivities(perms: set[str]) -> list[str]:
-    needed = {
-        "identity": Perm.SEE_IDENTITY,
-        "health": Perm.SEE_HEALTH,
-        "discipline": Perm.SEE_DISCIPLINE,
-        "biometric": Perm.SEE_BIOMETRIC,
-    }
-    return [sensitivity for sensitivity, perm in needed.items() if perm not in perms]
+    """Document classes the viewer may not open (same classes as the access log)."""
+    return [sensitivity for sensitivity, perm in SENSITIVE.items() if perm not in perms]
 
 
 @login_required

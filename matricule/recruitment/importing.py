@@ -18,6 +18,7 @@ from matricule.personnel.models import fold
 from matricule.recruitment.models import Candidate, Cohort, Intake, IntakeStatus, Stage, StageResult
 from matricule.recruitment.rules import StageSpec, stage_outcome
 from matricule.recruitment.services import check_can_sit, refresh_elimination
+from matricule.recruitment.services._common import invalidate_ranking
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -269,6 +270,7 @@ def _write(
         )
         refresh_elimination(ids, intake=locked)
         eliminated = sum(1 for _c, v, _a, _n in parsed if not v.passed)
+        invalidate_ranking(locked, by=by)
         audit_record(
             by=by,
             action="result.import",

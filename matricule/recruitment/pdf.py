@@ -7,7 +7,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from matricule.recruitment.models import ExamCentre, Intake, Outcome, RankingEntry
 from matricule.recruitment.ranking import tie_break_text

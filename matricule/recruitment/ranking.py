@@ -333,7 +333,8 @@ def intake_rank(*, intake: Intake, by: User | None) -> list[Ranked]:
                     )
         _store(current, ranked, stored)
         before_status = current.status
-        if current.status == IntakeStatus.CLOSED:
+        # A published list that is ranked again must be checked and published anew.
+        if current.status in (IntakeStatus.CLOSED, IntakeStatus.PUBLISHED):
             current.status = IntakeStatus.RANKED
         current.ranked_at = timezone.now()
         current.save(update_fields=["status", "ranked_at"])

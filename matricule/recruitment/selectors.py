@@ -23,6 +23,7 @@ from matricule.recruitment.models import (
     CandidateDocument,
     Cohort,
     CohortMember,
+    DocumentCode,
     ExamCentre,
     Intake,
     IntakeQuota,
@@ -221,12 +222,19 @@ def candidate_results(candidate: Candidate) -> dict[int, StageResult]:
     }
 
 
-def candidate_files(candidate: Candidate) -> list[CandidateDocument]:
-    return list(CandidateDocument.objects.filter(candidate=candidate).select_related("uploaded_by"))
+def candidate_files(candidate: Candidate, *, see_health: bool) -> list[CandidateDocument]:
+    """Scanned documents; medical certificates only for health-cleared readers."""
+    qs = CandidateDocument.objects.filter(candidate=candidate).select_related("uploaded_by")
+    if not see_health:
+        qs = qs.exclude(kind=DocumentCode.MEDICAL)
+    return list(qs)
 
 
-def candidate_file_get(*, candidate: Candidate, pk: int) -> CandidateDocument:
-    document = CandidateDocument.objects.filter(candidate=candidate, pk=pk).first()
+def candidate_file_get(*, candidate: Candidate, pk: int, see_health: bool) -> CandidateDocument:
+    qs = CandidateDocument.objects.filter(candidate=candidate, pk=pk)
+    if not see_health:
+        qs = qs.exclude(kind=DocumentCode.MEDICAL)
+    document = qs.first()
     if document is None:
         raise Http404
     return document

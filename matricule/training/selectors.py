@@ -251,14 +251,19 @@ def coverage(*, viewer: User, unit: Unit | None, on: datetime.date | None = None
     )
     if unit is not None:
         officers_qs = officers_qs.filter(unit_id__in=unit.subtree_ids())
-    rules = list(RequiredTraining.objects.select_related("course"))
+    rules = list(
+        RequiredTraining.objects.filter(
+            agency_id__in=agency_ids_with(viewer, Perm.TRAINING_NOMINATE)
+        ).select_related("course")
+    )
     by_grade: dict[int, list[Course]] = {}
-    by_function: dict[str, list[Course]] = {}
+    by_function: dict[tuple[int, str], list[Course]] = {}
     for rule in rules:
         if rule.grade_id:
             by_grade.setdefault(rule.grade_id, []).append(rule.course)
         else:
-            by_function.setdefault(rule.function.casefold(), []).append(rule.course)
+            function_key = (rule.agency_id, rule.function.casefold())
+            by_function.setdefault(function_key, []).append(rule.course)
     officers = list(
         officers_qs.select_related("grade", "unit").order_by("family_name", "given_names", "id")
     )
@@ -279,7 +284,9 @@ def coverage(*, viewer: User, unit: Unit | None, on: datetime.date | None = None
     required = ok = 0
     for officer in officers:
         needed = {c.pk: c for c in by_grade.get(officer.grade_id, [])}
-        needed.update({c.pk: c for c in by_function.get(officer.function.casefold(), [])})
+        needed.update(
+            {c.pk: c for c in by_function.get((officer.agency_id, officer.function.casefold()), [])}
+        )
         for course in needed.values():
             required += 1
             key = (officer.pk, course.pk)

@@ -20,6 +20,7 @@ from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
 from matricule.core.models import Agency
 from matricule.personnel.models import Officer
+from matricule.personnel.selectors import officer_base
 from matricule.training import forms as f
 from matricule.training import services as s
 from matricule.training.models import (
@@ -60,9 +61,11 @@ def _flash_error(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _officer_by_matricule(matricule: str) -> Officer | None:
+def _officer_by_matricule(viewer: User, matricule: str) -> Officer | None:
+    """An officer the viewer may put forward for training (scoped in the query)."""
     return (
-        Officer.objects.select_related("grade", "unit")
+        officer_base(viewer=viewer, perm=Perm.TRAINING_NOMINATE)
+        .select_related("grade", "unit")
         .filter(matricule=matricule.strip().upper())
         .first()
     )
@@ -182,7 +185,7 @@ def trainer_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         officer = None
         if data["matricule"]:
-            officer = _officer_by_matricule(data["matricule"])
+            officer = _officer_by_matricule(viewer, data["matricule"])
             if officer is None or officer.agency_id != session.agency_id:
                 messages.error(
                     request, _("Agent introuvable : « %(m)s ».") % {"m": data["matricule"]}
@@ -214,7 +217,7 @@ def nominate_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Indiquez le matricule de l'agent."))
         return redirect("training:session_detail", pk=session.pk)
-    officer = _officer_by_matricule(form.cleaned_data["matricule"])
+    officer = _officer_by_matricule(viewer, form.cleaned_data["matricule"])
     try:
         if officer is None:
             raise PermissionDenied

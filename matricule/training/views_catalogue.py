@@ -158,7 +158,7 @@ def _course_post(
             messages.success(request, _("Formation préalable ajoutée."))
             return True
         if what == "trainer" and trainer_form.is_valid():
-            officer = _officer_by_matricule(trainer_form.cleaned_data["matricule"])
+            officer = _officer_by_matricule(viewer, trainer_form.cleaned_data["matricule"])
             if officer is None or officer.agency_id not in agency_ids_with(
                 viewer, Perm.TRAINING_MANAGE
             ):

@@ -55,8 +55,16 @@ def officer_training_view(request: HttpRequest, matricule: str) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
+        if viewer.officer_id == officer.pk:
+            # Nobody confirms or declares verified skills on their own record.
+            raise PermissionDenied
         if request.POST.get("verify"):
-            row = OfficerSkill.objects.filter(officer=officer, pk=request.POST["verify"]).first()
+            verify = request.POST["verify"]
+            row = (
+                OfficerSkill.objects.filter(officer=officer, pk=int(verify)).first()
+                if verify.isdigit()
+                else None
+            )
             if row is None:
                 raise Http404
             try:

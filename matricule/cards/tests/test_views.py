@@ -269,3 +269,35 @@ def test_report_and_my_card_have_constant_queries(
     client.get(reverse("cards:my_card"))
     with django_assert_max_num_queries(8):
         assert client.get(reverse("cards:my_card")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_badge_officer_of_a_host_agency_cannot_touch_a_seconded_officers_card(
+    client, login, make_user, hire, issue_card
+):
+    import datetime
+
+    from django.urls import reverse
+
+    from matricule.accounts.models import RoleGrant
+    from matricule.accounts.roles import Role
+    from matricule.core.models import Unit
+    from matricule.personnel.models import EventKind
+    from matricule.personnel.services import Act, event_record
+
+    officer = hire(unit="BKO-CA01", family_name="Coulibaly", given_names="Drissa")
+    card = issue_card(officer)
+    host = Unit.objects.get(agency__code="OCS", code="OCS-DOP")
+    event_record(
+        officer=officer,
+        kind=EventKind.SECONDMENT,
+        effective_date=datetime.date(2024, 1, 2),
+        unit=host,
+        act=Act(number="D-OCS-1", date=datetime.date(2023, 12, 20)),
+        by=None,
+    )
+    ocs_badge = make_user(username="cartes.ocs")
+    RoleGrant.objects.create(user=ocs_badge, role=Role.BADGE_OFFICER, agency=host.agency)
+    login(ocs_badge)
+    assert client.get(reverse("cards:card_detail", args=[card.number])).status_code == 404
+    assert client.get(reverse("cards:officer_cards", args=[officer.matricule])).status_code == 404

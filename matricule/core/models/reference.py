@@ -121,7 +121,7 @@ class Unit(models.Model):
         Filtering officers with `unit_id__in=unit.subtree_ids()` lets both databases
         read the small unit table first, then the officers' unit index.
         """
-        return Unit.objects.filter(path__startswith=self.path).values("id")
+        return Unit.objects.filter(self.subtree_q()).values("id")
 
     def ancestor_paths(self) -> list[str]:
         step = PATH_STEP + 1

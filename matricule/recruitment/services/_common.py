@@ -15,7 +15,7 @@ from matricule.recruitment.models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from matricule.accounts.models import User
 
 
 # Pass mark of the school's training, out of 20.
@@ -31,6 +31,27 @@ def _check_not_closed(intake: Intake) -> None:
         raise _refuse(
             _("Les résultats de ce concours sont publiés : sa configuration ne peut plus changer.")
         )
+
+
+def invalidate_ranking(intake: Intake, *, by: User | None) -> None:
+    """A result changed: the ranking (and any publication of it) must be redone.
+
+    Called inside the caller's transaction, with the intake row locked.
+    """
+    from matricule.core.audit import audit_record
+
+    if intake.status not in (IntakeStatus.RANKED, IntakeStatus.PUBLISHED):
+        return
+    before = intake.status
+    intake.status = IntakeStatus.CLOSED
+    intake.save(update_fields=["status"])
+    audit_record(
+        by=by,
+        action="intake.ranking_invalidated",
+        obj=intake,
+        before={"status": before},
+        after={"status": intake.status},
+    )
 
 
 def _has_cohort(intake: Intake) -> bool:

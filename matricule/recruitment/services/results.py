@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 from matricule.recruitment.services._common import (
     _has_cohort,
     _refuse,
+    invalidate_ranking,
 )
 
 
@@ -59,7 +60,7 @@ def result_record(
     """Enter or correct one candidate's result at one stage; failing eliminates."""
     with transaction.atomic():
         current = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        intake = Intake.objects.get(pk=current.intake_id)
+        intake = Intake.objects.select_for_update().get(pk=current.intake_id)
         if intake.status == IntakeStatus.GRADUATED or _has_cohort(intake):
             raise _refuse(_("La promotion est constituée : les résultats ne peuvent plus changer."))
         if intake.status in (IntakeStatus.DRAFT,):
@@ -95,6 +96,7 @@ def result_record(
         result.entered_by = by
         result.save()
         refresh_elimination([current.pk], intake=intake)
+        invalidate_ranking(intake, by=by)
         audit_record(
             by=by,
             action="result.correct" if existing else "result.record",

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
 from matricule.recruitment import services
-from matricule.recruitment.models import DocumentCode
+from matricule.recruitment.models import DocumentCode, Intake
 from matricule.recruitment.selectors import (
     CandidateFilters,
     can_manage,
@@ -33,6 +34,13 @@ from matricule.recruitment.views._common import (
 )
 
 # --- Candidates -------------------------------------------------------------------------
+
+
+def _sees_health(viewer: User, intake: Intake) -> bool:
+    """Medical observations and certificates: the recruitment board and health-cleared roles."""
+    return can_manage(viewer, intake) or intake.agency_id in agency_ids_with(
+        viewer, Perm.SEE_HEALTH
+    )
 
 
 def _candidate_filters(request: HttpRequest) -> CandidateFilters:
@@ -125,17 +133,15 @@ def candidate_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse
         "can_manage": can_manage(viewer, intake),
         "withdraw_form": f.WithdrawForm(initial={"on": timezone.localdate()}),
         "document_form": f.CandidateDocumentForm(),
-        "files": sel.candidate_files(candidate),
+        "files": sel.candidate_files(candidate, see_health=_sees_health(viewer, intake)),
         "document_labels": [
             str(DocumentCode(code).label)
             for code in candidate.documents
             if code in DocumentCode.values
         ],
         "age": candidate.age_on(intake.age_reference_date),
-        "can_see_officers": viewer.has_perm_anywhere(Perm.PERSONNEL_VIEW),
-        # Medical observations: the recruitment board and health-cleared roles only.
-        "can_see_health": can_manage(viewer, intake)
-        or intake.agency_id in agency_ids_with(viewer, Perm.SEE_HEALTH),
+        "can_see_officers": intake.agency_id in agency_ids_with(viewer, Perm.PERSONNEL_VIEW),
+        "can_see_health": _sees_health(viewer, intake),
     }
     return render(request, "recruitment/candidate_detail.html", context)
 
@@ -197,9 +203,11 @@ def candidate_document_upload(request: HttpRequest, pk: int, number: str) -> Htt
 def candidate_document_download(
     request: HttpRequest, pk: int, number: str, doc_pk: int
 ) -> FileResponse:
-    intake = _intake(request, pk)[1]
+    viewer, intake = _intake(request, pk)
     candidate = candidate_get(intake=intake, number=number)
-    document = sel.candidate_file_get(candidate=candidate, pk=doc_pk)
+    document = sel.candidate_file_get(
+        candidate=candidate, pk=doc_pk, see_health=_sees_health(viewer, intake)
+    )
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import agency_ids_with
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
 from matricule.recruitment import services
@@ -77,7 +78,7 @@ def cohort_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage(viewer, intake),
         "graduate_form": f.GraduateForm(initial={"graduated_on": timezone.localdate()}),
         "import_form": f.ImportForm(),
-        "can_see_officers": viewer.has_perm_anywhere(Perm.PERSONNEL_VIEW),
+        "can_see_officers": intake.agency_id in agency_ids_with(viewer, Perm.PERSONNEL_VIEW),
     }
     return render(request, "recruitment/cohort.html", context)
 
