@@ -78,7 +78,6 @@ WITHDRAWN_STATUSES = (
     CardStatus.REVOKED,
     CardStatus.RETURNED,
 )
-FINAL_STATUSES = (*WITHDRAWN_STATUSES, CardStatus.EXPIRED)
 
 
 class RevokeReason(models.TextChoices):
@@ -170,10 +169,6 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def is_valid_status(self) -> bool:
-        return self.status in VALID_STATUSES
 
 
 class VerificationResult(models.TextChoices):

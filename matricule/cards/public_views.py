@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from typing import TypeVar
 
 import cbor2
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -17,13 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from matricule.cards.keys import public_keys, signing_key
+from matricule.cards.keys import current_key, public_keys, signing_key
 from matricule.cards.models import VerificationResult
 from matricule.cards.selectors import card_check, revocation_entries
 from matricule.cards.services import verification_log
 from matricule.cards.tokens import MAX_TOKEN_CHARS, b64url_encode, sign_payload
 from matricule.core.ratelimit import over_limit
 from matricule.personnel.models import OfficerPhoto
+
+logger = logging.getLogger(__name__)
 
 # Files the service worker keeps so the verifier works with no network.
 VERIFY_ASSETS = (
@@ -197,9 +201,16 @@ def verify_revoked(request: HttpRequest) -> HttpResponse:
     """
     if _rate_limited(request):
         return HttpResponse(status=429)
+    if current_key() is None:
+        # No card was ever signed: nothing to revoke, and a public page must not make keys.
+        return HttpResponse(status=503)
     revoked, pending = revocation_entries()
     payload = cbor2.dumps({1: int(time.time()), 2: revoked, 3: pending})
-    kid, key = signing_key()
+    try:
+        kid, key = signing_key()
+    except ImproperlyConfigured:
+        logger.exception("Liste de révocation : clé privée de signature indisponible")
+        return HttpResponse(status=503)
     response = HttpResponse(
         sign_payload(payload, kid=kid, key=key), content_type="application/cbor"
     )

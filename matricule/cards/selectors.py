@@ -140,10 +140,6 @@ def officers_without_card(
     return qs.select_related("grade", "unit").order_by("unit__path", "family_name", "id")
 
 
-def officer_pending_card(*, officer: Officer) -> Card | None:
-    return officer.cards.filter(status__in=PENDING_STATUSES).first()
-
-
 # ----------------------------------------------------------------------------------------
 # Public check of a card (no viewer: anyone holding the card may check it)
 # ----------------------------------------------------------------------------------------

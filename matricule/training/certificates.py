@@ -11,7 +11,6 @@ secret: it is printed on the certificate.
 
 from __future__ import annotations
 
-import datetime
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +104,3 @@ def certificate_pdf(certificate: Certificate, base_url: str | None = None) -> by
     )
     css, fonts = _renderer()
     return bytes(HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts))
-
-
-def certificate_status(certificate: Certificate, on: datetime.date) -> str:
-    return "valid" if certificate.is_valid_on(on) else "expired"

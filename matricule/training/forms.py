@@ -133,9 +133,3 @@ class SkillDeclareForm(forms.Form):
         required=False,
         help_text=_("Ex. numéro du permis, organisme du test."),
     )
-
-
-class SkillSearchForm(forms.Form):
-    """Up to three skills with a minimum level; the list is the officers' list filters."""
-
-    valid_on = date_field(_("Valides le"), required=False)

@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 EXPIRY_WARNING_DAYS = 90
 
 
-def can_manage(viewer: User) -> bool:
-    return viewer.is_authenticated and viewer.has_perm_anywhere(Perm.TRAINING_MANAGE)
-
-
 def session_list(*, viewer: User, status: str = "") -> QuerySet[TrainingSession]:
     """Sessions of the agencies where the viewer manages training or nominates officers."""
     agencies = agency_ids_with(viewer, Perm.TRAINING_MANAGE) | agency_ids_with(

@@ -26,11 +26,19 @@ def _refuse(message: str, field: str = "__all__") -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def _check_not_closed(intake: Intake) -> None:
-    if intake.status in (IntakeStatus.PUBLISHED, IntakeStatus.GRADUATED) or _has_cohort(intake):
+def _check_not_closed(intake: Intake, *, by: User | None = None) -> None:
+    """Configuration may change until publication; a ranking already made is then void.
+
+    Must be called inside the caller's transaction: the intake row is locked so a
+    concurrent publication cannot slip in between the check and the change.
+    """
+    current = Intake.objects.select_for_update().get(pk=intake.pk)
+    if current.status in (IntakeStatus.PUBLISHED, IntakeStatus.GRADUATED) or _has_cohort(current):
         raise _refuse(
             _("Les résultats de ce concours sont publiés : sa configuration ne peut plus changer.")
         )
+    invalidate_ranking(current, by=by)
+    intake.status = current.status
 
 
 def invalidate_ranking(intake: Intake, *, by: User | None) -> None:

@@ -69,7 +69,7 @@ def intake_create(*, agency: Any, data: Mapping[str, Any], by: User | None) -> I
 def intake_update(*, intake: Intake, data: Mapping[str, Any], by: User | None) -> Intake:
     with transaction.atomic():
         current = Intake.objects.select_for_update().get(pk=intake.pk)
-        _check_not_closed(current)
+        _check_not_closed(current, by=by)
         before = model_snapshot(current, INTAKE_FIELDS)
         for key, value in data.items():
             if key in INTAKE_FIELDS:
@@ -139,7 +139,7 @@ def quota_add(
     *, intake: Intake, region: Region | None, sex: str, posts: int, by: User | None
 ) -> IntakeQuota:
     with transaction.atomic():
-        _check_not_closed(intake)
+        _check_not_closed(intake, by=by)
         if region is None and not sex:
             raise _refuse(_("Choisissez une région, un sexe, ou les deux."))
         if IntakeQuota.objects.filter(intake=intake, region=region, sex=sex).exists():
@@ -161,7 +161,7 @@ def centre_add(
     *, intake: Intake, code: str, name: str, region: Region | None, by: User | None
 ) -> ExamCentre:
     with transaction.atomic():
-        _check_not_closed(intake)
+        _check_not_closed(intake, by=by)
         centre = ExamCentre(
             intake=intake, code=code.strip().upper(), name=name.strip(), region=region
         )
@@ -182,7 +182,7 @@ def stage_add(
     by: User | None,
 ) -> Stage:
     with transaction.atomic():
-        _check_not_closed(intake)
+        _check_not_closed(intake, by=by)
         rule = PassRule.FIT if kind in FIT_KINDS else PassRule.MARK
         if rule == PassRule.FIT and counts_in_ranking:
             raise _refuse(
@@ -213,7 +213,7 @@ def subject_add(
     *, stage: Stage, code: str, name: str, coefficient: Decimal, by: User | None
 ) -> WrittenSubject:
     with transaction.atomic():
-        _check_not_closed(stage.intake)
+        _check_not_closed(stage.intake, by=by)
         if stage.kind != StageKind.WRITTEN:
             raise _refuse(_("Les matières ne concernent que les épreuves écrites."))
         if stage.results.exists():
@@ -239,7 +239,7 @@ def event_add(
 ) -> PhysicalEvent:
     """A physical event with its scoring table: (sex, threshold, points) lines."""
     with transaction.atomic():
-        _check_not_closed(stage.intake)
+        _check_not_closed(stage.intake, by=by)
         if stage.kind != StageKind.PHYSICAL:
             raise _refuse(_("Les barèmes ne concernent que les épreuves physiques."))
         if stage.results.exists():
@@ -282,7 +282,7 @@ def event_add(
 def config_remove(*, obj: Model, intake: Intake, by: User | None) -> None:
     """Remove a quota, centre, stage, subject or event of an intake not yet published."""
     with transaction.atomic():
-        _check_not_closed(intake)
+        _check_not_closed(intake, by=by)
         before = model_snapshot(obj)
         label = obj._meta.label_lower
         if isinstance(obj, Stage | WrittenSubject | PhysicalEvent):

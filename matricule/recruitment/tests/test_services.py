@@ -255,6 +255,25 @@ def test_reranking_after_a_late_correction_is_traced_with_before_and_after_ranks
     assert changes[a.application_number]["apres"] == [2, "waiting"]
 
 
+def test_a_late_correction_withdraws_the_published_list_until_ranked_again(mali):
+    from matricule.recruitment.models import IntakeStatus
+
+    intake = intake_for_test(posts=1, kinds=(StageKind.INTERVIEW,))
+    stage = stages_by_kind(intake)[StageKind.INTERVIEW]
+    a = candidate_for_test(intake)
+    services.result_record(candidate=a, stage=stage, absent=False, values={"note": "15"}, by=None)
+    _close(intake)
+    intake_rank(intake=intake, by=None)
+    services.intake_publish(intake=intake, by=None)
+    services.result_record(candidate=a, stage=stage, absent=False, values={"note": "11"}, by=None)
+    intake.refresh_from_db()
+    assert intake.status == IntakeStatus.CLOSED  # the old list is no longer public
+    assert AuditEntry.objects.filter(action="intake.ranking_invalidated").exists()
+    intake_rank(intake=intake, by=None)
+    intake.refresh_from_db()
+    assert intake.status == IntakeStatus.RANKED
+
+
 def _xlsx(rows):
     book = Workbook()
     sheet = book.active

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matricule.recruitment import forms as f
@@ -142,6 +143,14 @@ def intake_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 CONFIG_FORMS = {"repartition": f.QuotaForm, "centre": f.CentreForm, "epreuve": f.StageForm}
+# What the confirmation says, by kind of item added or removed.
+CONFIG_LABELS = {
+    "repartition": (_lazy("Répartition des postes ajoutée."), _lazy("Répartition retirée.")),
+    "centre": (_lazy("Centre d'examen ajouté."), _lazy("Centre d'examen retiré.")),
+    "epreuve": (_lazy("Épreuve ajoutée."), _lazy("Épreuve retirée.")),
+    "matiere": (_lazy("Matière ajoutée."), _lazy("Matière retirée.")),
+    "bareme": (_lazy("Barème ajouté."), _lazy("Barème retiré.")),
+}
 
 
 @login_required
@@ -189,7 +198,7 @@ def config_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     except ValidationError as error:
         _flash_errors(request, error)
     else:
-        messages.success(request, _("Ajouté."))
+        messages.success(request, CONFIG_LABELS[what][0])
     return redirect("recruitment:intake_detail", pk=intake.pk)
 
 
@@ -203,7 +212,7 @@ def config_remove(request: HttpRequest, pk: int, what: str, item: int) -> HttpRe
     except ValidationError as error:
         _flash_errors(request, error)
     else:
-        messages.success(request, _("Supprimé."))
+        messages.success(request, CONFIG_LABELS.get(what, CONFIG_LABELS["centre"])[1])
     return redirect("recruitment:intake_detail", pk=intake.pk)
 
 
@@ -241,7 +250,8 @@ def stage_config(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Ajouté."))
+            added = CONFIG_LABELS["matiere" if stage.kind == StageKind.WRITTEN else "bareme"][0]
+            messages.success(request, added)
             return redirect("recruitment:stage_config", pk=intake.pk, stage_pk=stage.pk)
     context = {
         "intake": intake,

@@ -133,11 +133,6 @@ def session_status_set(*, session: TrainingSession, status: str, by: User | None
         )
 
 
-@dataclass(frozen=True)
-class NominationCheck:
-    problems: list[str]
-
-
 def nomination_problems(*, session: TrainingSession, officer: Officer) -> list[str]:
     """Reasons an officer cannot attend: prerequisites, clashes, deployment, status."""
     problems: list[str] = []
@@ -461,6 +456,7 @@ def session_close(*, session: TrainingSession, by: User | None) -> CloseSummary:
             ]
         )
         certified = trainer_pathway_advance(session)
+        previous_status = session.status
         session.status = SessionStatus.CLOSED
         session.closed_at = timezone.now()
         session.save(update_fields=["status", "closed_at"])
@@ -468,7 +464,7 @@ def session_close(*, session: TrainingSession, by: User | None) -> CloseSummary:
             by=by,
             action="training.session.close",
             obj=session,
-            before={"status": SessionStatus.RUNNING},
+            before={"status": previous_status},
             after={
                 "status": SessionStatus.CLOSED,
                 "certificates": [c.number for c in certificates],
