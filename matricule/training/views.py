@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -337,18 +338,27 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     if request.method == "POST" and all(form.is_valid() for _e, form in forms_):
         problems = 0
-        for enrolment, form in forms_:
-            result = form.cleaned_data["result"]
-            if not result:
-                continue
-            try:
-                s.result_record(
-                    enrolment=enrolment, result=result, score=form.cleaned_data["score"], by=viewer
-                )
-            except ValidationError as error:
-                problems += 1
-                add_errors(form, error)
-        if not problems:
+        # All rows or none: a refused row must not leave the others half saved.
+        with transaction.atomic():
+            for enrolment, form in forms_:
+                result = form.cleaned_data["result"]
+                if not result:
+                    continue
+                try:
+                    s.result_record(
+                        enrolment=enrolment,
+                        result=result,
+                        score=form.cleaned_data["score"],
+                        by=viewer,
+                    )
+                except ValidationError as error:
+                    problems += 1
+                    add_errors(form, error)
+            if problems:
+                transaction.set_rollback(True)
+        if problems:
+            messages.error(request, _("Des résultats sont refusés : rien n'a été enregistré."))
+        else:
             messages.success(request, _("Résultats enregistrés."))
             return redirect("training:session_detail", pk=session.pk)
     return render(request, "training/results_form.html", {"session": session, "rows": forms_})

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matricule.recruitment import forms as f
@@ -145,11 +145,14 @@ def intake_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
 CONFIG_FORMS = {"repartition": f.QuotaForm, "centre": f.CentreForm, "epreuve": f.StageForm}
 # What the confirmation says, by kind of item added or removed.
 CONFIG_LABELS = {
-    "repartition": (_lazy("Répartition des postes ajoutée."), _lazy("Répartition retirée.")),
-    "centre": (_lazy("Centre d'examen ajouté."), _lazy("Centre d'examen retiré.")),
-    "epreuve": (_lazy("Épreuve ajoutée."), _lazy("Épreuve retirée.")),
-    "matiere": (_lazy("Matière ajoutée."), _lazy("Matière retirée.")),
-    "bareme": (_lazy("Barème ajouté."), _lazy("Barème retiré.")),
+    "repartition": (
+        gettext_lazy("Répartition des postes ajoutée."),
+        gettext_lazy("Répartition retirée."),
+    ),
+    "centre": (gettext_lazy("Centre d'examen ajouté."), gettext_lazy("Centre d'examen retiré.")),
+    "epreuve": (gettext_lazy("Épreuve ajoutée."), gettext_lazy("Épreuve retirée.")),
+    "matiere": (gettext_lazy("Matière ajoutée."), gettext_lazy("Matière retirée.")),
+    "bareme": (gettext_lazy("Barème ajouté."), gettext_lazy("Barème retiré.")),
 }
 
 
