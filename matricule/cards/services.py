@@ -103,8 +103,10 @@ def cards_request_for_unit(
     who has neither a valid card nor one in preparation."""
     today = today or timezone.localdate()
     with transaction.atomic():
+        # Locked, so a single request made meanwhile cannot collide with the batch.
         officers = list(
-            Officer.objects.filter(officer_scope, unit_id__in=unit.subtree_ids())
+            Officer.objects.select_for_update(of=("self",))
+            .filter(officer_scope, unit_id__in=unit.subtree_ids())
             .filter(officers_without_valid_card_q(today=today))
             .exclude(id__in=Card.objects.filter(status__in=PENDING_STATUSES).values("officer_id"))
             .select_related("agency")
@@ -137,6 +139,15 @@ def cards_request_for_unit(
             obj=unit,
             after={"unit": unit.code, "cards": [c.number for c in cards]},
         )
+        # One entry per officer too, so each officer's history shows the request.
+        for card in cards:
+            audit_record(
+                by=by,
+                action="card.request",
+                obj=card,
+                subject_officer_id=card.officer_id,
+                after={"number": card.number, "batch": unit.code},
+            )
     return cards
 
 
