@@ -4,13 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from matricule.api.urls import api
-from matricule.core.views import healthz
+from matricule.personnel.views.accounts import officer_accounts
 from matricule.recruitment import public as recruitment_public
 from matricule.training import views_people as training_public
+from matricule.web.views.home import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/agents/", officer_accounts, name="officer_accounts"),
     path("compte/", include("matricule.accounts.urls")),
     path("api/v1/", api.urls),
     path("agents/", include("matricule.personnel.urls")),
@@ -26,5 +28,5 @@ urlpatterns = [
     ),
     path("concours/", include("matricule.recruitment.urls")),
     path("resultats-concours/", recruitment_public.result_lookup, name="recruitment_lookup"),
-    path("", include("matricule.core.urls")),
+    path("", include("matricule.web.urls")),
 ]

@@ -15,16 +15,16 @@ from matricule.accounts.roles import Perm
 OWN_RECORD = "own-record"
 
 NAV_ITEMS: list[tuple[Any, str, str | None]] = [
-    (_("Accueil"), "core:home", None),
+    (_("Accueil"), "web:home", None),
     (_("Mon dossier"), "corrections:my_record", OWN_RECORD),
     (_("Mes formations"), "training:my_training", OWN_RECORD),
     (_("Agents"), "personnel:officer_list", Perm.PERSONNEL_VIEW),
     (_("Concours"), "recruitment:intake_list", Perm.RECRUITMENT_VIEW),
     (_("Formation"), "training:session_list", Perm.TRAINING_NOMINATE),
     (_("Compétences"), "training:skill_search", Perm.PERSONNEL_VIEW),
-    (_("Référentiels"), "core:reference_index", Perm.REFERENCE_MANAGE),
+    (_("Référentiels"), "web:reference_index", Perm.REFERENCE_MANAGE),
     (_("Corrections"), "corrections:queue", Perm.CORRECTIONS_PROCESS),
-    (_("Piste d'audit"), "core:audit_list", Perm.AUDIT_VIEW),
+    (_("Piste d'audit"), "web:audit_list", Perm.AUDIT_VIEW),
     (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
     (_("Ma carte"), "cards:my_card", OWN_RECORD),
     (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from matricule.core.audit import current_ip
+from matricule.core.net import client_ip
 
 # Paths a user may reach before finishing their password change or second factor.
 _OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/", "/v/", "/verify/")
@@ -20,11 +21,6 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy documented in docs/, REMOTE_ADDR is the proxy; it sets X-Real-IP.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
 
 
 class SecurityPolicyMiddleware:

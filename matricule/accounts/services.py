@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +17,8 @@ from matricule.core.models import Agency, Unit
 def token_issue(*, user: User, name: str = "", by: User | None) -> str:
     """Create an API token and return its raw value, which is never stored."""
     raw = secrets.token_urlsafe(32)
+    while raw.startswith("-"):  # a prefix starting with "-" reads as an option on the command line
+        raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user, name=name[:100], prefix=raw[:8], key_hash=hash_token(raw)
@@ -100,44 +102,27 @@ def one_time_password() -> str:
     return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
-def officer_accounts_create(*, unit: Unit, by: User) -> list[tuple[Any, str]]:
-    """Open an account (username = matricule) for every serving officer of a unit subtree.
+def officer_login_close(
+    *, officer_id: int, reason: str, on: datetime.date, by: User | None
+) -> list[User]:
+    """Disable the login of an officer who left the service (in the caller's transaction).
 
-    Each gets a one-time password to print; the first login forces a new one. Officers
-    who already have an account are left alone. Returns (officer, password) pairs.
+    Idempotent: accounts already disabled are left alone, so a corrected exit can call it
+    again safely.
     """
-    from matricule.accounts.roles import Role
-    from matricule.personnel.models import IN_SERVICE_STATUSES, Officer
-
-    officers = list(
-        Officer.objects.filter(
-            unit_id__in=unit.subtree_ids(),
-            status__in=IN_SERVICE_STATUSES,
-            user_account__isnull=True,
-        )
-        .exclude(matricule__in=User.objects.values("username"))
-        .order_by("unit__path", "family_name", "given_names")
-    )
-    created: list[tuple[Any, str]] = []
+    closed: list[User] = []
     with transaction.atomic():
-        for officer in officers:
-            password = one_time_password()
-            user = User(
-                username=officer.matricule,
-                first_name=officer.given_names[:150],
-                last_name=officer.family_name[:150],
-                officer=officer,
-                must_change_password=True,
-                email=officer.email,
+        for account in User.objects.select_for_update().filter(
+            officer_id=officer_id, is_active=True
+        ):
+            account.is_active = False
+            account.save(update_fields=["is_active"])
+            audit_record(
+                by=by,
+                action="account.disable",
+                obj=account,
+                subject_officer_id=officer_id,
+                after={"reason": reason, "date": on.isoformat()},
             )
-            user.set_password(password)
-            user.save()
-            RoleGrant.objects.create(user=user, role=Role.OFFICER, agency=officer.agency)
-            created.append((officer, password))
-        audit_record(
-            by=by,
-            action="accounts.create_for_unit",
-            obj=unit,
-            after={"unit": unit.code, "created": [o.matricule for o, _ in created]},
-        )
-    return created
+            closed.append(account)
+    return closed

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -31,7 +30,7 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("web:home")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -46,7 +45,7 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("core:home")
+    return reverse("web:home")
 
 
 @login_required
@@ -86,54 +85,4 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/otp_setup.html",
         {"form": form, "qr_svg": qr_svg, "secret": base64.b32encode(device.bin_key).decode()},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def officer_accounts(request: HttpRequest) -> HttpResponse:
-    """HR opens accounts for a unit's officers and prints their one-time passwords."""
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-    from weasyprint import HTML
-
-    from matricule.accounts.models import User
-    from matricule.accounts.roles import Perm
-    from matricule.accounts.scopes import unit_scope_q
-    from matricule.accounts.services import officer_accounts_create
-    from matricule.core.models import Unit
-
-    user = request.user
-    if not isinstance(user, User) or not user.has_perm_anywhere(Perm.PERSONNEL_EDIT):
-        raise PermissionDenied
-    units = Unit.objects.filter(unit_scope_q(user, Perm.PERSONNEL_EDIT), is_active=True)
-    error = ""
-    if request.method == "POST":
-        unit = units.filter(pk=request.POST.get("unit") or 0).first()
-        if unit is None:
-            error = _("Choisissez une unité de votre périmètre.")
-        else:
-            created = officer_accounts_create(unit=unit, by=user)
-            if not created:
-                messages.info(
-                    request, _("Tous les agents en service de cette unité ont déjà un compte.")
-                )
-                return redirect("accounts:officer_accounts")
-            html = render_to_string(
-                "accounts/account_sheet.html",
-                {
-                    "unit": unit,
-                    "rows": created,
-                    "printed_at": timezone.localtime(),
-                    "login_url": request.build_absolute_uri(reverse("accounts:login")),
-                },
-            )
-            pdf = HTML(string=html).write_pdf()
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = (
-                f'attachment; filename="comptes-{unit.code}-{timezone.localdate():%Y%m%d}.pdf"'
-            )
-            return response
-    return render(
-        request, "accounts/officer_accounts.html", {"units": units.order_by("path"), "error": error}
     )

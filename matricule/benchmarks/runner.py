@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from matricule.benchmarks.registry import OPERATIONS, Context, Operation
+from matricule.core.benchmarking import OPERATIONS, Context, Operation
 
 WARMUP = 3
 

@@ -10,10 +10,10 @@ import cbor2
 from django.test import Client
 from django.utils import timezone
 
-from matricule.benchmarks.registry import Context, operation
 from matricule.cards import pdf as card_pdf_module
 from matricule.cards.demo import seed_cards_demo
 from matricule.cards.models import Card, CardStatus
+from matricule.core.benchmarking import Context, operation
 
 Pair = tuple[Callable[[], Any], Callable[[], Any]]
 SHEET = card_pdf_module.PER_SHEET

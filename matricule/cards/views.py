@@ -49,8 +49,8 @@ from matricule.core.audit import audit_record
 from matricule.core.models import Unit
 from matricule.personnel.filters import scoped_units
 from matricule.personnel.models import Officer
+from matricule.personnel.profile import profile_context
 from matricule.personnel.selectors import officer_get, viewer_perms_for
-from matricule.personnel.views import _profile_context
 
 PAGE_SIZE = 50
 PRINT_BATCH_MAX = 200
@@ -374,8 +374,8 @@ def officer_cards_view(request: HttpRequest, matricule: str) -> HttpResponse:
         else:
             messages.success(request, _("Carte %(n)s demandée.") % {"n": card.number})
         return redirect("cards:officer_cards", matricule=officer.matricule)
-    context = _profile_context(request, viewer, officer)
-    context.update({"tab": "card", "cards": officer_cards(officer=officer)})
+    context = profile_context(request, viewer=viewer, officer=officer, tab="card")
+    context.update({"cards": officer_cards(officer=officer)})
     return render(request, "cards/officer_cards.html", context)
 
 

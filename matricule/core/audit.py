@@ -10,8 +10,9 @@ import contextvars
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -19,8 +20,8 @@ from django.utils import timezone
 from matricule.core.models import AuditEntry, AuditHead
 from matricule.core.models.audit import GENESIS_HASH
 
-if TYPE_CHECKING:
-    from matricule.accounts.models import User
+# Core sits below accounts: any Django user will do (the project's is accounts.User).
+User = AbstractBaseUser
 
 # Set by middleware for the duration of a request; services never see HTTP objects.
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)

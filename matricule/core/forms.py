@@ -1,22 +1,18 @@
+"""Form helpers shared by every app's screens."""
+
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
 
 
-class AuditFilterForm(forms.Form):
-    officer = forms.CharField(label=_("Matricule de l'agent"), required=False, max_length=20)
-    actor = forms.CharField(label=_("Auteur"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=60)
-    date_from = forms.DateField(
-        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
-        return data
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, *, default_field: str | None = None
+) -> None:
+    """Show a service's ValidationError on the form: by field where the field is on the form,
+    otherwise at the top (or on `default_field` for a message without a field)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(default_field if default_field in form.fields else None, error.messages)

@@ -7,7 +7,7 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from matricule.accounts.middleware import client_ip
+from matricule.core.net import client_ip
 
 
 def over_limit(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Value
@@ -15,8 +14,8 @@ from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.models import Unit
 from matricule.core.models.reference import PATH_STEP
 
-if TYPE_CHECKING:
-    from matricule.accounts.models import User
+# Core sits below accounts: any Django user will do (the project's is accounts.User).
+User = AbstractBaseUser
 
 
 def _next_child_path(parent: Unit | None) -> str:

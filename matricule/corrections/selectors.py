@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from matricule.accounts.roles import Perm
-from matricule.accounts.scopes import officer_scope_q
+from matricule.accounts.scopes import agency_ids_with, officer_scope_q
 from matricule.corrections.models import CorrectionRequest
 from matricule.personnel.models import Officer, RecordAccess
 
@@ -115,12 +115,31 @@ def _display(field: Any, value: Any) -> Any:
 
 
 def accesses_for(*, officer: Officer) -> QuerySet[RecordAccess]:
-    return officer.accesses.select_related("viewer")
+    """Views of this officer's record, including the exports that listed them."""
+    return (
+        RecordAccess.objects.filter(
+            Q(officer=officer) | Q(officer__isnull=True, officer_ids__contains=f",{officer.pk},")
+        )
+        .select_related("viewer")
+        .order_by("-at", "-id")
+    )
 
 
 def accesses_for_inspector(*, viewer: User, matricule: str = "") -> QuerySet[RecordAccess]:
-    """Every logged view of records in the inspector's scope."""
-    qs = RecordAccess.objects.filter(officer_scope_q(viewer, Perm.AUDIT_VIEW, prefix="officer__"))
+    """Every logged view of records in the inspector's scope.
+
+    Exports are one row each; inspectors of the exported agency see them.
+    """
+    audited = agency_ids_with(viewer, Perm.AUDIT_VIEW)
+    qs = RecordAccess.objects.filter(
+        officer_scope_q(viewer, Perm.AUDIT_VIEW, prefix="officer__")
+        | Q(officer__isnull=True, agency_id__in=audited)
+    )
     if matricule:
-        qs = qs.filter(officer__matricule=matricule.strip().upper())
+        officer = Officer.objects.filter(matricule=matricule.strip().upper()).first()
+        if officer is None:
+            return RecordAccess.objects.none()
+        qs = qs.filter(
+            Q(officer=officer) | Q(officer__isnull=True, officer_ids__contains=f",{officer.pk},")
+        )
     return qs.select_related("viewer", "officer").order_by("-at", "-id")

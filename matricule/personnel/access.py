@@ -41,3 +41,21 @@ def record_access_log(
     ]
     RecordAccess.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def export_access_log(
+    *, viewer: User, agency_id: int, officer_ids: list[int], channel: str, classes: list[str]
+) -> RecordAccess | None:
+    """Log an export as one row naming every officer it contained (not one row each)."""
+    ids = [i for i in officer_ids if i != viewer.officer_id]
+    if not ids:
+        return None
+    return RecordAccess.objects.create(
+        officer=None,
+        agency_id=agency_id,
+        viewer=viewer,
+        channel=channel,
+        classes=",".join(classes)[:120],
+        officer_count=len(ids),
+        officer_ids="," + ",".join(map(str, ids)) + ",",
+    )

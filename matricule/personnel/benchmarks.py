@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matricule.benchmarks.registry import Context, operation
+from matricule.core.benchmarking import Context, operation
 from matricule.core.benchmarks import _sql, logged_in_client
 from matricule.core.models import Grade, Unit
 from matricule.personnel import benchmarks_import  # noqa: F401 -- registers import_rows

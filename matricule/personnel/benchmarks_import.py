@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from matricule.benchmarks.registry import Context, operation
+from matricule.core.benchmarking import Context, operation
 from matricule.core.models import Agency, Unit
 from matricule.personnel import demo_names as names
 from matricule.personnel.importing import import_check

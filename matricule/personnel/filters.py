@@ -12,6 +12,7 @@ from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
 from matricule.core.models import Unit
 from matricule.core.refcache import UnitRow, refdata
+from matricule.personnel import hooks
 from matricule.personnel.models import Sex, Status
 from matricule.personnel.selectors import AGE_BANDS, SORTS, OfficerFilters
 
@@ -170,6 +171,9 @@ def _skill_params(
                     "s": skill.name,
                     "m": skill.max_level,
                 }
+                return
+            if not len(hooks.skill_conditions):
+                errors["skill"] = _("La recherche par compétence n'est pas disponible.")
                 return
             filters.skills.append((skill.pk, level))
     day = (params.get("valid_on") or "").strip() if isinstance(params.get("valid_on"), str) else ""

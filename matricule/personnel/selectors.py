@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +17,7 @@ from matricule.accounts.roles import ROLE_PERMISSIONS, Perm
 from matricule.accounts.scopes import officer_scope_q
 from matricule.core.models import Establishment, Grade, Unit
 from matricule.core.refcache import UnitRow
+from matricule.personnel import hooks
 from matricule.personnel.career import Situation, grade_in_force, replay
 from matricule.personnel.models import (
     IN_SERVICE_STATUSES,
@@ -24,6 +25,7 @@ from matricule.personnel.models import (
     EventKind,
     NameWord,
     Officer,
+    OfficerLanguage,
     fold,
 )
 
@@ -133,15 +135,26 @@ def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Of
 
 
 def _skill_filter(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Officer]:
-    """One indexed EXISTS probe per required skill or language (all of them must hold)."""
-    from matricule.training.selectors import language_held, skill_held
+    """One indexed EXISTS probe per required skill or language (all of them must hold).
 
+    Skills are the training app's: it registers the condition in `hooks.skill_conditions`.
+    """
     day = filters.valid_on or timezone.localdate()
     for skill_id, level in filters.skills:
-        qs = qs.filter(skill_held(skill_id=skill_id, level=level, on=day))
+        for condition in hooks.skill_conditions:
+            qs = qs.filter(condition(skill_id, level, day))
     for language_id, level in filters.languages:
         qs = qs.filter(language_held(language_id=language_id, level=level))
     return qs
+
+
+def language_held(*, language_id: int, level: int, outer: str = "pk") -> Exists:
+    """EXISTS: the outer officer speaks the language at `level` or more (from the record)."""
+    return Exists(
+        OfficerLanguage.objects.filter(
+            officer_id=OuterRef(outer), language_id=language_id, spoken__gte=level
+        )
+    )
 
 
 def name_words_q(words: list[str]) -> Q:

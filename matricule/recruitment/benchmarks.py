@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from matricule.benchmarks.registry import Context, operation
+from matricule.core.benchmarking import Context, operation
 from matricule.core.benchmarks import _sql
 from matricule.core.models import Agency
 from matricule.recruitment.models import Intake, StageKind

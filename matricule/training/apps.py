@@ -9,3 +9,16 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = _("Formation et compétences")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from matricule.personnel import hooks
+        from matricule.training.selectors import skill_held
+
+        hooks.profile_tabs.register(
+            "training.training",
+            hooks.ProfileTab("training", _("Formation"), "training:officer_training", 50),
+        )
+        hooks.skill_conditions.register(
+            "training.skill_held",
+            lambda skill_id, level, day: skill_held(skill_id=skill_id, level=level, on=day),
+        )

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from matricule.accounts.models import User
-from matricule.benchmarks.registry import Context, operation
+from matricule.core.benchmarking import Context, operation
 from matricule.core.models import Skill, Unit
 from matricule.personnel.selectors import OfficerFilters, officer_list
 from matricule.training.models import Certificate, Enrolment

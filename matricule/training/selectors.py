@@ -209,15 +209,6 @@ def skill_held(*, skill_id: int, level: int, on: datetime.date, outer: str = "pk
     )
 
 
-def language_held(*, language_id: int, level: int, outer: str = "pk") -> Exists:
-    """EXISTS: the outer officer speaks the language at `level` or more (from the record)."""
-    return Exists(
-        OfficerLanguage.objects.filter(
-            officer_id=OuterRef(outer), language_id=language_id, spoken__gte=level
-        )
-    )
-
-
 @dataclass(frozen=True)
 class CoverageRow:
     officer: Officer

@@ -23,8 +23,8 @@ from matricule.core.models import Unit
 from matricule.core.ratelimit import over_limit
 from matricule.core.refcache import refdata
 from matricule.personnel.filters import filters_from_params, scoped_units
+from matricule.personnel.profile import profile_context
 from matricule.personnel.selectors import officer_get, officer_list, viewer_perms_for
-from matricule.personnel.views import _profile_context
 from matricule.training import forms as f
 from matricule.training.certificates import (
     certificate_number_from_token,
@@ -82,10 +82,9 @@ def officer_training_view(request: HttpRequest, matricule: str) -> HttpResponse:
             else:
                 messages.success(request, _("Compétence ajoutée."))
                 return redirect("training:officer_training", matricule=officer.matricule)
-    context = _profile_context(request, viewer, officer)
+    context = profile_context(request, viewer=viewer, officer=officer, tab="training")
     context.update(
         {
-            "tab": "training",
             "training": officer_training(officer=officer),
             "form": form,
             "can_declare": can_edit,

@@ -60,7 +60,7 @@ def test_passwords_are_hashed_with_argon2_outside_tests():
 def test_two_factor_roles_must_set_up_totp(client, make_user, role):
     user = make_user(role)
     client.force_login(user)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:otp_verify") + "?next=%2F"
     follow = client.get(response["Location"])
@@ -70,7 +70,7 @@ def test_two_factor_roles_must_set_up_totp(client, make_user, role):
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR])
 def test_other_roles_go_straight_home(client, make_user, role):
     client.force_login(make_user(role))
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
 
 
 def test_totp_setup_then_verify(client, make_user):
@@ -91,7 +91,7 @@ def test_totp_setup_then_verify(client, make_user):
     response = client.post(reverse("accounts:otp_setup"), {"token": code})
     assert response.status_code == 302
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
     assert AuditEntry.objects.filter(action="otp.enable", actor=user).exists()
 
 
@@ -100,7 +100,7 @@ def test_forced_password_change(client, make_user):
     user.must_change_password = True
     user.save()
     client.force_login(user)
-    assert client.get(reverse("core:home"))["Location"] == reverse("accounts:password_change")
+    assert client.get(reverse("web:home"))["Location"] == reverse("accounts:password_change")
     response = client.post(
         reverse("accounts:password_change"),
         {
@@ -112,11 +112,11 @@ def test_forced_password_change(client, make_user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
 
 
 def test_logout_needs_post(client, make_user):
     client.force_login(make_user(Role.OFFICER))
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("web:home")).status_code == 302

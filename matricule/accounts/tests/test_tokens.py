@@ -35,7 +35,7 @@ def test_token_opens_the_api_until_revoked(client, make_user):
     data = response.json()
     assert set(data) == {"items", "count"}
     assert len(data["items"]) == 5
-    call_command("revoke_token", "--prefix", raw[:8], stdout=io.StringIO())
+    call_command("revoke_token", f"--prefix={raw[:8]}", stdout=io.StringIO())
     assert client.get("/api/v1/units", **auth).status_code == 401
 
 

@@ -164,7 +164,7 @@ def test_a_failed_exit_leaves_the_card_valid(hire, issue_card, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("audit indisponible")
 
-    monkeypatch.setattr("matricule.personnel.services.audit_record", boom)
+    monkeypatch.setattr("matricule.personnel.services.career.audit_record", boom)
     with pytest.raises(RuntimeError):
         event_record(
             officer=officer,

@@ -27,12 +27,24 @@ DATA_CLASSES = {
 
 
 class RecordAccess(models.Model):
+    """One consultation: of one record, or of many at once (an export, one row per export)."""
+
     officer = models.ForeignKey(
         "personnel.Officer",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="accesses",
         verbose_name=_("agent"),
     )
+    # For an export: the agency whose officers were exported (inspectors of that agency
+    # see the row), how many, and their ids as ",12,57," so an officer finds the exports
+    # that included them with a plain LIKE on both databases.
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    officer_count = models.PositiveIntegerField(_("dossiers"), default=1)
+    officer_ids = models.TextField(blank=True, default="")
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -47,10 +59,20 @@ class RecordAccess(models.Model):
         verbose_name = _("consultation du dossier")
         verbose_name_plural = _("consultations des dossiers")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["officer", "-at"], name="access_officer_recent")]
+        indexes = [
+            models.Index(fields=["officer", "-at"], name="access_officer_recent"),
+            models.Index(fields=["channel", "-at"], name="access_channel_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(officer__isnull=False) | models.Q(agency__isnull=False),
+                name="access_names_officer_or_agency",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.viewer_id} → {self.officer_id} ({self.at:%d/%m/%Y %H:%M})"
+        target = self.officer_id or f"{self.officer_count}×"
+        return f"{self.viewer_id} → {target} ({self.at:%d/%m/%Y %H:%M})"
 
     @property
     def class_labels(self) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from matricule.accounts.access import require_perm
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
@@ -139,10 +140,7 @@ def _kind(slug: str) -> RefKind:
 
 
 def _manager(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.has_perm_anywhere(Perm.REFERENCE_MANAGE):
-        raise PermissionDenied
-    return user
+    return require_perm(request, Perm.REFERENCE_MANAGE)
 
 
 def reference_queryset(*, viewer: User, kind: RefKind) -> QuerySet[Any]:
@@ -193,7 +191,7 @@ def _form_class(kind: RefKind, viewer: User) -> type[forms.ModelForm[Any]]:
 def reference_index(request: HttpRequest) -> HttpResponse:
     _manager(request)
     kinds = [(slug, kind.model._meta.verbose_name_plural) for slug, kind in REFERENCE_KINDS.items()]
-    return render(request, "core/reference_index.html", {"kinds": kinds})
+    return render(request, "web/reference_index.html", {"kinds": kinds})
 
 
 @login_required
@@ -214,7 +212,7 @@ def reference_list(request: HttpRequest, slug: str) -> HttpResponse:
     rows = [(obj, [_display(obj, c) for c in kind.columns]) for obj in page]
     return render(
         request,
-        "core/reference_list.html",
+        "web/reference_list.html",
         {
             "slug": slug,
             "title": meta.verbose_name_plural,
@@ -253,10 +251,10 @@ def reference_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
             form.add_error(None, error)
         else:
             messages.success(request, _("Enregistré : %(obj)s.") % {"obj": form.instance})
-            return redirect("core:reference_list", slug=slug)
+            return redirect("web:reference_list", slug=slug)
     return render(
         request,
-        "core/reference_form.html",
+        "web/reference_form.html",
         {
             "form": form,
             "slug": slug,

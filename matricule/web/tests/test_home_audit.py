@@ -20,7 +20,7 @@ def test_home_shows_roles_scope_and_counts(client, make_user, make_officer, logi
     make_officer(unit="BKO-CA02")
     make_officer(unit="GAO-CC")
     login(make_user(Role.HR_CLERK, "DR-BKO"))
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
     body = response.content.decode()
     assert "Gestionnaire RH" in body
     assert "Direction régionale de la Police du District de Bamako" in body
@@ -34,9 +34,9 @@ def test_home_query_count_is_constant(
     for _ in range(5):
         make_officer()
     login(make_user(Role.INSPECTOR))
-    client.get(reverse("core:home"))  # warms the per-process reference copy
+    client.get(reverse("web:home"))  # warms the per-process reference copy
     with django_assert_max_num_queries(10):
-        client.get(reverse("core:home"))
+        client.get(reverse("web:home"))
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_home_query_count_is_constant(
 def test_audit_screen_access(client, make_user, login, who, expected):
     if who != "anonymous":
         login(make_user(who, "DR-BKO" if who == Role.HR_CLERK else None))
-    assert client.get(reverse("core:audit_list")).status_code == expected
+    assert client.get(reverse("web:audit_list")).status_code == expected
 
 
 def test_inspector_filters_by_officer_and_does_not_see_other_regions(
@@ -62,16 +62,16 @@ def test_inspector_filters_by_officer_and_does_not_see_other_regions(
     audit_record(by=None, action="officer.update", obj=bamako, subject_officer_id=bamako.pk)
     audit_record(by=None, action="officer.update", obj=gao, subject_officer_id=gao.pk)
     login(make_user(Role.INSPECTOR, "DR-BKO"))
-    page = client.get(reverse("core:audit_list"), {"action": "officer."}).context["page"]
+    page = client.get(reverse("web:audit_list"), {"action": "officer."}).context["page"]
     subjects = {e.subject_officer_id for e in page}
     assert subjects == {bamako.pk}
-    page = client.get(reverse("core:audit_list"), {"officer": gao.matricule}).context["page"]
+    page = client.get(reverse("web:audit_list"), {"officer": gao.matricule}).context["page"]
     assert list(page) == []
 
 
 def test_audit_filter_with_reversed_dates_says_so(client, make_user, login):
     login(make_user(Role.INSPECTOR))
     response = client.get(
-        reverse("core:audit_list"), {"date_from": "2026-11-21", "date_to": "2026-01-01"}
+        reverse("web:audit_list"), {"date_from": "2026-11-21", "date_to": "2026-01-01"}
     )
     assert "La date de début doit précéder la date de fin." in response.content.decode()

@@ -1,20 +1,19 @@
-"""Reads that depend on who is looking."""
+"""Reads of the web shell that depend on who is looking: home counters, audit trail."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import NOTHING, officer_scope_q
 from matricule.core.models import AuditEntry
-
-if TYPE_CHECKING:
-    from matricule.accounts.models import User
+from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, Sex
 
 
 @dataclass(frozen=True)
@@ -27,8 +26,6 @@ class HomeCounts:
 
 def home_counts(*, viewer: User) -> HomeCounts:
     """The figures that matter to the viewer, in as few queries as the roles allow."""
-    from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, Sex
-
     officers = in_service = women = None
     if viewer.has_perm_anywhere(Perm.PERSONNEL_VIEW):
         row = Officer.objects.filter(officer_scope_q(viewer, Perm.PERSONNEL_VIEW)).aggregate(
@@ -48,8 +45,6 @@ def audit_entries(*, viewer: User, filters: dict[str, Any]) -> QuerySet[AuditEnt
     """Audit entries an inspector may read: their scope's officers, plus non-personal entries."""
     if not viewer.has_perm_anywhere(Perm.AUDIT_VIEW):
         return AuditEntry.objects.none()
-    from matricule.personnel.models import Officer
-
     scope = officer_scope_q(viewer, Perm.AUDIT_VIEW)
     if scope == NOTHING:
         return AuditEntry.objects.none()

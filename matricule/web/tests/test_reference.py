@@ -35,7 +35,7 @@ def test_subtree_is_one_prefix_query(mali, django_assert_num_queries):
 def test_reference_list_access(client, make_user, login, who, expected):
     if who != "anonymous":
         login(make_user(who))
-    response = client.get(reverse("core:reference_list", args=["regions"]))
+    response = client.get(reverse("web:reference_list", args=["regions"]))
     assert response.status_code == expected
 
 
@@ -44,7 +44,7 @@ def test_director_creates_a_unit_under_a_parent_and_it_is_audited(client, make_u
     parent = Unit.objects.get(agency=mali, code="DR-GAO")
     before = AuditEntry.objects.count()
     response = client.post(
-        reverse("core:reference_create", args=["unites"]),
+        reverse("web:reference_create", args=["unites"]),
         {
             "agency": mali.pk,
             "parent": parent.pk,
@@ -67,7 +67,7 @@ def test_bad_input_is_refused_in_french_and_changes_nothing(client, make_user, l
     login(make_user(Role.HR_DIRECTOR))
     count = Region.objects.count()
     response = client.post(
-        reverse("core:reference_create", args=["regions"]), {"code": "KAY", "name": ""}
+        reverse("web:reference_create", args=["regions"]), {"code": "KAY", "name": ""}
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -82,7 +82,7 @@ def test_moving_a_unit_moves_its_subtree(client, make_user, login, mali):
     unit = Unit.objects.get(agency=mali, code="GAO-CC")
     new_parent = Unit.objects.get(agency=mali, code="DR-KID")
     response = client.post(
-        reverse("core:reference_edit", args=["unites", unit.pk]),
+        reverse("web:reference_edit", args=["unites", unit.pk]),
         {
             "agency": mali.pk,
             "parent": new_parent.pk,
@@ -107,7 +107,7 @@ def test_a_unit_cannot_go_under_its_own_subdivision(client, make_user, login, ma
     child = Unit.objects.get(agency=mali, code="GAO-CC-BR")
     path = unit.path
     response = client.post(
-        reverse("core:reference_edit", args=["unites", unit.pk]),
+        reverse("web:reference_edit", args=["unites", unit.pk]),
         {
             "agency": mali.pk,
             "parent": child.pk,
@@ -127,5 +127,5 @@ def test_a_unit_cannot_go_under_its_own_subdivision(client, make_user, login, ma
 def test_director_cannot_edit_another_agencys_unit(client, make_user, login):
     login(make_user(Role.HR_DIRECTOR))
     ocs_unit = Unit.objects.get(agency__code="OCS", code="OCS-DG")
-    response = client.get(reverse("core:reference_edit", args=["unites", ocs_unit.pk]))
+    response = client.get(reverse("web:reference_edit", args=["unites", ocs_unit.pk]))
     assert response.status_code == 404

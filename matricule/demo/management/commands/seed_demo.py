@@ -7,14 +7,14 @@ Refuses to run on a database that already holds officers (use a fresh database).
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from matricule.accounts.demo import demo_users_create
-from matricule.personnel.demo import seed_demo
+from matricule.demo.steps import seed_demo
 from matricule.personnel.models import Officer
 
 
@@ -52,8 +52,6 @@ class Command(BaseCommand):
             raise CommandError("La base contient déjà des agents : utilisez une base vide.")
         today = timezone.localdate()
         if options["today"]:
-            import datetime
-
             try:
                 today = datetime.date.fromisoformat(options["today"])
             except ValueError:
@@ -65,24 +63,17 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(f"  {done} agents…")
 
-        from matricule.recruitment.demo import demo_scale, seed_recruitment_demo
+        def step_done(name: str) -> None:
+            if verbose:
+                self.stdout.write(f"  étape terminée : {name}")
 
-        # Some of the force comes out of the demo intake's graduation (see below).
-        recruitment = demo_scale(count)
         created = seed_demo(
-            officers=count - recruitment["graduates"],
+            officers=count,
             seed=options["seed"],
             today=today,
             progress=progress,
+            step_done=step_done,
         )
-        from matricule.training.demo import seed_training_demo
-
-        seed_training_demo(seed=options["seed"], today=today)
-        created += seed_recruitment_demo(seed=options["seed"], today=today, **recruitment)
-        from matricule.cards.demo import seed_cards_demo
-
-        seed_cards_demo(seed=options["seed"], today=today)
-        demo_users_create()
         if options["verbosity"] >= 1:
             self.stdout.write(
                 self.style.SUCCESS(f"{created} agents créés en {time.monotonic() - started:.1f} s.")

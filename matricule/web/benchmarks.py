@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from matricule.accounts.models import User
-from matricule.benchmarks.registry import Context, operation
+from matricule.core.benchmarking import Context, operation
 from matricule.core.models import Unit
 from matricule.personnel.models import Officer
 

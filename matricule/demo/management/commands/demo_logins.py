@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from matricule.accounts.demo import demo_logins
+from matricule.demo.users import demo_logins
 
 
 class Command(BaseCommand):

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonnelConfig(AppConfig):
+    name = "matricule.personnel"
+    label = "personnel"
+    verbose_name = _("Personnel")
+
+    def ready(self) -> None:
+        from matricule.accounts.services import officer_login_close
+        from matricule.personnel import hooks
+        from matricule.personnel.profile import PERSONNEL_TABS
+
+        for tab in PERSONNEL_TABS:
+            hooks.profile_tabs.register(f"personnel.{tab.slug}", tab)
+
+        def close_login(context: hooks.ExitContext) -> None:
+            # Accounts sit below personnel, so personnel wires their service in itself.
+            officer_login_close(
+                officer_id=context.officer.pk,
+                reason=str(context.event.get_kind_display()),
+                on=context.event.effective_date,
+                by=context.by,
+            )
+
+        hooks.exit_handlers.register("accounts.close_login", close_login)

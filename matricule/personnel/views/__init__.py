@@ -1,0 +1,1 @@
+"""Screens of the personnel record (one module per part of the record)."""

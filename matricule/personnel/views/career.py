@@ -1,0 +1,136 @@
+"""The career tab and the forms that record or correct a career event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from matricule.accounts.access import signed_in
+from matricule.accounts.roles import Perm
+from matricule.core.forms import add_service_errors
+from matricule.personnel import forms as f
+from matricule.personnel.access import record_access_log, shown_classes
+from matricule.personnel.models import Channel, EventKind
+from matricule.personnel.profile import as_of_param, profile_context
+from matricule.personnel.selectors import officer_events, officer_get, viewer_perms_for
+from matricule.personnel.services import Act, event_record
+
+
+@login_required
+@require_GET
+def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
+    viewer = signed_in(request)
+    officer = officer_get(viewer=viewer, matricule=matricule)
+    perms = viewer_perms_for(viewer, officer)
+    show_all = Perm.AUDIT_VIEW in perms and request.GET.get("tout") == "1"
+    events = officer_events(
+        officer=officer,
+        include_superseded=show_all,
+        as_of=as_of_param(request),
+        with_discipline=Perm.SEE_DISCIPLINE in perms,
+    )
+    # The timeline already loaded serves the "as on a date" replay too.
+    context = profile_context(request, viewer=viewer, officer=officer, tab="career", events=events)
+    context.update({"show_all": show_all, "events": events})
+    record_access_log(
+        viewer=viewer,
+        officers=[officer],
+        channel=Channel.SCREEN,
+        classes=shown_classes("career", perms & {Perm.SEE_DISCIPLINE}),
+    )
+    return render(request, "personnel/officer_career.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest, matricule: str, kind: str) -> HttpResponse:
+    return _event_form(request, matricule, kind=kind, correct_pk=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_correct(request: HttpRequest, matricule: str, pk: int) -> HttpResponse:
+    return _event_form(request, matricule, kind=None, correct_pk=pk)
+
+
+def _event_form(
+    request: HttpRequest, matricule: str, *, kind: str | None, correct_pk: int | None
+) -> HttpResponse:
+    viewer = signed_in(request)
+    officer = officer_get(viewer=viewer, matricule=matricule, for_edit=True)
+    perms = viewer_perms_for(viewer, officer)
+    original = None
+    initial: dict[str, Any] = {}
+    if correct_pk is not None:
+        original = officer.events.filter(pk=correct_pk, is_superseded=False).first()
+        if original is None:
+            raise Http404
+        event_kind = EventKind(original.kind)
+        initial = {
+            "effective_date": original.effective_date,
+            "unit": original.unit_id,
+            "grade": original.grade_id,
+            "status": original.status,
+            "function": original.function,
+            "detail": original.detail,
+            "end_date": original.end_date,
+            "exceptional": original.exceptional,
+            "justification": original.justification,
+            "act_kind": original.act_kind,
+            "act_number": original.act_number,
+            "act_date": original.act_date,
+            "act_signatory": original.act_signatory_id,
+        }
+    else:
+        if kind not in f.EVENT_SLUGS:
+            raise Http404
+        event_kind = f.EVENT_SLUGS[kind]
+    if event_kind == EventKind.SANCTION and Perm.SEE_DISCIPLINE not in perms:
+        raise PermissionDenied
+    form_class = f.EVENT_FORMS[event_kind]
+    form = form_class(request.POST or None, officer=officer, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = form.event_fields()
+        try:
+            event_record(
+                officer=officer,
+                kind=event_kind,
+                by=viewer,
+                supersedes=original,
+                act=Act(
+                    kind=data.get("act_kind") or "",
+                    number=data.get("act_number") or "",
+                    date=data.get("act_date"),
+                    signatory=data.get("act_signatory"),
+                ),
+                **fields,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Correction enregistrée ; l'ancienne version reste visible des inspecteurs.")
+                if original
+                else _("Événement enregistré."),
+            )
+            return redirect("personnel:officer_career", matricule=officer.matricule)
+    context = profile_context(request, viewer=viewer, officer=officer, tab="career")
+    context.update(
+        {
+            "form": form,
+            "kind_label": EventKind(event_kind).label,
+            "original": original,
+            "cancel": reverse("personnel:officer_career", args=[officer.matricule]),
+        }
+    )
+    return render(request, "personnel/event_form.html", context)

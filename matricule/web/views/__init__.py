@@ -1,0 +1,1 @@
+"""Screens of the web shell: home, health check, audit trail, reference data."""
