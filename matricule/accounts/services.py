@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Iterable
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from matricule.accounts.models import ApiToken, RoleGrant, User, hash_token
+from matricule.accounts.models import ApiToken, Notification, RoleGrant, User, hash_token
 from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.models import Agency, Unit
 
@@ -126,3 +129,34 @@ def officer_login_close(
             )
             closed.append(account)
     return closed
+
+
+def notify(
+    *,
+    users: Iterable[User],
+    message: str,
+    url: str = "",
+    email_subject: str = "",
+    email_to: Iterable[str] = (),
+) -> list[Notification]:
+    """Tell users something in the app and, if addresses are given, by e-mail.
+
+    Call inside the transaction of the change being announced: the notices are committed
+    with it, and the e-mail is sent only once it is committed.
+    """
+    notices = Notification.objects.bulk_create(
+        [Notification(user=user, message=message[:300], url=url[:200]) for user in users]
+    )
+    recipients = [address for address in email_to if address]
+    if recipients:
+        subject = email_subject or _("Matricule")
+        transaction.on_commit(
+            lambda: send_mail(subject, message, None, recipients, fail_silently=True)
+        )
+    return notices
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("double-authentification/", views.otp_verify, name="otp_verify"),
     path("double-authentification/activer/", views.otp_setup, name="otp_setup"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

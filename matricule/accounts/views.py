@@ -14,12 +14,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from matricule.accounts.access import signed_in
 from matricule.accounts.forms import OtpTokenForm
-from matricule.accounts.services import password_changed, totp_device_confirm, totp_device_pending
+from matricule.accounts.services import (
+    notifications_mark_read,
+    password_changed,
+    totp_device_confirm,
+    totp_device_pending,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -86,3 +92,12 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "accounts/otp_setup.html",
         {"form": form, "qr_svg": qr_svg, "secret": base64.b32encode(device.bin_key).decode()},
     )
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
+    items = list(user.notifications.all()[:100])
+    notifications_mark_read(user=user)
+    return render(request, "accounts/notifications.html", {"items": items})

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +35,8 @@ from matricule.api.schemas import (
     UnitRef,
     validation_messages,
 )
-from matricule.core.models import Corps, Grade, Signatory, Unit
+from matricule.core.lookups import grade_by_code, normalise_code, unit_by_code
+from matricule.core.models import Agency, Corps, Grade, Signatory, Unit
 from matricule.personnel.access import record_access_log, shown_classes
 from matricule.personnel.filters import PARAMS, SKILL_PARAMS, filters_from_params
 from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer, Status
@@ -284,23 +284,15 @@ def _event_unit(officer: Officer, payload: EventIn, errors: dict[str, list[str]]
     """The unit named by code: in the officer's agency, or another one for a secondment."""
     if not payload.unit or not payload.unit.strip():
         return None
-    units = Unit.objects.select_related("agency").filter(code=payload.unit.strip().upper())
-    if payload.unit_agency and payload.unit_agency.strip():
-        units = units.filter(agency__code=payload.unit_agency.strip().upper())
-    elif payload.kind == EventKind.SECONDMENT:
-        units = units.exclude(agency_id=officer.agency_id)
-    else:
-        units = units.filter(agency_id=officer.agency_id)
-    found = list(units[:2])
-    if len(found) == 1:
-        return found[0]
-    if found:
-        errors["unit"] = [
-            _("Plusieurs agences ont une unité « %(code)s » : précisez unit_agency.")
-            % {"code": payload.unit}
-        ]
-    else:
-        errors["unit"] = [_("Unité inconnue : « %(code)s ».") % {"code": payload.unit}]
+    try:
+        if payload.unit_agency and payload.unit_agency.strip():
+            agency = Agency.objects.filter(code=normalise_code(payload.unit_agency)).first()
+            return unit_by_code(code=payload.unit, agency_ids=[agency.pk] if agency else [])
+        if payload.kind == EventKind.SECONDMENT:
+            return unit_by_code(code=payload.unit, exclude_agency_id=officer.agency_id)
+        return unit_by_code(code=payload.unit, agency_ids=[officer.agency_id])
+    except ValidationError as error:
+        errors.update(error.message_dict)
     return None
 
 
@@ -308,23 +300,13 @@ def _event_grade(officer: Officer, payload: EventIn, errors: dict[str, list[str]
     """The grade named by code in the statute in force on the effective date."""
     if not payload.grade or not payload.grade.strip():
         return None
-    day = payload.effective_date
-    grade = (
-        Grade.objects.select_related("statute", "corps")
-        .filter(
-            statute__agency_id=officer.agency_id,
-            code=payload.grade.strip().upper(),
-            statute__effective_from__lte=day,
+    try:
+        return grade_by_code(
+            code=payload.grade, agency_id=officer.agency_id, on=payload.effective_date
         )
-        .filter(Q(statute__effective_to__isnull=True) | Q(statute__effective_to__gt=day))
-        .first()
-    )
-    if grade is None:
-        errors["grade"] = [
-            _("Aucun grade « %(code)s » dans le statut en vigueur le %(date)s.")
-            % {"code": payload.grade, "date": f"{day:%d/%m/%Y}"}
-        ]
-    return grade
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    return None
 
 
 def _event_signatory(

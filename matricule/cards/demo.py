@@ -20,6 +20,7 @@ from matricule.cards.models import Card, CardStatus
 from matricule.cards.services import card_numbers_allocate, card_templates_seed, expiry_date
 from matricule.cards.tokens import CardClaims, token_sign
 from matricule.core.audit import audit_record
+from matricule.core.dates import add_years
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer
 
 BATCH = 5000
@@ -27,10 +28,7 @@ HANDED_TO = "le titulaire"
 
 
 def _retirement(birth: datetime.date, age: int) -> datetime.date:
-    try:
-        return birth.replace(year=birth.year + age)
-    except ValueError:
-        return datetime.date(birth.year + age, 2, 28)
+    return add_years(birth, age)
 
 
 def seed_cards_demo(*, seed: int, today: datetime.date) -> int:

@@ -31,6 +31,7 @@ from matricule.cards.models import (
 from matricule.cards.selectors import DEFAULT_TEMPLATES, officers_without_valid_card_q
 from matricule.cards.tokens import CardClaims, token_sign
 from matricule.core.audit import audit_record, model_snapshot
+from matricule.core.dates import add_years
 from matricule.core.models import Agency, Unit
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer
 
@@ -172,10 +173,7 @@ def card_expiry(officer: Officer, *, issued_on: datetime.date) -> datetime.date:
 
 def expiry_date(*, issued_on: datetime.date, retirement: datetime.date) -> datetime.date:
     years = settings.MATRICULE_CARD_VALIDITY_YEARS
-    try:
-        end = issued_on.replace(year=issued_on.year + years)
-    except ValueError:
-        end = issued_on.replace(year=issued_on.year + years, day=28)
+    end = add_years(issued_on, years)
     if issued_on < retirement < end:
         end = retirement
     return end

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
+from matricule.accounts.services import notify
 from matricule.core.audit import audit_record
-from matricule.core.models import Grade, Unit
-from matricule.corrections.models import CorrectionEvidence, CorrectionRequest, Notification
+from matricule.core.lookups import grade_by_code, unit_by_code
+from matricule.core.models import Unit
+from matricule.corrections.models import CorrectionEvidence, CorrectionRequest
 from matricule.personnel.models import CareerEvent, EventKind, Officer
 from matricule.personnel.selectors import viewer_perms_for
 from matricule.personnel.services import IDENTITY_FIELDS, Act, event_record, officer_update
 from matricule.personnel.services import sniff_content_type as sniff
-
-if TYPE_CHECKING:
-    from matricule.accounts.models import User
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_FILES = 5
@@ -89,17 +88,16 @@ def _event_proposal(officer: Officer, event: CareerEvent, raw: dict[str, str]) -
             except ValueError:
                 errors.setdefault(key, []).append(_("Date invalide : utilisez AAAA-MM-JJ."))
         elif key == "unit":
-            if _event_unit(officer, event, value.upper()) is None:
-                errors.setdefault(key, []).append(_("Unité inconnue : « %(v)s ».") % {"v": value})
-            else:
-                clean[key] = value.upper()
+            try:
+                clean[key] = _event_unit(officer, event, value).code
+            except ValidationError as error:
+                errors.setdefault(key, []).extend(error.message_dict["unit"])
         elif key == "grade":
-            if not Grade.objects.filter(
-                code=value.upper(), statute__agency_id=officer.agency_id
-            ).exists():
-                errors.setdefault(key, []).append(_("Grade inconnu : « %(v)s ».") % {"v": value})
-            else:
-                clean[key] = value.upper()
+            day = _proposed_day(raw, event)
+            try:
+                clean[key] = grade_by_code(code=value, agency_id=officer.agency_id, on=day).code
+            except ValidationError as error:
+                errors.setdefault(key, []).extend(error.message_dict["grade"])
         else:
             clean[key] = value[:255]
     if not clean and not errors:
@@ -109,15 +107,20 @@ def _event_proposal(officer: Officer, event: CareerEvent, raw: dict[str, str]) -
     return clean
 
 
-def _event_unit(officer: Officer, event: CareerEvent, code: str) -> Unit | None:
+def _event_unit(officer: Officer, event: CareerEvent, code: str) -> Unit:
     """The unit a code names for this event: a host agency's for a secondment, the
     officer's own agency's otherwise (codes are unique only within an agency)."""
-    units = Unit.objects.filter(code=code)
     if event.kind == EventKind.SECONDMENT:
-        units = units.exclude(agency_id=officer.agency_id)
-    else:
-        units = units.filter(agency_id=officer.agency_id)
-    return units.order_by("agency_id").first()
+        return unit_by_code(code=code, exclude_agency_id=officer.agency_id)
+    return unit_by_code(code=code, agency_ids=[officer.agency_id])
+
+
+def _proposed_day(raw: dict[str, str], event: CareerEvent) -> datetime.date:
+    """The date a proposed grade is read at: the proposed effective date, else the event's."""
+    try:
+        return datetime.date.fromisoformat((raw.get("effective_date") or "").strip())
+    except ValueError:
+        return event.effective_date
 
 
 def _event_current(event: CareerEvent) -> dict[str, Any]:
@@ -346,15 +349,7 @@ def _apply_event(request: CorrectionRequest, by: User, source: dict[str, Any]) -
     day = datetime.date.fromisoformat(merged["effective_date"])
     grade = None
     if merged["grade"]:
-        grade = (
-            Grade.objects.filter(
-                code=merged["grade"],
-                statute__agency=request.officer.agency,
-                statute__effective_from__lte=day,
-            )
-            .order_by("-statute__effective_from")
-            .first()
-        )
+        grade = grade_by_code(code=merged["grade"], agency_id=request.officer.agency_id, on=day)
     event_record(
         officer=request.officer,
         kind=EventKind(event.kind),
@@ -411,25 +406,10 @@ def correction_reject(*, request: CorrectionRequest, by: User, reason: str) -> C
 
 def _notify_officer(request: CorrectionRequest, message: str) -> None:
     """In-app notice to the officer's account(s), and an e-mail when an address is known."""
-    from matricule.accounts.models import User as UserModel
-
-    url = reverse("corrections:my_requests")
-    for user in UserModel.objects.filter(officer_id=request.officer_id, is_active=True):
-        Notification.objects.create(user=user, message=message[:300], url=url)
-    email = request.officer.email
-    if email:
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Matricule : votre demande de correction"),
-                message,
-                None,
-                [email],
-                fail_silently=True,
-            )
-        )
-
-
-def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
+    notify(
+        users=User.objects.filter(officer_id=request.officer_id, is_active=True),
+        message=message,
+        url=reverse("corrections:my_requests"),
+        email_subject=_("Matricule : votre demande de correction"),
+        email_to=[request.officer.email],
     )

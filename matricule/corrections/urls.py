@@ -20,7 +20,6 @@ urlpatterns = [
     path("moi/corrections/evenement/<int:pk>/", views.correction_new_event, name="new_event"),
     path("moi/corrections/<int:pk>/retirer/", views.correction_withdraw_view, name="withdraw"),
     path("moi/consultations/", views.my_accesses, name="my_accesses"),
-    path("moi/notifications/", views.notifications, name="notifications"),
     path("corrections/", views.queue, name="queue"),
     path("corrections/<int:pk>/", views.review, name="review"),
     path("corrections/<int:pk>/pieces/<int:evidence_pk>/", views.evidence_file, name="evidence"),

@@ -38,7 +38,6 @@ from matricule.corrections.services import (
     correction_reject,
     correction_withdraw,
     field_value,
-    notifications_mark_read,
 )
 from matricule.personnel.access import record_access_log
 from matricule.personnel.models import Channel, Officer
@@ -247,15 +246,6 @@ def my_accesses(request: HttpRequest) -> HttpResponse:
     officer = own_officer(viewer=_user(request))
     page = Paginator(accesses_for(officer=officer), 50).get_page(request.GET.get("page"))
     return render(request, "corrections/my_accesses.html", {"page": page})
-
-
-@login_required
-@require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    items = list(user.notifications.all()[:100])
-    notifications_mark_read(user=user)
-    return render(request, "corrections/notifications.html", {"items": items})
 
 
 def _clerk(request: HttpRequest) -> User:

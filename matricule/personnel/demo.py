@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
 from matricule.core.audit import audit_record
+from matricule.core.dates import add_years
 from matricule.core.matricule import CHECK_LETTERS, matricule_allocate
 from matricule.core.models import (
     Agency,
@@ -114,10 +115,7 @@ def nina_for(birth: datetime.date, region_index: int, serial: int) -> str:
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return add_years(day, years)
 
 
 class GradeHistory:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from matricule.accounts.roles import ROLE_PERMISSIONS, Perm
 from matricule.accounts.scopes import officer_scope_q
+from matricule.core.dates import add_years
 from matricule.core.models import Establishment, Grade, Unit
 from matricule.core.refcache import UnitRow
 from matricule.personnel import hooks
@@ -178,10 +179,7 @@ def words_starting_with(prefix: str) -> QuerySet[NameWord, Any]:
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+    return add_years(day, -years)
 
 
 def officer_get(*, viewer: User, matricule: str, for_edit: bool = False) -> Officer:

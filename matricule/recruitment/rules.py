@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from matricule.core.dates import age_on
 from matricule.personnel.models import MaritalStatus, fold
 from matricule.recruitment.models import (
     DiplomaLevel,
@@ -27,14 +28,6 @@ from matricule.recruitment.models import (
 
 TWO_PLACES = Decimal("0.01")
 TWENTY = Decimal(20)
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Completed years on `day`: a candidate born 01/01/2001 is 25 on 01/01/2026, not before."""
-    years = day.year - birth_date.year
-    if (day.month, day.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
 
 
 def eligibility_reasons(

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from matricule.core.audit import audit_record
+from matricule.core.dates import add_months
 from matricule.core.models import Agency, Skill
 from matricule.personnel.models import Officer, Status
 from matricule.training.models import (
@@ -39,7 +40,7 @@ from matricule.training.models import (
     TrainingSession,
 )
 from matricule.training.seeding import seed_training_catalogue
-from matricule.training.services.sessions import add_months, certificate_number
+from matricule.training.services.sessions import certificate_number
 
 RESULTS_PER_OFFICER = 5
 TRAINEES_PER_SESSION = 20

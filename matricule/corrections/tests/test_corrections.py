@@ -7,9 +7,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from matricule.accounts.models import Notification
 from matricule.accounts.roles import Role
 from matricule.core.models import AuditEntry
-from matricule.corrections.models import CorrectionRequest, Notification
+from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import accesses_for
 from matricule.corrections.services import (
     Upload,

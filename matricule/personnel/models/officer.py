@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from matricule.core.dates import add_years, age_on
 from matricule.core.models import Agency, Corps, DocumentType, Grade, Language, Unit
 
 nina_validator = RegexValidator(
@@ -191,19 +192,12 @@ class Officer(models.Model):
         return f"{self.family_name} {self.given_names}"
 
     def age_on(self, day: datetime.date) -> int:
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return age_on(self.birth_date, day)
 
     @property
     def retirement_date(self) -> datetime.date:
         """Birthday at the corps' retirement age (28 February for 29 February births)."""
-        year = self.birth_date.year + self.corps.retirement_age
-        try:
-            return self.birth_date.replace(year=year)
-        except ValueError:
-            return datetime.date(year, 2, 28)
+        return add_years(self.birth_date, self.corps.retirement_age)
 
     @property
     def in_service(self) -> bool:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from matricule.core.dates import age_on
 from matricule.core.models import Region
 from matricule.personnel.models import MaritalStatus, Sex
 from matricule.personnel.models.officer import nina_validator
@@ -110,10 +111,7 @@ class Candidate(models.Model):
         return f"{self.family_name.upper()} {self.given_names}"
 
     def age_on(self, day: datetime.date) -> int:
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return age_on(self.birth_date, day)
 
     @property
     def in_the_running(self) -> bool:

@@ -18,7 +18,6 @@ from matricule.training.services.catalogue import (
 )
 from matricule.training.services.sessions import (
     CloseSummary,
-    add_months,
     attendance_record,
     certificate_numbers_allocate,
     enrolment_confirm,
@@ -40,7 +39,6 @@ from matricule.training.services.trainers import (
 
 __all__ = [
     "CloseSummary",
-    "add_months",
     "attendance_record",
     "certificate_numbers_allocate",
     "cotaught_required",

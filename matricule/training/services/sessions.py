@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import officer_scope_q
 from matricule.core.audit import audit_record, model_snapshot
+from matricule.core.dates import add_months
 from matricule.core.models import Agency
 from matricule.personnel.models import Officer, Status
 from matricule.training.models import (
@@ -40,18 +41,6 @@ if TYPE_CHECKING:
     from matricule.accounts.models import User
 
 FINISHED = (SessionStatus.CLOSED, SessionStatus.CANCELLED)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Same day `months` later (the month's last day when it has fewer days)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def certificate_number(year: int, seq: int) -> str:

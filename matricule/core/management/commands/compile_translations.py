@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -15,8 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         compiled = 0
-        for locale_dir in settings.LOCALE_PATHS:
-            for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
+        # The project catalogue, plus each app's own (matricule/<app>/locale/), which Django
+        # also reads: a new app keeps its translations beside its code.
+        app_dirs = [Path(c.path) / "locale" for c in apps.get_app_configs()]
+        locale_dirs = [Path(d) for d in settings.LOCALE_PATHS] + [d for d in app_dirs if d.is_dir()]
+        for locale_dir in dict.fromkeys(locale_dirs):
+            for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue
