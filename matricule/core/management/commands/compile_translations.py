@@ -18,7 +18,11 @@ class Command(BaseCommand):
         compiled = 0
         # The project catalogue, plus each app's own (matricule/<app>/locale/), which Django
         # also reads: a new app keeps its translations beside its code.
-        app_dirs = [Path(c.path) / "locale" for c in apps.get_app_configs()]
+        app_dirs = [
+            Path(c.path) / "locale"
+            for c in apps.get_app_configs()
+            if c.name.startswith("matricule.")
+        ]
         locale_dirs = [Path(d) for d in settings.LOCALE_PATHS] + [d for d in app_dirs if d.is_dir()]
         for locale_dir in dict.fromkeys(locale_dirs):
             for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
