@@ -38,6 +38,7 @@ translations: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy matricule
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
