@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def add_service_errors(
@@ -16,3 +18,9 @@ def add_service_errors(
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(default_field if default_field in form.fields else None, error.messages)
+
+
+def flash_service_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Show a service's refusal as messages, for actions that have no form (a button)."""
+    for message in error.messages:
+        messages.error(request, message)

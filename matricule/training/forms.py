@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matricule.core.models import Grade, Skill
+from matricule.core.models import Agency, Grade, Skill
 from matricule.personnel.forms import date_field
 from matricule.training.models import (
     Course,
@@ -62,15 +62,30 @@ class TrainerQualificationForm(forms.Form):
 
 
 class RequiredTrainingForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agence"), queryset=Agency.objects.none())
     course = forms.ModelChoiceField(label=_("Formation"), queryset=Course.objects.all())
     grade = forms.ModelChoiceField(label=_("Grade"), queryset=Grade.objects.none(), required=False)
     function = forms.CharField(label=_("ou fonction"), max_length=150, required=False)
 
-    def __init__(self, *args: Any, grades: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grades: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["grade"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = grades
+        # Asked only of a training officer who manages several agencies.
+        if len(agencies) > 1:
+            agency_field = self.fields["agency"]
+            assert isinstance(agency_field, forms.ModelChoiceField)
+            agency_field.queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
+        else:
+            del self.fields["agency"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        grade, agency = data.get("grade"), data.get("agency")
+        if grade is not None and agency is not None and grade.statute.agency_id != agency.pk:
+            self.add_error("grade", _("Ce grade n'appartient pas à l'agence choisie."))
+        return data
 
 
 class SessionForm(forms.Form):

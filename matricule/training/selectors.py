@@ -15,6 +15,7 @@ from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, officer_scope_q
 from matricule.core.models import Unit
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, OfficerLanguage
+from matricule.personnel.selectors import officer_base
 from matricule.training.models import (
     SEATED,
     Certificate,
@@ -30,6 +31,16 @@ if TYPE_CHECKING:
     from matricule.accounts.models import User
 
 EXPIRY_WARNING_DAYS = 90
+
+
+def nominee_get(*, viewer: User, matricule: str) -> Officer | None:
+    """An officer the viewer may put forward for training (scoped in the query)."""
+    return (
+        officer_base(viewer=viewer, perm=Perm.TRAINING_NOMINATE)
+        .select_related("grade", "unit")
+        .filter(matricule=matricule.strip().upper())
+        .first()
+    )
 
 
 def session_list(*, viewer: User, status: str = "") -> QuerySet[TrainingSession]:

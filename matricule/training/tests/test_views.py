@@ -319,9 +319,11 @@ def test_coverage_report_and_export(client, login, cast, hire):
         "TIR",
         "non suivie",
     ]
-    csv_text = client.get(
-        reverse("training:coverage_export", args=["csv"]), {"unit": "BKO-CA01"}
-    ).content.decode("utf-8-sig")
+    csv_text = (
+        client.get(reverse("training:coverage_export", args=["csv"]), {"unit": "BKO-CA01"})
+        .getvalue()
+        .decode("utf-8-sig")
+    )
     assert "TIR;non suivie" in csv_text
 
 

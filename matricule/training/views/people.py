@@ -3,8 +3,6 @@ coverage, skill search, certificate download and the public certificate check.""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -12,13 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from matricule.accounts.access import require_perm
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
+from matricule.core.exports import tabular_response
+from matricule.core.forms import add_service_errors
 from matricule.core.models import Unit
 from matricule.core.ratelimit import over_limit
 from matricule.core.refcache import refdata
@@ -38,7 +40,7 @@ from matricule.training.selectors import (
     officer_training,
 )
 from matricule.training.services import officer_skill_add, officer_skill_verify
-from matricule.training.views import add_errors, viewer_with
+from matricule.training.services.exports import coverage_export
 
 PUBLIC_LIMIT_PER_MINUTE = 30
 
@@ -47,7 +49,7 @@ PUBLIC_LIMIT_PER_MINUTE = 30
 @require_http_methods(["GET", "POST"])
 def officer_training_view(request: HttpRequest, matricule: str) -> HttpResponse:
     """The "Formation" tab of an officer's record, with skill declaration and verification."""
-    viewer = viewer_with(request, Perm.PERSONNEL_VIEW)
+    viewer = require_perm(request, Perm.PERSONNEL_VIEW)
     officer = officer_get(viewer=viewer, matricule=matricule)
     perms = viewer_perms_for(viewer, officer)
     can_edit = Perm.PERSONNEL_EDIT in perms or Perm.TRAINING_MANAGE in perms
@@ -78,7 +80,7 @@ def officer_training_view(request: HttpRequest, matricule: str) -> HttpResponse:
             try:
                 officer_skill_add(officer=officer, by=viewer, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Compétence ajoutée."))
                 return redirect("training:officer_training", matricule=officer.matricule)
@@ -151,7 +153,7 @@ def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def expiring_view(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     qs = expiring_certificates(viewer=viewer)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "training/expiring.html", {"page": page, "query": ""})
@@ -178,7 +180,7 @@ def _coverage_unit(request: HttpRequest, viewer: User) -> tuple[Unit | None, lis
 @login_required
 @require_GET
 def coverage_view(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     unit, units = _coverage_unit(request, viewer)
     report = coverage(viewer=viewer, unit=unit)
     page = Paginator(report.rows, 100).get_page(request.GET.get("page"))
@@ -197,79 +199,26 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def coverage_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def coverage_export_view(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     unit, _units = _coverage_unit(request, viewer)
-    report = coverage(viewer=viewer, unit=unit)
-    headers = [
-        _("Matricule"),
-        _("Nom"),
-        _("Prénom(s)"),
-        _("Grade"),
-        _("Unité"),
-        _("Fonction"),
-        _("Formation"),
-        _("Situation"),
-        _("Expiré le"),
-    ]
-    labels = {"missing": _("non suivie"), "expired": _("périmée")}
-    rows = [
-        [
-            r.officer.matricule,
-            r.officer.family_name,
-            r.officer.given_names,
-            r.officer.grade.name,
-            r.officer.unit.name,
-            r.officer.function,
-            r.course.code,
-            labels[r.state],
-            r.expired_on.strftime("%d/%m/%Y") if r.expired_on else "",
-        ]
-        for r in report.rows
-    ]
-    from matricule.core.audit import audit_record
-
-    audit_record(
-        by=viewer,
-        action="training.coverage.export",
-        object_type="training.requiredtraining",
-        object_repr=f"couverture {unit.code if unit else ''} {fmt}",
-        after={"unit": unit.code if unit else None, "rows": len(rows)},
+    export = coverage_export(viewer=viewer, unit=unit, fmt=fmt)
+    return tabular_response(
+        fmt=fmt,
+        filename=f"couverture-{unit.code if unit else 'tout'}-{timezone.localdate():%Y-%m-%d}",
+        title=_("Couverture"),
+        columns=export.columns,
+        rows=export.rows,
     )
-    stamp = f"{timezone.localdate():%Y-%m-%d}"
-    name = f"couverture-{unit.code if unit else 'tout'}-{stamp}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Couverture"))
-        sheet.append([str(h) for h in headers])
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 @login_required
 @require_GET
 def skill_search_view(request: HttpRequest) -> HttpResponse:
     """Officers having all the chosen skills at the levels asked, valid on a date, in scope."""
-    viewer = viewer_with(request, Perm.PERSONNEL_VIEW)
+    viewer = require_perm(request, Perm.PERSONNEL_VIEW)
     params = request.GET.copy()
     rows = []
     for i in range(1, 4):

@@ -10,21 +10,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from matricule.accounts.access import acting_agencies, require_perm
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
-from matricule.core.models import Agency, Grade
+from matricule.core.forms import add_service_errors, flash_service_errors
+from matricule.core.models import Grade
 from matricule.training import forms as f
 from matricule.training import services as s
 from matricule.training.models import Course, CourseModule, RequiredTraining, TrainerQualification
-from matricule.training.selectors import course_get
-from matricule.training.views import _flash_error, _officer_by_matricule, add_errors, viewer_with
+from matricule.training.selectors import course_get, nominee_get
 
 
 @login_required
 @require_GET
 def course_list(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     courses = Course.objects.all()
     if not viewer.has_perm_anywhere(Perm.TRAINING_MANAGE):
         courses = courses.filter(is_published=True)
@@ -38,13 +39,13 @@ def course_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_create_view(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
     form = f.CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             course = s.course_create(data=form.cleaned_data, by=viewer)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -60,7 +61,7 @@ def course_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_detail(request: HttpRequest, code: str) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     course = course_get(viewer=viewer, code=code)
     manage = viewer.has_perm_anywhere(Perm.TRAINING_MANAGE)
     if not manage and not course.is_published:
@@ -158,7 +159,7 @@ def _course_post(
             messages.success(request, _("Formation préalable ajoutée."))
             return True
         if what == "trainer" and trainer_form.is_valid():
-            officer = _officer_by_matricule(viewer, trainer_form.cleaned_data["matricule"])
+            officer = nominee_get(viewer=viewer, matricule=trainer_form.cleaned_data["matricule"])
             if officer is None or officer.agency_id not in agency_ids_with(
                 viewer, Perm.TRAINING_MANAGE
             ):
@@ -177,9 +178,9 @@ def _course_post(
             "trainer": trainer_form,
         }.get(what)
         if form is not None:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
-            _flash_error(request, error)
+            flash_service_errors(request, error)
     return False
 
 
@@ -187,17 +188,17 @@ def _course_post(
 @require_http_methods(["GET", "POST"])
 def required_training_view(request: HttpRequest) -> HttpResponse:
     """Required courses per grade or function (training officer), used by the coverage report."""
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     agencies = agency_ids_with(viewer, Perm.TRAINING_MANAGE)
     manage = bool(agencies)
     grades = Grade.objects.filter(
         statute__agency_id__in=agencies, statute__effective_to__isnull=True
     ).order_by("order")
-    form = f.RequiredTrainingForm(request.POST or None, grades=grades)
+    managed = acting_agencies(viewer, Perm.TRAINING_MANAGE)
+    form = f.RequiredTrainingForm(request.POST or None, grades=grades, agencies=managed)
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
-        agency = Agency.objects.get(pk=sorted(agencies)[0])
         remove = request.POST.get("remove", "")
         if remove:
             row = RequiredTraining.objects.filter(
@@ -209,6 +210,10 @@ def required_training_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Obligation retirée."))
             return redirect("training:required")
         if form.is_valid():
+            grade = form.cleaned_data["grade"]
+            agency = form.cleaned_data.get("agency") or (
+                grade.statute.agency if grade is not None else managed[0]
+            )
             try:
                 s.required_training_add(
                     agency=agency,
@@ -218,7 +223,7 @@ def required_training_view(request: HttpRequest) -> HttpResponse:
                     by=viewer,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Obligation ajoutée."))
                 return redirect("training:required")
@@ -235,7 +240,7 @@ def required_training_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
     course = course_get(viewer=viewer, code=code)
     initial = {k: getattr(course, k) for k in s.catalogue.COURSE_FIELDS}
     form = f.CourseForm(request.POST or None, initial=initial)
@@ -244,7 +249,7 @@ def course_edit_view(request: HttpRequest, code: str) -> HttpResponse:
         try:
             s.course_update(course=course, data=form.cleaned_data, by=viewer)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Formation enregistrée."))
             return redirect("training:course_detail", code=course.code)

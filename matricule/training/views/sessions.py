@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matricule.accounts.access import (
+    AgencyChoiceNeeded,
+    acting_agency,
+    agency_choice_page,
+    require_perm,
+)
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
-from matricule.core.models import Agency
-from matricule.personnel.models import Officer
-from matricule.personnel.selectors import officer_base
+from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.training import forms as f
 from matricule.training import services as s
 from matricule.training.models import (
@@ -32,6 +35,7 @@ from matricule.training.models import (
     SessionStatus,
 )
 from matricule.training.selectors import (
+    nominee_get,
     seated_count,
     session_get,
     session_list,
@@ -41,44 +45,13 @@ from matricule.training.selectors import (
 PAGE_SIZE = 50
 
 
-def viewer_with(request: HttpRequest, *perms: str) -> User:
-    """The signed-in user if they hold one of `perms` somewhere, else 403."""
-    user = request.user
-    if not isinstance(user, User) or not any(user.has_perm_anywhere(p) for p in perms):
-        raise PermissionDenied
-    return user
-
-
-def add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _flash_error(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _officer_by_matricule(viewer: User, matricule: str) -> Officer | None:
-    """An officer the viewer may put forward for training (scoped in the query)."""
-    return (
-        officer_base(viewer=viewer, perm=Perm.TRAINING_NOMINATE)
-        .select_related("grade", "unit")
-        .filter(matricule=matricule.strip().upper())
-        .first()
-    )
-
-
 # --- Sessions --------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def session_index(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     status = request.GET.get("status", "")
     if status not in SessionStatus.values:
         status = ""
@@ -100,14 +73,17 @@ def session_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_create_view(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
-    agency_id = sorted(agency_ids_with(viewer, Perm.TRAINING_MANAGE))[0]
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
+    try:
+        agency = acting_agency(viewer, Perm.TRAINING_MANAGE, requested=request.GET.get("agency"))
+    except AgencyChoiceNeeded as choice:
+        return agency_choice_page(request, choice)
     form = f.SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             session = s.session_create(
-                agency=Agency.objects.get(pk=agency_id),
+                agency=agency,
                 course=data["course"],
                 start_date=data["start_date"],
                 end_date=data["end_date"],
@@ -117,7 +93,7 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
                 by=viewer,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Session créée."))
             return redirect("training:session_detail", pk=session.pk)
@@ -127,7 +103,7 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     session = session_get(viewer=viewer, pk=pk)
     manage = session.agency_id in agency_ids_with(viewer, Perm.TRAINING_MANAGE)
     enrolments = visible_enrolments(viewer=viewer, session=session)
@@ -165,12 +141,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_status_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
     session = session_get(viewer=viewer, pk=pk, for_manage=True)
     try:
         s.session_status_set(session=session, status=request.POST.get("status", ""), by=viewer)
     except ValidationError as error:
-        _flash_error(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("État de la session mis à jour."))
     return redirect("training:session_detail", pk=session.pk)
@@ -179,14 +155,14 @@ def session_status_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def trainer_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
     session = session_get(viewer=viewer, pk=pk, for_manage=True)
     form = f.TrainerForm(request.POST, prefix="t")
     if form.is_valid():
         data = form.cleaned_data
         officer = None
         if data["matricule"]:
-            officer = _officer_by_matricule(viewer, data["matricule"])
+            officer = nominee_get(viewer=viewer, matricule=data["matricule"])
             if officer is None or officer.agency_id != session.agency_id:
                 messages.error(
                     request, _("Agent introuvable : « %(m)s ».") % {"m": data["matricule"]}
@@ -201,7 +177,7 @@ def trainer_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 by=viewer,
             )
         except ValidationError as error:
-            _flash_error(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(request, _("Formateur ajouté."))
     else:
@@ -212,13 +188,13 @@ def trainer_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def nominate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     session = session_get(viewer=viewer, pk=pk)
     form = f.NominateForm(request.POST, prefix="n")
     if not form.is_valid():
         messages.error(request, _("Indiquez le matricule de l'agent."))
         return redirect("training:session_detail", pk=session.pk)
-    officer = _officer_by_matricule(viewer, form.cleaned_data["matricule"])
+    officer = nominee_get(viewer=viewer, matricule=form.cleaned_data["matricule"])
     try:
         if officer is None:
             raise PermissionDenied
@@ -230,7 +206,7 @@ def nominate_view(request: HttpRequest, pk: int) -> HttpResponse:
             % {"m": form.cleaned_data["matricule"]},
         )
     except ValidationError as error:
-        _flash_error(request, error)
+        flash_service_errors(request, error)
     else:
         if enrolment.state == EnrolmentState.WAITING:
             messages.warning(
@@ -261,7 +237,7 @@ def enrolment_action_view(
     """Confirm (training officer) or withdraw (training officer or the nominating unit head)."""
     if action not in ("confirmer", "retirer"):
         raise Http404
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE)
     enrolment = _enrolment_for(viewer, pk, enrolment_pk, manage=action == "confirmer")
     try:
         if action == "confirmer":
@@ -277,14 +253,14 @@ def enrolment_action_view(
                     % {"n": promoted.officer.full_name},
                 )
     except ValidationError as error:
-        _flash_error(request, error)
+        flash_service_errors(request, error)
     return redirect("training:session_detail", pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_view(request: HttpRequest, pk: int, day: str) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
     session = session_get(viewer=viewer, pk=pk, for_manage=True)
     try:
         date = datetime.date.fromisoformat(day)
@@ -300,7 +276,7 @@ def attendance_view(request: HttpRequest, pk: int, day: str) -> HttpResponse:
         try:
             s.attendance_record(session=session, day=date, present=present, by=viewer)
         except ValidationError as error:
-            _flash_error(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(
                 request, _("Présences du %(d)s enregistrées.") % {"d": f"{date:%d/%m/%Y}"}
@@ -320,7 +296,7 @@ def attendance_view(request: HttpRequest, pk: int, day: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def results_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
     session = session_get(viewer=viewer, pk=pk, for_manage=True)
     enrolments = [
         e for e in visible_enrolments(viewer=viewer, session=session) if e.state in SEATED
@@ -353,7 +329,7 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 except ValidationError as error:
                     problems += 1
-                    add_errors(form, error)
+                    add_service_errors(form, error)
             if problems:
                 transaction.set_rollback(True)
         if problems:
@@ -367,12 +343,12 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = viewer_with(request, Perm.TRAINING_MANAGE)
+    viewer = require_perm(request, Perm.TRAINING_MANAGE)
     session = session_get(viewer=viewer, pk=pk, for_manage=True)
     try:
         summary = s.session_close(session=session, by=viewer)
     except ValidationError as error:
-        _flash_error(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(
             request,

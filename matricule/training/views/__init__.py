@@ -1,0 +1,1 @@
+"""Training screens: sessions, catalogue, people (skills, coverage, own training)."""
