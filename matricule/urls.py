@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from matricule.api.urls import api
 from matricule.personnel.views.accounts import officer_accounts
-from matricule.recruitment import public as recruitment_public
+from matricule.recruitment.views import public as recruitment_public
 from matricule.training.views import people as training_public
 from matricule.web.views.home import healthz
 

@@ -140,6 +140,16 @@ def officers_without_card(
     return qs.select_related("grade", "unit").order_by("unit__path", "family_name", "id")
 
 
+def officers_with_pending_card(*, viewer: User) -> set[int]:
+    """Ids of the officers in scope whose card is being prepared (requested or printed)."""
+    return set(
+        Card.objects.filter(
+            status__in=PENDING_STATUSES,
+            officer__in=Officer.objects.filter(officer_scope_q(viewer, Perm.CARDS_MANAGE)),
+        ).values_list("officer_id", flat=True)
+    )
+
+
 # ----------------------------------------------------------------------------------------
 # Public check of a card (no viewer: anyone holding the card may check it)
 # ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ entry in that same transaction.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from matricule.cards.keys import signing_key
 from matricule.cards.models import (
@@ -28,11 +29,18 @@ from matricule.cards.models import (
     CardVerification,
     RevokeReason,
 )
-from matricule.cards.selectors import DEFAULT_TEMPLATES, officers_without_valid_card_q
+from matricule.cards.selectors import (
+    DEFAULT_TEMPLATES,
+    officers_with_pending_card,
+    officers_without_card,
+    officers_without_valid_card_q,
+)
 from matricule.cards.tokens import CardClaims, token_sign
 from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.dates import add_years
+from matricule.core.exports import Column
 from matricule.core.models import Agency, Unit
+from matricule.core.refcache import UnitRow
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer
 
 if TYPE_CHECKING:
@@ -448,3 +456,45 @@ def card_templates_seed() -> int:
             )
             created += int(made)
     return created
+
+
+def card_reprint(*, card: Card, by: User | None) -> Card:
+    """Record that an already printed card's PDF was produced again."""
+    with transaction.atomic():
+        audit_record(by=by, action="card.reprint", obj=card, subject_officer_id=card.officer_id)
+    return card
+
+
+MISSING_EXPORT_COLUMNS = [
+    Column(gettext_lazy("Code unité"), 12),
+    Column(gettext_lazy("Unité"), 34),
+    Column(gettext_lazy("Matricule"), 12),
+    Column(gettext_lazy("Nom"), 20),
+    Column(gettext_lazy("Prénom(s)"), 24),
+    Column(gettext_lazy("Grade"), 22),
+    Column(gettext_lazy("Carte en préparation"), 10),
+]
+MISSING_EXPORT_MAX = 100_000
+
+
+def cards_missing_export(
+    *, viewer: User, unit: UnitRow | None
+) -> tuple[list[Column], Iterator[list[object]]]:
+    """The officers in service without a valid card, one line each; audited."""
+    rows = officers_without_card(viewer=viewer, unit=unit).values_list(
+        "unit__code", "unit__name", "matricule", "family_name", "given_names", "grade__name", "id"
+    )[:MISSING_EXPORT_MAX]
+    pending = officers_with_pending_card(viewer=viewer)
+    audit_record(
+        by=viewer,
+        action="card.missing_export",
+        object_type="cards.card",
+        object_repr=_("agents sans carte valide"),
+        after={"unit": unit.code if unit else None},
+    )
+
+    def lines() -> Iterator[list[object]]:
+        for *cells, officer_id in rows.iterator(chunk_size=2000):
+            yield [*cells, _("oui") if officer_id in pending else _("non")]
+
+    return MISSING_EXPORT_COLUMNS, lines()

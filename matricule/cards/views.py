@@ -3,20 +3,19 @@ officer's own card page."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from matricule.accounts.access import require_perm
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, officer_scope_q
@@ -24,7 +23,6 @@ from matricule.cards import forms as f
 from matricule.cards.models import (
     PENDING_STATUSES,
     VALID_STATUSES,
-    Card,
     CardStatus,
     RevokeReason,
 )
@@ -40,12 +38,15 @@ from matricule.cards.selectors import (
 from matricule.cards.services import (
     card_activate,
     card_hand_over,
+    card_reprint,
     card_request,
     card_withdraw,
+    cards_missing_export,
     cards_print,
     cards_request_for_unit,
 )
-from matricule.core.audit import audit_record
+from matricule.core.exports import FORMATS, tabular_response
+from matricule.core.forms import flash_service_errors
 from matricule.core.models import Unit
 from matricule.personnel.filters import scoped_units
 from matricule.personnel.models import Officer
@@ -58,15 +59,7 @@ EXPORT_MAX = 100_000
 
 
 def _viewer(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.has_perm_anywhere(Perm.CARDS_MANAGE):
-        raise PermissionDenied
-    return user
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    return require_perm(request, Perm.CARDS_MANAGE)
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -160,7 +153,7 @@ def batch_print_view(request: HttpRequest) -> HttpResponse:
         try:
             printed = cards_print(cards=cards, by=viewer)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_service_errors(request, error)
         else:
             pdf = render_cards_pdf(printed, layout="a4", base_url=_public_base(request))
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -209,12 +202,12 @@ def card_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
         try:
             card = cards_print(cards=[card], by=viewer)[0]
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_service_errors(request, error)
             return redirect("cards:card_detail", number=card.number)
     elif not card.token:
         raise Http404
     else:
-        audit_record(by=viewer, action="card.reprint", obj=card, subject_officer_id=card.officer_id)
+        card_reprint(card=card, by=viewer)
     pdf = render_cards_pdf([card], layout="single", base_url=_public_base(request))
     return _pdf_response(pdf, f"carte-{card.number}.pdf")
 
@@ -236,7 +229,7 @@ def card_hand_over_view(request: HttpRequest, number: str) -> HttpResponse:
         try:
             card_hand_over(card=card, handed_to=form.cleaned_data["handed_to"], by=viewer)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(
                 request, _("Remise de la carte %(n)s enregistrée.") % {"n": card.number}
@@ -257,7 +250,7 @@ def card_activate_view(request: HttpRequest, number: str) -> HttpResponse:
         try:
             card_activate(card=card, by=viewer)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(request, _("Carte %(n)s activée.") % {"n": card.number})
         return redirect("cards:card_detail", number=card.number)
@@ -283,7 +276,7 @@ def card_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
                 by=viewer,
             )
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(
                 request,
@@ -313,47 +306,22 @@ def missing_report_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def missing_export_view(request: HttpRequest) -> HttpResponse:
-    """The officers without a valid card, one line each, as CSV (opens in Excel)."""
+def missing_export_view(request: HttpRequest) -> HttpResponseBase:
+    """The officers without a valid card, one line each, as CSV (opens in Excel) or XLSX."""
     viewer = _viewer(request)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        raise Http404
     units = scoped_units(viewer, Perm.CARDS_MANAGE)
     unit = next((u for u in units if u.code == request.GET.get("unit", "")), None)
-    rows = officers_without_card(viewer=viewer, unit=unit).values_list(
-        "unit__code", "unit__name", "matricule", "family_name", "given_names", "grade__name", "id"
-    )[:EXPORT_MAX]
-    pending = set(
-        Card.objects.filter(
-            status__in=PENDING_STATUSES,
-            officer__in=Officer.objects.filter(officer_scope_q(viewer, Perm.CARDS_MANAGE)),
-        ).values_list("officer_id", flat=True)
+    columns, rows = cards_missing_export(viewer=viewer, unit=unit)
+    return tabular_response(
+        fmt=fmt,
+        filename=f"agents-sans-carte-{timezone.localdate():%Y-%m-%d}",
+        title=_("Agents sans carte"),
+        columns=columns,
+        rows=rows,
     )
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [
-            _("Code unité"),
-            _("Unité"),
-            _("Matricule"),
-            _("Nom"),
-            _("Prénom(s)"),
-            _("Grade"),
-            _("Carte en préparation"),
-        ]
-    )
-    for *cells, officer_id in rows.iterator(chunk_size=2000):
-        writer.writerow([*cells, _("oui") if officer_id in pending else _("non")])
-    audit_record(
-        by=viewer,
-        action="card.missing_export",
-        object_type="cards.card",
-        object_repr=_("agents sans carte valide"),
-        after={"unit": unit.code if unit else None},
-    )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="agents-sans-carte-{stamp}.csv"'
-    return response
 
 
 @login_required
@@ -370,7 +338,7 @@ def officer_cards_view(request: HttpRequest, matricule: str) -> HttpResponse:
         try:
             card = card_request(officer=officer, by=viewer)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(request, _("Carte %(n)s demandée.") % {"n": card.number})
         return redirect("cards:officer_cards", matricule=officer.matricule)
@@ -437,7 +405,7 @@ def my_card_action_view(request: HttpRequest, number: str, action: str) -> HttpR
                 card_activate(card=card, by=user)
                 messages.success(request, _("Réception de la carte confirmée."))
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_service_errors(request, error)
         return redirect("cards:my_card")
     return render(
         request, "cards/my_card_action.html", {"card": card, "form": form, "action": action}

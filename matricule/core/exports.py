@@ -24,6 +24,7 @@ from typing import Any
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
 FORMATS = ("xlsx", "csv")
@@ -53,7 +54,8 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        return f"{value:%d/%m/%Y %H:%M}"
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{local:%d/%m/%Y %H:%M}"
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, bool):
@@ -113,6 +115,14 @@ def _csv_chunks(
     yield buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class Sheet:
+    title: StrOrPromise
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    preamble: Sequence[tuple[StrOrPromise, Any]] = ()
+
+
 def xlsx_bytes(
     *,
     title: StrOrPromise,
@@ -120,6 +130,17 @@ def xlsx_bytes(
     rows: Iterable[Sequence[Any]],
     preamble: Sequence[tuple[StrOrPromise, Any]] = (),
 ) -> bytes:
+    return workbook_bytes([Sheet(title, columns, rows, preamble)])
+
+
+def workbook_response(*, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """An XLSX download with several sheets (e.g. a report and its breakdown)."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     out = io.BytesIO()
     # Strings are never turned into formulas or links: a name typed as =HYPERLINK(...)
     # stays the text it is.
@@ -133,23 +154,33 @@ def xlsx_bytes(
             "in_memory": True,
         },
     )
-    sheet = book.add_worksheet(_sheet_name(str(title)))
-    bold = book.add_format({"bold": True})
-    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
-    stamp_format = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-    for index, column in enumerate(columns):
+    formats = {
+        "bold": book.add_format({"bold": True}),
+        "date": book.add_format({"num_format": "dd/mm/yyyy"}),
+        "stamp": book.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+    }
+    for sheet in sheets:
+        _write_sheet(book, sheet, formats)
+    book.close()
+    return out.getvalue()
+
+
+def _write_sheet(book: Any, spec: Sheet, formats: dict[str, Any]) -> None:
+    sheet = book.add_worksheet(_sheet_name(str(spec.title)))
+    bold = formats["bold"]
+    for index, column in enumerate(spec.columns):
         sheet.set_column(index, index, column.width)
     line = 0
-    for label, value in preamble:
+    for label, value in spec.preamble:
         sheet.write_string(line, 0, str(label), bold)
         sheet.write_string(line, 1, cell_text(value))
         line += 1
-    if preamble:
+    if spec.preamble:
         line += 1
-    for index, column in enumerate(columns):
+    for index, column in enumerate(spec.columns):
         sheet.write_string(line, index, str(column.label), bold)
     sheet.freeze_panes(line + 1, 0)
-    for row in rows:
+    for row in spec.rows:
         line += 1
         for index, value in enumerate(row):
             if value is None or value == "":
@@ -157,15 +188,14 @@ def xlsx_bytes(
             if isinstance(value, bool):
                 sheet.write_string(line, index, cell_text(value))
             elif isinstance(value, datetime.datetime):
-                sheet.write_datetime(line, index, value.replace(tzinfo=None), stamp_format)
+                local = timezone.localtime(value) if timezone.is_aware(value) else value
+                sheet.write_datetime(line, index, local.replace(tzinfo=None), formats["stamp"])
             elif isinstance(value, datetime.date):
-                sheet.write_datetime(line, index, value, date_format)
+                sheet.write_datetime(line, index, value, formats["date"])
             elif isinstance(value, int | float | Decimal):
                 sheet.write_number(line, index, value)
             else:
                 sheet.write_string(line, index, str(value))
-    book.close()
-    return out.getvalue()
 
 
 def _sheet_name(title: str) -> str:

@@ -9,13 +9,21 @@ from django.http import HttpRequest
 
 
 def add_service_errors(
-    form: forms.BaseForm, error: ValidationError, *, default_field: str | None = None
+    form: forms.BaseForm,
+    error: ValidationError,
+    *,
+    default_field: str | None = None,
+    field_map: dict[str, str] | None = None,
 ) -> None:
     """Show a service's ValidationError on the form: by field where the field is on the form,
-    otherwise at the top (or on `default_field` for a message without a field)."""
+    otherwise at the top (or on `default_field` for a message without a field).
+
+    `field_map` renames the service's field names to the form's (e.g. "files" → "scans").
+    """
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+            target = (field_map or {}).get(field, field)
+            form.add_error(target if target in form.fields else None, messages)
     else:
         form.add_error(default_field if default_field in form.fields else None, error.messages)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from matricule.accounts.access import require_perm, signed_in
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
+from matricule.core.forms import add_service_errors
 from matricule.corrections import forms as f
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
@@ -42,13 +44,6 @@ from matricule.corrections.services import (
 from matricule.personnel.access import record_access_log
 from matricule.personnel.models import Channel, Officer
 from matricule.personnel.services import IDENTITY_FIELDS
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _record_context(officer: Officer) -> dict[str, Any]:
@@ -78,7 +73,7 @@ def _record_context(officer: Officer) -> dict[str, Any]:
 @login_required
 @require_GET
 def my_record(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     officer = own_officer(viewer=user)
     context = _record_context(officer)
     context["pending"] = (
@@ -93,7 +88,7 @@ def my_record_pdf(request: HttpRequest) -> HttpResponse:
     """The "fiche individuelle" as a PDF, in French, ready to print."""
     from weasyprint import HTML
 
-    user = _user(request)
+    user = signed_in(request)
     officer = own_officer(viewer=user)
     context = _record_context(officer)
     context["printed_at"] = timezone.localtime()
@@ -113,7 +108,7 @@ def my_record_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_photo(request: HttpRequest, pk: int) -> FileResponse:
-    officer = own_officer(viewer=_user(request))
+    officer = own_officer(viewer=signed_in(request))
     photo = officer.photos.filter(pk=pk).first()
     if photo is None:
         raise Http404
@@ -123,7 +118,7 @@ def my_photo(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def my_document(request: HttpRequest, pk: int) -> FileResponse:
-    officer = own_officer(viewer=_user(request))
+    officer = own_officer(viewer=signed_in(request))
     document = officer.documents.filter(pk=pk).first()
     if document is None:
         raise Http404
@@ -138,7 +133,7 @@ def my_document(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def my_request_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     own_officer(viewer=user)
     rows = [(r, request_changes(r)) for r in my_requests(viewer=user)]
     return render(request, "corrections/my_requests.html", {"rows": rows})
@@ -151,7 +146,7 @@ def _uploads(files: list[Any]) -> list[Upload]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def correction_new_field(request: HttpRequest, field_name: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     officer = own_officer(viewer=user)
     if field_name not in IDENTITY_FIELDS:
         raise Http404
@@ -182,7 +177,7 @@ def correction_new_field(request: HttpRequest, field_name: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def correction_new_event(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     officer = own_officer(viewer=user)
     event = (
         officer.events.filter(pk=pk, is_superseded=False).select_related("unit", "grade").first()
@@ -211,21 +206,13 @@ def correction_new_event(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for key, messages_ in error.message_dict.items():
-            target = {
-                "proposed": "value" if "value" in form.fields else None,
-                "files": "scans",
-            }.get(key, key)
-            form.add_error(target if target in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+    add_service_errors(form, error, field_map={"proposed": "value", "files": "scans"})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def correction_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     correction = request_get(viewer=user, pk=pk)
     if correction.created_by_id != user.pk:
         raise Http404
@@ -243,16 +230,13 @@ def correction_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_accesses(request: HttpRequest) -> HttpResponse:
-    officer = own_officer(viewer=_user(request))
+    officer = own_officer(viewer=signed_in(request))
     page = Paginator(accesses_for(officer=officer), 50).get_page(request.GET.get("page"))
     return render(request, "corrections/my_accesses.html", {"page": page})
 
 
 def _clerk(request: HttpRequest) -> User:
-    user = _user(request)
-    if not user.has_perm_anywhere(Perm.CORRECTIONS_PROCESS):
-        raise PermissionDenied
-    return user
+    return require_perm(request, Perm.CORRECTIONS_PROCESS)
 
 
 @login_required
@@ -280,7 +264,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     correction = request_get(viewer=user, pk=pk)
     # The officer concerned reads their request on "my requests", never on the HR screen.
     if correction.officer_id == user.officer_id:
@@ -320,7 +304,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
-    correction = request_get(viewer=_user(request), pk=pk)
+    correction = request_get(viewer=signed_in(request), pk=pk)
     evidence = correction.evidence.filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
@@ -334,9 +318,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
 @login_required
 @require_GET
 def inspector_accesses(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not user.has_perm_anywhere(Perm.AUDIT_VIEW):
-        raise PermissionDenied
+    user = require_perm(request, Perm.AUDIT_VIEW)
     matricule = request.GET.get("matricule", "")
     page = Paginator(accesses_for_inspector(viewer=user, matricule=matricule), 50).get_page(
         request.GET.get("page")

@@ -47,7 +47,7 @@ def bench_intake() -> Intake:
 @operation("intake_ranking", repeat=10)
 def intake_ranking(ctx: Context) -> Pair:
     """Rank the whole intake through the service: weighted scores, tie-breaks, quotas, write."""
-    from matricule.recruitment.ranking import intake_rank
+    from matricule.recruitment.services.ranking import intake_rank
 
     intake = bench_intake()
 

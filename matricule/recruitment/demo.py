@@ -21,7 +21,6 @@ from matricule.personnel import demo_names as names
 from matricule.personnel.demo import Picker, nina_for
 from matricule.personnel.models import fold
 from matricule.recruitment import services
-from matricule.recruitment.graduation import cohort_graduate
 from matricule.recruitment.models import (
     Candidate,
     CohortMember,
@@ -32,8 +31,9 @@ from matricule.recruitment.models import (
     StageKind,
     StageResult,
 )
-from matricule.recruitment.ranking import intake_rank
 from matricule.recruitment.rules import StageSpec, eligibility_reasons, stage_outcome
+from matricule.recruitment.services.graduation import cohort_graduate
+from matricule.recruitment.services.ranking import intake_rank
 
 BATCH = 2000
 CENTRES = [

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matricule.recruitment.models import ExamCentre, Intake, Outcome, RankingEntry
-from matricule.recruitment.ranking import tie_break_text
+from matricule.recruitment.services.ranking import tie_break_text
 
 LISTS = {
     "admission": _("Liste d'admission (ordre alphabétique)"),

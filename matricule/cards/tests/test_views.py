@@ -198,7 +198,7 @@ def test_missing_report_counts_and_export(client, login, cast, hire):
     text = client.get(reverse("cards:missing_report")).content.decode()
     assert "Commissariat du 1er arrondissement" in text
     export = client.get(reverse("cards:missing_export") + "?unit=BKO-CA01")
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][2] == "Matricule"
     names = {r[3]: r[6] for r in rows[1:]}
     assert names == {"Sanscarte": "non", "Enattente": "oui"}

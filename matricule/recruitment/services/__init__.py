@@ -1,6 +1,6 @@
 """Writes of the recruitment: each validates, writes and records its audit entry in one
-transaction. Ranking lives in ranking.py, the XLSX imports in importing.py and graduation
-in graduation.py."""
+transaction. Each module is one part of the intake: configuration (intakes), candidates,
+results and their XLSX imports (imports), ranking, the school cohort and graduation."""
 
 from __future__ import annotations
 

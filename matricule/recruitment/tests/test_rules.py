@@ -143,7 +143,7 @@ def test_weighted_score():
 def test_integer_score_matches_the_decimal_rule_exactly():
     import random
 
-    from matricule.recruitment.ranking import score_milli
+    from matricule.recruitment.services.ranking import score_milli
 
     rng = random.Random(3)
     for _ in range(2000):

@@ -11,8 +11,6 @@ from openpyxl import Workbook
 from matricule.core.models import AuditEntry, Region, Unit
 from matricule.personnel.models import CareerEvent, Officer
 from matricule.recruitment import services
-from matricule.recruitment.graduation import cohort_graduate
-from matricule.recruitment.importing import ImportRefused, results_import
 from matricule.recruitment.models import (
     Candidate,
     CohortMember,
@@ -22,7 +20,9 @@ from matricule.recruitment.models import (
     StageKind,
     StageResult,
 )
-from matricule.recruitment.ranking import intake_rank
+from matricule.recruitment.services.graduation import cohort_graduate
+from matricule.recruitment.services.imports import ImportRefused, results_import
+from matricule.recruitment.services.ranking import intake_rank
 from matricule.recruitment.tests.factories import (
     candidate_for_test,
     intake_for_test,

@@ -15,7 +15,7 @@ from matricule.recruitment.models import (
     StageKind,
     StageResult,
 )
-from matricule.recruitment.ranking import intake_rank
+from matricule.recruitment.services.ranking import intake_rank
 from matricule.recruitment.tests.factories import (
     candidate_for_test,
     intake_for_test,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
+from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
 from matricule.recruitment import services
@@ -26,11 +27,9 @@ from matricule.recruitment.selectors import (
     candidate_list,
     earlier_candidacies,
 )
-from matricule.recruitment.views._common import (
+from matricule.recruitment.views.common import (
     PAGE_SIZE,
-    _add_errors,
-    _flash_errors,
-    _intake,
+    intake_for,
 )
 
 # --- Candidates -------------------------------------------------------------------------
@@ -60,7 +59,7 @@ def _candidate_filters(request: HttpRequest) -> CandidateFilters:
 @login_required
 @require_GET
 def candidate_list_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     filters = _candidate_filters(request)
     qs = candidate_list(intake=intake, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -95,13 +94,13 @@ def candidate_list_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     form = f.CandidateForm(request.POST or None, intake=intake)
     if request.method == "POST" and form.is_valid():
         try:
             candidate = services.candidate_create(intake=intake, data=form.cleaned_data, by=viewer)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if candidate.eligible:
                 messages.success(request, _("Candidature enregistrée : recevable."))
@@ -120,7 +119,7 @@ def candidate_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def candidate_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     candidate = candidate_get(intake=intake, number=number)
     results = sel.candidate_results(candidate)
     stages = [(s, results.get(s.pk)) for s in intake.stages.order_by("order")]
@@ -149,7 +148,7 @@ def candidate_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse
 @login_required
 @require_POST
 def candidate_withdraw_view(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     candidate = candidate_get(intake=intake, number=number)
     form = f.WithdrawForm(request.POST)
     if not form.is_valid():
@@ -163,7 +162,7 @@ def candidate_withdraw_view(request: HttpRequest, pk: int, number: str) -> HttpR
                 by=viewer,
             )
         except ValidationError as error:
-            _flash_errors(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(request, _("Désistement enregistré."))
     return redirect(
@@ -174,7 +173,7 @@ def candidate_withdraw_view(request: HttpRequest, pk: int, number: str) -> HttpR
 @login_required
 @require_POST
 def candidate_document_upload(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     candidate = candidate_get(intake=intake, number=number)
     form = f.CandidateDocumentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -190,7 +189,7 @@ def candidate_document_upload(request: HttpRequest, pk: int, number: str) -> Htt
                 by=viewer,
             )
         except ValidationError as error:
-            _flash_errors(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(request, _("Pièce ajoutée au dossier de candidature."))
     return redirect(
@@ -203,7 +202,7 @@ def candidate_document_upload(request: HttpRequest, pk: int, number: str) -> Htt
 def candidate_document_download(
     request: HttpRequest, pk: int, number: str, doc_pk: int
 ) -> FileResponse:
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     candidate = candidate_get(intake=intake, number=number)
     document = sel.candidate_file_get(
         candidate=candidate, pk=doc_pk, see_health=_sees_health(viewer, intake)

@@ -14,24 +14,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
+from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
 from matricule.recruitment import services
-from matricule.recruitment.graduation import cohort_graduate, entry_grade
-from matricule.recruitment.importing import (
-    ImportRefused,
-    assignments_import,
-)
 from matricule.recruitment.selectors import (
     can_manage,
     cohort_get,
     member_get,
 )
-from matricule.recruitment.views._common import (
+from matricule.recruitment.services.graduation import cohort_graduate, entry_grade
+from matricule.recruitment.services.imports import (
+    ImportRefused,
+    assignments_import,
+)
+from matricule.recruitment.views.common import (
     PAGE_SIZE,
-    _add_errors,
-    _flash_errors,
-    _intake,
+    intake_for,
 )
 
 # --- Cohort and graduation --------------------------------------------------------------
@@ -41,7 +40,7 @@ from matricule.recruitment.views._common import (
 @require_http_methods(["GET", "POST"])
 def cohort_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The promotion: create it from the admitted list, then follow its trainees."""
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     cohort = sel.cohort_of(intake)
     if cohort is None:
         if request.method == "POST" and not can_manage(viewer, intake):
@@ -51,7 +50,7 @@ def cohort_view(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.cohort_create(intake=intake, by=viewer, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Promotion constituée à l'École nationale de police."))
                 return redirect("recruitment:cohort", pk=intake.pk)
@@ -87,7 +86,7 @@ def cohort_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cohort_assignments_import(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment table (and training averages) from one XLSX file."""
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     cohort = cohort_get(intake=intake)
     form = f.ImportForm(request.POST, request.FILES)
     problems: list[str] = []
@@ -113,7 +112,7 @@ def cohort_assignments_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     cohort = cohort_get(intake=intake)
     member = member_get(cohort=cohort, pk=member_pk)
     form = f.MemberForm(
@@ -130,7 +129,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         try:
             services.member_update(member=member, by=viewer, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Élève mis à jour."))
             return redirect("recruitment:cohort", pk=intake.pk)
@@ -144,7 +143,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_graduate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     cohort = cohort_get(intake=intake)
     form = f.GraduateForm(request.POST)
     if not form.is_valid():
@@ -155,7 +154,7 @@ def cohort_graduate_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         officers = cohort_graduate(cohort=cohort, by=viewer, **form.cleaned_data)
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(
             request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
 from matricule.recruitment import services
@@ -21,19 +22,17 @@ from matricule.recruitment.models import (
     StageKind,
 )
 from matricule.recruitment.pdf import LISTS
-from matricule.recruitment.ranking import tie_break_text
 from matricule.recruitment.selectors import (
     can_manage,
     intake_list,
     managed_agencies,
     stage_get,
 )
-from matricule.recruitment.views._common import (
+from matricule.recruitment.services.ranking import tie_break_text
+from matricule.recruitment.views.common import (
     PAGE_SIZE,
-    _add_errors,
-    _flash_errors,
-    _intake,
-    _viewer,
+    intake_for,
+    recruitment_viewer,
 )
 
 # --- Intakes ----------------------------------------------------------------------------
@@ -42,7 +41,7 @@ from matricule.recruitment.views._common import (
 @login_required
 @require_GET
 def intake_list_view(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = recruitment_viewer(request)
     intakes = intake_list(viewer=viewer).annotate(n_candidates=Count("candidates", distinct=True))
     page = Paginator(intakes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -55,7 +54,7 @@ def intake_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_create_view(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = recruitment_viewer(request)
     agencies = managed_agencies(viewer)
     if not agencies:
         raise PermissionDenied
@@ -65,7 +64,7 @@ def intake_create_view(request: HttpRequest) -> HttpResponse:
         try:
             intake = services.intake_create(agency=corps.agency, data=form.cleaned_data, by=viewer)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Concours créé. Définissez ses épreuves et ses centres."))
             return redirect("recruitment:intake_detail", pk=intake.pk)
@@ -75,13 +74,13 @@ def intake_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     form = f.IntakeForm(request.POST or None, instance=intake, agency_ids={intake.agency_id})
     if request.method == "POST" and form.is_valid():
         try:
             services.intake_update(intake=intake, data=form.cleaned_data, by=viewer)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Concours modifié ; la recevabilité a été revérifiée."))
             return redirect("recruitment:intake_detail", pk=intake.pk)
@@ -91,7 +90,7 @@ def intake_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     stages = list(
         intake.stages.annotate(
             n_results=Count("results"),
@@ -130,11 +129,11 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def intake_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     try:
         intake = services.intake_advance(intake=intake, by=viewer)
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(
             request, _("État du concours : %(s)s.") % {"s": intake.get_status_display()}
@@ -160,7 +159,7 @@ CONFIG_LABELS = {
 @require_POST
 def config_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Add a quota, an exam centre or a stage from the intake page."""
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     if what not in CONFIG_FORMS:
         raise Http404
     form = CONFIG_FORMS[what](request.POST, prefix=what)
@@ -199,7 +198,7 @@ def config_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                 by=viewer,
             )
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, CONFIG_LABELS[what][0])
     return redirect("recruitment:intake_detail", pk=intake.pk)
@@ -208,12 +207,12 @@ def config_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 @login_required
 @require_POST
 def config_remove(request: HttpRequest, pk: int, what: str, item: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     obj = sel.config_item(intake=intake, what=what, pk=item)
     try:
         services.config_remove(obj=obj, intake=intake, by=viewer)
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, CONFIG_LABELS.get(what, CONFIG_LABELS["centre"])[1])
     return redirect("recruitment:intake_detail", pk=intake.pk)
@@ -223,7 +222,7 @@ def config_remove(request: HttpRequest, pk: int, what: str, item: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def stage_config(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     """Subjects of a written exam, or events and scoring tables of a physical test."""
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     stage = stage_get(intake=intake, pk=stage_pk)
     if stage.kind not in (StageKind.WRITTEN, StageKind.PHYSICAL):
         raise Http404
@@ -251,7 +250,7 @@ def stage_config(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
                     by=viewer,
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             added = CONFIG_LABELS["matiere" if stage.kind == StageKind.WRITTEN else "bareme"][0]
             messages.success(request, added)

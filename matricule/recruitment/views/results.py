@@ -13,28 +13,27 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
 from matricule.recruitment import services
-from matricule.recruitment.importing import (
-    ImportRefused,
-    results_import,
-    template_workbook,
-)
 from matricule.recruitment.models import Outcome
 from matricule.recruitment.pdf import LISTS, results_pdf
-from matricule.recruitment.ranking import intake_rank, tie_break_text
 from matricule.recruitment.rules import StageSpec
 from matricule.recruitment.selectors import (
     can_manage,
     candidate_get,
     stage_get,
 )
-from matricule.recruitment.views._common import (
+from matricule.recruitment.services.imports import (
+    ImportRefused,
+    results_import,
+    template_workbook,
+)
+from matricule.recruitment.services.ranking import intake_rank, tie_break_text
+from matricule.recruitment.views.common import (
     PAGE_SIZE,
-    _add_errors,
-    _flash_errors,
-    _intake,
+    intake_for,
 )
 
 # --- Stage results ----------------------------------------------------------------------
@@ -43,7 +42,7 @@ from matricule.recruitment.views._common import (
 @login_required
 @require_GET
 def stage_results(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     stage = stage_get(intake=intake, pk=stage_pk)
     filter_ = request.GET.get("filtre", "")
     results = sel.stage_results(stage=stage, failed_only=filter_ == "echec")
@@ -69,7 +68,7 @@ def stage_results(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def result_entry(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     """Enter or correct one candidate's result (the candidate is chosen by number)."""
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     stage = stage_get(intake=intake, pk=stage_pk)
     number = (request.GET.get("candidat") or request.POST.get("candidat") or "").strip().upper()
     candidate = candidate_get(intake=intake, number=number) if number else None
@@ -101,7 +100,7 @@ def result_entry(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
                 by=viewer,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if result.passed:
                 messages.success(request, _("Résultat enregistré : épreuve réussie."))
@@ -124,7 +123,7 @@ def result_entry(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def stage_import(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     stage = stage_get(intake=intake, pk=stage_pk)
     form = f.ImportForm(request.POST, request.FILES)
     problems: list[str] = []
@@ -165,7 +164,7 @@ def stage_import(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def stage_template(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
-    intake = _intake(request, pk)[1]
+    intake = intake_for(request, pk)[1]
     stage = stage_get(intake=intake, pk=stage_pk)
     response = HttpResponse(
         template_workbook(stage=stage),
@@ -183,11 +182,11 @@ def stage_template(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def intake_rank_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     try:
         ranked = intake_rank(intake=intake, by=viewer)
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_errors(request, error)
         return redirect("recruitment:intake_detail", pk=intake.pk)
     admitted = sum(1 for r in ranked if r.outcome == Outcome.ADMITTED)
     messages.success(
@@ -201,7 +200,7 @@ def intake_rank_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk)
+    viewer, intake = intake_for(request, pk)
     outcome = request.GET.get("liste", "")
     entries = sel.ranking_entries(intake=intake, outcome=outcome)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -224,11 +223,11 @@ def ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def intake_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, intake = _intake(request, pk, edit=True)
+    viewer, intake = intake_for(request, pk, edit=True)
     try:
         services.intake_publish(intake=intake, by=viewer)
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("Résultats publiés : les candidats peuvent les consulter."))
     return redirect("recruitment:ranking", pk=intake.pk)
@@ -237,7 +236,7 @@ def intake_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def results_pdf_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    intake = _intake(request, pk)[1]
+    intake = intake_for(request, pk)[1]
     if kind not in LISTS:
         raise Http404
     if not intake.ranking.exists():
