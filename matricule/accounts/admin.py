@@ -1,4 +1,4 @@
-"""Technicians' admin for accounts (HR staff use the application's own screens)."""
+"""Accounts in the read-only technicians' admin; users and grants change on the screens."""
 
 from __future__ import annotations
 
@@ -6,18 +6,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from matricule.accounts.models import ApiToken, RoleGrant, User
+from matricule.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class RoleGrantInline(admin.TabularInline[RoleGrant, User]):
+class RoleGrantInline(ReadOnlyInline):
     model = RoleGrant
-    extra = 0
-    autocomplete_fields = ["unit"]
 
 
 @admin.register(User)
 class MatriculeUserAdmin(UserAdmin):
     inlines = [RoleGrantInline]
-    raw_id_fields = ["officer"]
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
     fieldsets = (
         *UserAdmin.fieldsets,
@@ -26,7 +24,7 @@ class MatriculeUserAdmin(UserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    exclude = ["key_hash"]
     search_fields = ["user__username", "prefix"]

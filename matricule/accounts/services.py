@@ -6,6 +6,7 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -51,21 +52,56 @@ def token_revoke(*, token: ApiToken, by: User | None) -> None:
 
 
 def role_grant(
-    *, user: User, role: str, agency: Agency, unit: Unit | None = None, by: User | None
+    *,
+    user: User,
+    role: str,
+    agency: Agency,
+    unit: Unit | None = None,
+    by: User | None,
+    reason: str = "",
 ) -> RoleGrant:
     grant = RoleGrant(user=user, role=role, agency=agency, unit=unit)
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ValidationError({"unit": _("L'unité doit appartenir à l'agence choisie.")})
     grant.full_clean()
     with transaction.atomic():
         grant.save()
-        audit_record(by=by, action="role.grant", obj=grant, after=model_snapshot(grant))
+        audit_record(
+            by=by,
+            action="role.grant",
+            obj=grant,
+            after={**model_snapshot(grant), "reason": reason.strip()},
+        )
     return grant
 
 
-def role_revoke(*, grant: RoleGrant, by: User | None) -> None:
+def role_revoke(*, grant: RoleGrant, by: User | None, reason: str = "") -> None:
     with transaction.atomic():
-        before = model_snapshot(grant)
-        audit_record(by=by, action="role.revoke", obj=grant, before=before)
+        grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+        audit_record(
+            by=by,
+            action="role.revoke",
+            obj=grant,
+            before=model_snapshot(grant),
+            after={"reason": reason.strip()},
+        )
         grant.delete()
+
+
+def totp_reset(*, user: User, by: User | None, reason: str) -> int:
+    """Forget the user's authenticators (lost phone); they set up a new one at next login."""
+    with transaction.atomic():
+        devices = list(TOTPDevice.objects.select_for_update().filter(user=user))
+        for device in devices:
+            device.delete()
+        audit_record(
+            by=by,
+            action="otp.reset",
+            obj=user,
+            object_repr=user.username,
+            after={"devices": len(devices), "reason": reason.strip()},
+        )
+    return len(devices)
 
 
 def totp_device_pending(*, user: User) -> TOTPDevice:

@@ -157,6 +157,32 @@ def test_exit_from_service_revokes_the_card_in_the_same_transaction(hire, issue_
         card_request(officer=officer, by=None)
 
 
+def test_a_corrected_exit_leaves_the_card_revoked_once(hire, issue_card):
+    officer = hire()
+    card = issue_card(officer)
+    first = event_record(
+        officer=officer,
+        kind=EventKind.EXIT,
+        effective_date=D(2026, 1, 31),
+        status=Status.RESIGNED,
+        act=Act(kind="arrete", number="2026-017/MSPC", date=D(2026, 1, 20)),
+        by=None,
+    )
+    event_record(
+        officer=officer,
+        kind=EventKind.EXIT,
+        effective_date=D(2026, 2, 28),
+        status=Status.RETIRED,
+        act=Act(kind="arrete", number="2026-019/MSPC", date=D(2026, 2, 20)),
+        supersedes=first,
+        by=None,
+    )
+    card.refresh_from_db()
+    assert card.status == CardStatus.REVOKED
+    assert card.end_reason == "Sortie du service le 31/01/2026"  # ended once, not re-ended
+    assert AuditEntry.objects.filter(object_id=str(card.pk), action="card.revoked").count() == 1
+
+
 def test_a_failed_exit_leaves_the_card_valid(hire, issue_card, monkeypatch):
     officer = hire()
     card = issue_card(officer)

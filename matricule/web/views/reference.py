@@ -25,6 +25,7 @@ from matricule.accounts.access import require_perm
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
+from matricule.cards.models import CardTemplate
 from matricule.core import models as m
 from matricule.core.services import reference_save
 
@@ -121,6 +122,24 @@ REFERENCE_KINDS: dict[str, RefKind] = {
         ["code", "name", "sensitivity"],
         ["code", "name", "sensitivity"],
         ["code", "name"],
+    ),
+    "modeles-carte": RefKind(
+        CardTemplate,
+        [
+            "agency",
+            "title",
+            "country",
+            "motto",
+            "issuing_authority",
+            "signatory_title",
+            "back_text",
+            "primary_colour",
+            "accent_colour",
+        ],
+        ["agency", "title", "issuing_authority", "primary_colour"],
+        ["title", "issuing_authority"],
+        agency_path="agency_id",
+        select_related=["agency"],
     ),
     "signataires": RefKind(
         m.Signatory,
