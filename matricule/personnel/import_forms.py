@@ -6,11 +6,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from matricule.personnel.importing import (
+from matricule.personnel.importing.columns import mapping_parse
+from matricule.personnel.importing.reading import (
     MAX_FILE_BYTES,
     ImportFileError,
     csv_decode,
-    mapping_parse,
     xlsx_looks_valid,
 )
 from matricule.personnel.models import ImportJob

@@ -13,15 +13,11 @@ from django.core.management import CommandError, call_command
 from matricule.accounts.roles import Role
 from matricule.core.matricule import matricule_format
 from matricule.core.models import Agency, AuditEntry
-from matricule.personnel.importing import (
-    CellError,
-    columns_match,
-    import_start,
-    job_summary,
-    mapping_parse,
-    parse_date,
-    read_table,
-)
+from matricule.personnel.importing.cells import CellError, parse_date
+from matricule.personnel.importing.columns import columns_match, mapping_parse
+from matricule.personnel.importing.reading import read_table
+from matricule.personnel.importing.report import job_summary
+from matricule.personnel.importing.services import import_start
 from matricule.personnel.models import CareerEvent, ImportJob, Officer
 
 pytestmark = pytest.mark.django_db
