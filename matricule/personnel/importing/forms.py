@@ -1,4 +1,4 @@
-"""Forms of the import screens: they check the upload; the import rules live in importing.py."""
+"""Forms of the import screens: they check the upload; the import rules live in planning.py."""
 
 from __future__ import annotations
 
