@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
 from django.db.models import Q
 from django.utils import timezone
@@ -22,7 +22,7 @@ from matricule.core.models import Agency, Grade, StatuteVersion, Unit
 from matricule.personnel.importing.cells import CellError, cell_text, clean_cell
 from matricule.personnel.importing.columns import COLUMNS, REQUIRED_TO_CREATE, columns_match
 from matricule.personnel.importing.reading import Table, read_table
-from matricule.personnel.importing.report import ERROR, INFO, Problem
+from matricule.personnel.importing.report import ERROR, INFO, Level, Problem
 from matricule.personnel.importing.selectors import import_scope
 from matricule.personnel.models import Officer, fold
 from matricule.personnel.services import IDENTITY_FIELDS
@@ -34,10 +34,14 @@ PROGRESS_EVERY = 200
 # Lookups by a list of values are cut in chunks: SQLite and PostgreSQL both accept these.
 LOOKUP_CHUNK = 500
 
-CREATE = "create"
-UPDATE = "update"
-UNCHANGED = "unchanged"
-SKIP = "error"
+# What a row does. A row is skipped (not written) when the report holds at least one
+# ERROR for it; it counts once among the job's rows in error, however many errors it has.
+# Actions and levels are distinct words so that neither can be counted as the other.
+Action = Literal["create", "update", "unchanged", "skip"]
+CREATE: Final = "create"
+UPDATE: Final = "update"
+UNCHANGED: Final = "unchanged"
+SKIP: Final = "skip"
 
 _IDENTITY = frozenset(IDENTITY_FIELDS)
 
@@ -145,7 +149,7 @@ class PlannedRow:
     row: int
     values: dict[str, Any]  # cleaned, non-blank cells only
     raw: dict[str, str]  # as read, for the report
-    action: str = SKIP
+    action: Action = SKIP
     officer_id: int | None = None
     version: int = 0
     changes: dict[str, Any] = field(default_factory=dict)
@@ -163,7 +167,7 @@ class Plan:
     problems: list[Problem]
     fatal: bool = False  # the header itself is wrong: no row can be imported
 
-    def count(self, action: str) -> int:
+    def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
 
     @property
@@ -191,7 +195,7 @@ def plan_rows(
     header = {key: table.headers[index] for index, key in columns.items()}
     items = list(columns.items())
 
-    def fail(planned: PlannedRow, key: str, message: str, level: str = ERROR) -> None:
+    def fail(planned: PlannedRow, key: str, message: str, level: Level = ERROR) -> None:
         plan.problems.append(
             Problem(
                 planned.row,
@@ -240,7 +244,12 @@ def plan_rows(
     return plan
 
 
-Fail = Callable[..., None]
+class Fail(Protocol):
+    """Report a problem of a row's column; an ERROR also keeps the row out of the import."""
+
+    def __call__(
+        self, planned: PlannedRow, key: str, message: str, level: Level = ERROR
+    ) -> None: ...
 
 
 def _check_dates(planned: PlannedRow, reference: Reference, fail: Fail) -> None:

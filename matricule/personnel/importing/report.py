@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, Literal
 
 from django.utils.translation import gettext as _
 
 from matricule.personnel.models import ImportJob
 
-ERROR = "error"
-INFO = "info"
+# A problem's level. An error keeps its row out of the import; an info line only says
+# what was done instead (a column ignored, a new matricule given). Saved in job.report.
+Level = Literal["error", "info"]
+ERROR: Final = "error"
+INFO: Final = "info"
 
 
 @dataclass
 class Problem:
+    """One line of the report: where (row, column, value as read) and what, in French."""
+
     row: int
     column: str
     value: str
     message: str
-    level: str = ERROR
+    level: Level = ERROR
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -6,6 +6,9 @@ import pytest
 
 from matricule.core.matricule import matricule_format
 from matricule.core.models import AuditEntry
+from matricule.personnel.importing.planning import CREATE, SKIP, plan_rows, reference_load
+from matricule.personnel.importing.reading import read_table
+from matricule.personnel.importing.report import ERROR, INFO, job_summary
 from matricule.personnel.models import CareerEvent, ImportJob, Officer
 from matricule.personnel.tests.importing.support import (
     HEADER,
@@ -144,3 +147,41 @@ def test_entry_before_sixteen_and_in_the_future_are_refused(clerk):
         "La date d'entrée précède les 16 ans de l'agent (né le 01/01/1995)."
     ]
     assert messages_for(job, 3) == ["La date d'entrée ne peut pas être dans le futur."]
+
+
+# --- Skipped rows and error lines ---------------------------------------------------------
+
+
+def two_errors_and_an_info() -> bytes:
+    return csv_file(
+        [
+            HEADER,
+            new_row(1, NINA="1234", **{"Téléphone": "pas de numéro"}),  # 2: two errors
+            new_row(2, Matricule="12345"),  # 3: an info line; the row is still created
+        ]
+    )
+
+
+def test_a_row_with_two_errors_is_one_skipped_row_and_an_info_line_skips_nothing(mali):
+    table = read_table(two_errors_and_an_info(), "agents.csv")
+    reference = reference_load(agency=mali, by=None)
+    plan = plan_rows(table=table, mapping={}, reference=reference)
+    assert [(p.row, p.column, p.level) for p in plan.problems] == [
+        (2, "NINA", ERROR),
+        (2, "Téléphone", ERROR),
+        (3, "Matricule", INFO),
+    ]
+    assert [r.action for r in plan.rows] == [SKIP, CREATE]
+    assert (plan.count(SKIP), plan.count(CREATE), plan.error_rows) == (1, 1, 1)
+    # A row's action is not a problem's level: counting rows by the level finds none.
+    assert plan.count(ERROR) == 0
+
+
+def test_job_counts_rows_in_error_not_error_lines(clerk):
+    job = run(clerk, two_errors_and_an_info())
+    assert counts(job) == (1, 0, 0, 1)
+    assert [line["level"] for line in job.report] == ["error", "error", "info"]
+    assert job_summary(job) == (
+        "Essai terminé — à créer : 1, à mettre à jour : 0, inchangés : 0, lignes en erreur : 1. "
+        "Rien n'a été enregistré."
+    )
