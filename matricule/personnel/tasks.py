@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from matricule.personnel.importing import import_run
+from matricule.personnel.importing.services import import_run
 from matricule.personnel.models import ImportJob
 
 

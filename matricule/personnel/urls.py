@@ -11,7 +11,7 @@ urlpatterns = [
     path("export.<str:fmt>", officers.officer_export, name="officer_export"),
     path("nouveau/", officers.officer_create_view, name="officer_create"),
     path("effectifs/", officers.establishment_view, name="establishment"),
-    path("imports/", include("matricule.personnel.import_urls")),
+    path("imports/", include("matricule.personnel.importing.urls")),
     path("<str:matricule>/", officers.officer_profile, name="officer_profile"),
     path("<str:matricule>/modifier/", officers.officer_edit, name="officer_edit"),
     path("<str:matricule>/carriere/", career.officer_career, name="officer_career"),

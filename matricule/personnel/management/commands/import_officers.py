@@ -19,14 +19,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.core.models import Agency
-from matricule.personnel.importing import (
-    ERROR,
-    MAX_FILE_BYTES,
-    import_roles,
-    import_start,
-    job_summary,
-    mapping_parse,
-)
+from matricule.personnel.importing.columns import mapping_parse
+from matricule.personnel.importing.reading import MAX_FILE_BYTES
+from matricule.personnel.importing.report import ERROR, job_summary
+from matricule.personnel.importing.selectors import import_roles
+from matricule.personnel.importing.services import import_start
 from matricule.personnel.models import ImportJob
 
 

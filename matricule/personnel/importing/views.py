@@ -13,16 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from matricule.accounts.models import User
 from matricule.core.models import Agency
-from matricule.personnel.import_forms import ImportConfirmForm, ImportForm
-from matricule.personnel.importing import (
-    COLUMNS,
-    import_access,
-    import_job_get,
-    import_jobs,
-    import_rerun,
-    import_start,
-    job_summary,
-)
+from matricule.personnel.importing.columns import COLUMNS
+from matricule.personnel.importing.forms import ImportConfirmForm, ImportForm
+from matricule.personnel.importing.report import job_summary
+from matricule.personnel.importing.selectors import import_access, import_job_get, import_jobs
+from matricule.personnel.importing.services import import_rerun, import_start
 from matricule.personnel.models import ImportJob
 
 PAGE_SIZE = 50

@@ -1,4 +1,4 @@
-"""Forms of the import screens: they check the upload; the import rules live in importing.py."""
+"""Forms of the import screens: they check the upload; the import rules live in planning.py."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from matricule.personnel.importing import (
+from matricule.personnel.importing.columns import mapping_parse
+from matricule.personnel.importing.reading import (
     MAX_FILE_BYTES,
     ImportFileError,
     csv_decode,
-    mapping_parse,
     xlsx_looks_valid,
 )
 from matricule.personnel.models import ImportJob

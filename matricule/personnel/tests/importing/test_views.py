@@ -9,7 +9,7 @@ from django.urls import reverse
 from matricule.accounts.roles import Role
 from matricule.core.models import Agency
 from matricule.personnel.models import ImportJob, Officer
-from matricule.personnel.tests.test_import import HEADER, csv_file, new_row
+from matricule.personnel.tests.importing.support import HEADER, csv_file, new_row
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from typing import Any
 from matricule.core.benchmarking import Context, operation
 from matricule.core.models import Agency, Unit
 from matricule.personnel import demo_names as names
-from matricule.personnel.importing import import_check
+from matricule.personnel.importing.planning import import_check
 from matricule.personnel.models import Officer
 
 ROWS = 2000
