@@ -70,7 +70,7 @@ def audit_record(
         entry = AuditEntry(
             seq=head.seq + 1,
             created_at=timezone.now(),
-            actor=by,
+            actor_id=by.pk if by is not None else None,
             actor_label=(by.get_username() if by is not None else SYSTEM_LABEL)[:150],
             subject_officer_id=subject_officer_id,
             action=action,

@@ -6,6 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+
 
 @dataclass
 class Context:
@@ -41,3 +45,30 @@ def operation(
         return setup
 
     return register
+
+
+def sql_floor(query: str, params: list[Any]) -> Callable[[], Any]:
+    """The floor of a benchmark: the same work written by hand in SQL."""
+
+    def run() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def logged_in_client(username: str) -> Client:
+    """A test client signed in as `username`, second factor included, as in production."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client

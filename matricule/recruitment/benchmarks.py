@@ -6,8 +6,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from matricule.core.benchmarking import Context, operation
-from matricule.core.benchmarks import _sql
+from matricule.core.benchmarking import Context, operation, sql_floor
 from matricule.core.models import Agency
 from matricule.recruitment.models import Intake, StageKind
 
@@ -55,7 +54,7 @@ def intake_ranking(ctx: Context) -> Pair:
         intake_rank(intake=intake, by=None)
 
     # The floor: the same weighted mean and order of merit computed by one SQL query.
-    floor = _sql(
+    floor = sql_floor(
         "SELECT c.id, SUM(r.mark * s.weight) / SUM(s.weight) AS score, "
         "MAX(CASE WHEN s.kind = 'written' THEN r.mark END) AS written "
         "FROM recruitment_candidate c "

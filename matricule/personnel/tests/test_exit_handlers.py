@@ -27,7 +27,10 @@ def calls():
     hooks.exit_handlers.unregister("test.recorder")
 
 
-def _exit(officer, *, on=D(2026, 1, 31), status=Status.RESIGNED, supersedes=None):
+EXIT_DAY = D(2026, 1, 31)
+
+
+def _exit(officer, *, on=EXIT_DAY, status=Status.RESIGNED, supersedes=None):
     return event_record(
         officer=officer,
         kind=EventKind.EXIT,
