@@ -42,6 +42,27 @@ def _fresh_reference_caches() -> None:
     clear_grade_cache()
 
 
+@pytest.fixture(autouse=True)
+def _audit_key_dir(settings: Any, tmp_path: Any) -> Any:
+    """Each test seals the audit trail with its own copy of the key folder.
+
+    The copy holds the keys and the checkpoint as they were once the session's reference
+    data was committed, which is the state each test's rolled-back transaction starts from.
+    """
+    from pathlib import Path
+
+    from matricule.core import audit_keys
+
+    source = Path(settings.MATRICULE_AUDIT_KEY_DIR)
+    target = tmp_path / "audit-keys"
+    if source.is_dir():
+        shutil.copytree(source, target)
+    settings.MATRICULE_AUDIT_KEY_DIR = target
+    audit_keys.clear_key_cache()
+    yield target
+    audit_keys.clear_key_cache()
+
+
 @pytest.fixture
 def mali(db: Any) -> Any:
     """The reference data, reloaded if a transactional test flushed it."""

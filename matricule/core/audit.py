@@ -1,15 +1,26 @@
-"""Writing and verifying the audit trail.
+"""Writing, sealing and verifying the audit trail.
 
-Every service calls `audit_record` inside its own transaction, so a change and
-its audit row are committed together or not at all.
+Writing never waits for anyone. A service calls `audit_record` (or `audit_record_many`)
+inside its own transaction: the entry is inserted with its own MAC and no chain position,
+so the change and its entry commit together or not at all, and a long transaction (a big
+import) holds no lock that other writers need.
+
+Sealing is a short step after commit (`audit_seal`, run on commit of every audited write):
+under a brief lock of the chain's head it gives the committed, not yet sealed entries their
+position (`seq`), in insertion order, and chains them: hash = HMAC(key, previous hash +
+entry). A checkpoint of the head is then written, signed, outside the database
+(core.audit_keys). `verify_audit` checks every link, every MAC and the checkpoint, and
+names the first bad entry.
 """
 
 from __future__ import annotations
 
 import contextvars
+import hmac
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -17,8 +28,11 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from matricule.core import audit_keys
 from matricule.core.models import AuditEntry, AuditHead
-from matricule.core.models.audit import GENESIS_HASH
+from matricule.core.models.audit import GENESIS_HASH, compute_entry_hash
+
+logger = logging.getLogger(__name__)
 
 # Core sits below accounts: any Django user will do (the project's is accounts.User).
 User = AbstractBaseUser
@@ -27,6 +41,7 @@ User = AbstractBaseUser
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
 SYSTEM_LABEL = "système"
+SEAL_BATCH = 2000
 
 
 def to_json(value: Any) -> Any:
@@ -39,11 +54,50 @@ def to_json(value: Any) -> Any:
 def model_snapshot(instance: Model, fields: list[str] | None = None) -> dict[str, Any]:
     """Concrete field values of a model instance, for the before/after of an audit entry."""
     data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+    for model_field in instance._meta.concrete_fields:
+        if fields is not None and model_field.name not in fields:
             continue
-        data[field.attname] = getattr(instance, field.attname)
+        data[model_field.attname] = getattr(instance, model_field.attname)
     return to_json(data)
+
+
+@dataclass
+class AuditDraft:
+    """One entry to write with `audit_record_many` (same meaning as audit_record's args)."""
+
+    action: str
+    obj: Model | None = None
+    object_type: str = ""
+    object_id: str = ""
+    object_repr: str = ""
+    before: Any = None
+    after: Any = None
+    subject_officer_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _entry(by: User | None, draft: AuditDraft, kid: str, key: bytes) -> AuditEntry:
+    object_type, object_id, object_repr = draft.object_type, draft.object_id, draft.object_repr
+    if draft.obj is not None:
+        object_type = object_type or draft.obj._meta.label_lower
+        object_id = object_id or str(draft.obj.pk)
+        object_repr = object_repr or str(draft.obj)[:255]
+    entry = AuditEntry(
+        created_at=timezone.now(),
+        actor_id=by.pk if by is not None else None,
+        actor_label=(by.get_username() if by is not None else SYSTEM_LABEL)[:150],
+        subject_officer_id=draft.subject_officer_id,
+        action=draft.action,
+        object_type=object_type[:60],
+        object_id=object_id[:60],
+        object_repr=object_repr[:255],
+        before=to_json(draft.before),
+        after=to_json(draft.after),
+        ip=current_ip.get(),
+        key_id=kid,
+    )
+    entry.mac = audit_keys.mac(key, entry.content_payload())
+    return entry
 
 
 def audit_record(
@@ -58,72 +112,172 @@ def audit_record(
     after: Any = None,
     subject_officer_id: int | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Must be called inside the caller's transaction."""
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:255]
+    """Write one entry in the caller's transaction; it is sealed into the chain on commit."""
+    draft = AuditDraft(
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=before,
+        after=after,
+        subject_officer_id=subject_officer_id,
+    )
+    return audit_record_many(by=by, drafts=[draft])[0]
+
+
+def audit_record_many(*, by: User | None, drafts: Iterable[AuditDraft]) -> list[AuditEntry]:
+    """Write many entries at once (imports, batch jobs), in the caller's transaction."""
+    kid, key = audit_keys.current_key()
+    entries = [_entry(by, draft, kid, key) for draft in drafts]
+    if not entries:
+        return []
     with transaction.atomic():
-        head, _created = AuditHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-        )
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            created_at=timezone.now(),
-            actor_id=by.pk if by is not None else None,
-            actor_label=(by.get_username() if by is not None else SYSTEM_LABEL)[:150],
-            subject_officer_id=subject_officer_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:255],
-            before=to_json(before),
-            after=to_json(after),
-            ip=current_ip.get(),
-            prev_hash=head.hash,
-        )
-        entry.hash = entry.compute_hash()
-        entry.save(force_insert=True)
-        head.seq = entry.seq
-        head.hash = entry.hash
-        head.save(update_fields=["seq", "hash"])
-    return entry
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        transaction.on_commit(_seal_after_commit, robust=True)
+    return entries
+
+
+def _seal_after_commit() -> None:
+    try:
+        audit_seal()
+    except Exception:
+        # The entries are committed; the next seal (any write, or verify_audit) takes them.
+        logger.exception("audit: scellement différé")
+
+
+@dataclass(frozen=True)
+class SealResult:
+    sealed: int
+    head_seq: int
+    head_hash: str
+    refused: list[int]
+
+
+def audit_seal(*, batch_size: int = SEAL_BATCH) -> SealResult:
+    """Give the committed, unsealed entries their place in the chain (in insertion order).
+
+    An entry whose MAC does not match its content (a row added or edited behind the
+    application's back before sealing) is never sealed: verify_audit names it.
+    """
+    sealed = 0
+    refused: list[int] = []
+    while True:
+        with transaction.atomic():
+            head, _created = AuditHead.objects.select_for_update().get_or_create(
+                id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
+            )
+            pending = list(
+                AuditEntry.objects.filter(seq__isnull=True)
+                .exclude(id__in=refused)
+                .order_by("id")[:batch_size]
+            )
+            if not pending:
+                head_seq, head_hash = head.seq, head.hash
+                break
+            kid, key = audit_keys.current_key()
+            chained = []
+            for entry in pending:
+                entry_key = audit_keys.key_for(entry.key_id)
+                if entry_key is None or not hmac.compare_digest(
+                    entry.mac, audit_keys.mac(entry_key, entry.content_payload())
+                ):
+                    refused.append(entry.id)
+                    continue
+                entry.seq = head.seq + 1
+                entry.prev_hash = head.hash
+                entry.seal_key_id = kid
+                entry.hash = audit_keys.mac(key, entry.chain_payload())
+                head.seq, head.hash = entry.seq, entry.hash
+                chained.append(entry)
+            AuditEntry.objects.bulk_update(
+                chained, ["seq", "prev_hash", "hash", "seal_key_id"], batch_size=1000
+            )
+            head.save(update_fields=["seq", "hash"])
+            sealed += len(chained)
+    if sealed:
+        audit_keys.checkpoint_write(seq=head_seq, hash=head_hash)
+    return SealResult(sealed, head_seq, head_hash, refused)
 
 
 @dataclass(frozen=True)
 class AuditProblem:
     seq: int
     reason: str
+    entry_id: int | None = None
 
 
 def audit_verify(*, batch_size: int = 2000) -> tuple[int, AuditProblem | None]:
-    """Walk the chain in order; return (entries checked, first problem or None)."""
+    """Seal what is pending, then walk the chain; return (entries checked, first problem)."""
+    seal = audit_seal()
+    if seal.refused:
+        first = AuditEntry.objects.get(id=seal.refused[0])
+        return 0, AuditProblem(
+            0, "entrée ajoutée ou modifiée hors de l'application (empreinte invalide)", first.id
+        )
     expected_prev = GENESIS_HASH
     expected_seq = 1
     count = 0
-    for entry in _iter_entries(batch_size):
+    for entry in _iter_sealed(batch_size):
         if entry.seq != expected_seq:
             return count, AuditProblem(expected_seq, "entrée manquante (supprimée ?)")
         if entry.prev_hash != expected_prev:
             return count, AuditProblem(
                 entry.seq, "chaînage rompu : empreinte précédente différente"
             )
-        if entry.compute_hash() != entry.hash:
-            return count, AuditProblem(entry.seq, "contenu modifié : empreinte différente")
+        problem = _entry_problem(entry)
+        if problem:
+            return count, AuditProblem(entry.seq, problem, entry.id)
         expected_prev = entry.hash
         expected_seq += 1
         count += 1
     head = AuditHead.objects.filter(id=1).first()
     if head is not None and (head.seq != count or head.hash != expected_prev):
         return count, AuditProblem(count + 1, "entrées finales supprimées")
+    point = audit_keys.checkpoint_read()
+    if point is not None:
+        if not audit_keys.checkpoint_valid(point):
+            return count, AuditProblem(count + 1, "point de contrôle illisible ou falsifié")
+        if point.seq > count:
+            return count, AuditProblem(
+                count + 1,
+                f"entrées finales supprimées : le point de contrôle du {point.at} "
+                f"atteste {point.seq} entrées",
+            )
+        at_point = AuditEntry.objects.filter(seq=point.seq).values_list("hash", flat=True).first()
+        if point.seq > 0 and at_point != point.hash:
+            return count, AuditProblem(
+                point.seq, "chaîne réécrite : différente du point de contrôle"
+            )
     return count, None
 
 
-def _iter_entries(batch_size: int) -> Iterator[AuditEntry]:
+def _entry_problem(entry: AuditEntry) -> str:
+    if entry.seal_key_id == audit_keys.LEGACY_KID and not entry.mac:
+        # Sealed before the chain was keyed (plain SHA-256).
+        if compute_entry_hash(entry.canonical_fields(), entry.prev_hash) != entry.hash:
+            return "contenu modifié : empreinte différente"
+        return ""
+    content_key = audit_keys.key_for(entry.key_id)
+    seal_key = audit_keys.key_for(entry.seal_key_id)
+    if content_key is None or seal_key is None:
+        return "clé de scellement introuvable (dossier des clés incomplet ?)"
+    if not hmac.compare_digest(entry.mac, audit_keys.mac(content_key, entry.content_payload())):
+        return "contenu modifié : empreinte de l'entrée différente"
+    if not hmac.compare_digest(entry.hash, audit_keys.mac(seal_key, entry.chain_payload())):
+        return "chaînage recalculé sans la clé : empreinte différente"
+    return ""
+
+
+def _iter_sealed(batch_size: int) -> Iterator[AuditEntry]:
     last = 0
     while True:
         batch = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch_size])
         if not batch:
             return
         yield from batch
-        last = batch[-1].seq
+        last = batch[-1].seq or last
+
+
+def pending_count() -> int:
+    return AuditEntry.objects.filter(seq__isnull=True).count()

@@ -172,6 +172,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # ID cards (SPEC §3.8). Private signing keys live in this folder (mode 0600), never in
 # the database or the repository: back it up with the database.
 MATRICULE_CARD_KEY_DIR = Path(env_str("MATRICULE_CARD_KEY_DIR", str(VAR_DIR / "keys")))
+# The audit trail's sealing keys and signed checkpoint (core.audit_keys): outside the
+# database, so that someone with database access alone cannot rewrite or cut the trail.
+MATRICULE_AUDIT_KEY_DIR = Path(env_str("MATRICULE_AUDIT_KEY_DIR", str(MATRICULE_CARD_KEY_DIR)))
 # Base of the URL printed in the cards' QR code, for commands that have no request.
 MATRICULE_PUBLIC_URL = env_str("MATRICULE_PUBLIC_URL", "https://localhost").rstrip("/")
 MATRICULE_CARD_VALIDITY_YEARS = env_int("MATRICULE_CARD_VALIDITY_YEARS", 5, minimum=1)

@@ -15,3 +15,12 @@ AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
 # Tasks run at once, in the test's thread.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Audit sealing keys in a folder of this test run only, removed at exit.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MATRICULE_AUDIT_KEY_DIR = Path(tempfile.mkdtemp(prefix="matricule-test-audit-keys-"))
+atexit.register(shutil.rmtree, MATRICULE_AUDIT_KEY_DIR, ignore_errors=True)

@@ -71,4 +71,4 @@ def audit_entries(*, viewer: User, filters: dict[str, Any]) -> QuerySet[AuditEnt
                 date_to + datetime.timedelta(days=1), datetime.time.min, tz
             )
         )
-    return qs.order_by("-seq")
+    return qs.order_by("-id")

@@ -62,7 +62,7 @@ def test_lifecycle_requested_printed_issued_active_then_lost(hire, make_user):
     assert card.status == CardStatus.LOST and card.end_reason == "Perdue — déclaration n° 12"
     actions = list(
         AuditEntry.objects.filter(object_type="cards.card", object_id=str(card.pk))
-        .order_by("seq")
+        .order_by("id")
         .values_list("action", flat=True)
     )
     assert actions == [

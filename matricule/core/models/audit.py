@@ -29,7 +29,10 @@ class AuditHead(models.Model):
 
 
 class AuditEntry(models.Model):
-    seq = models.BigIntegerField(_("numéro"), unique=True)
+    """One change. `seq`, `prev_hash` and `hash` are empty until the entry is sealed."""
+
+    # Position in the chain, given at sealing (after commit), in insertion order.
+    seq = models.BigIntegerField(_("numéro"), unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("date"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,20 +53,42 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("avant"), null=True, blank=True)
     after = models.JSONField(_("après"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    # HMAC of the content with key `key_id`, made when the entry is written.
+    key_id = models.CharField(max_length=24, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
+    # HMAC of (previous hash + seq + content) with key `seal_key_id`, made at sealing.
+    seal_key_id = models.CharField(max_length=24, blank=True, default="")
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("entrée d'audit")
         verbose_name_plural = _("piste d'audit")
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["actor", "created_at"], name="audit_actor_date")]
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["actor", "created_at"], name="audit_actor_date"),
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_repr}"
+        return f"#{self.seq or '…'} {self.action} {self.object_repr}"
 
     def compute_hash(self) -> str:
+        """The plain SHA-256 link of entries sealed before the chain was keyed."""
         return compute_entry_hash(self.canonical_fields(), self.prev_hash)
+
+    def content_fields(self) -> dict[str, Any]:
+        fields = self.canonical_fields()
+        del fields["seq"]
+        return fields
+
+    def content_payload(self) -> str:
+        return _canonical_json(self.content_fields())
+
+    def chain_payload(self) -> str:
+        return self.prev_hash + _canonical_json(self.canonical_fields())
 
     def canonical_fields(self) -> dict[str, Any]:
         return {
@@ -82,9 +107,12 @@ class AuditEntry(models.Model):
         }
 
 
-def compute_entry_hash(fields: dict[str, Any], prev_hash: str) -> str:
+def _canonical_json(fields: dict[str, Any]) -> str:
     # sort_keys and fixed separators make the digest independent of dict order and backend.
-    payload = json.dumps(
+    return json.dumps(
         fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     )
-    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def compute_entry_hash(fields: dict[str, Any], prev_hash: str) -> str:
+    return hashlib.sha256((prev_hash + _canonical_json(fields)).encode()).hexdigest()

@@ -69,7 +69,7 @@ def test_an_approved_request_changes_exactly_the_requested_field(
     changed = {k for k in before if before[k] != after[k]}
     assert changed == {"birth_place", "version", "updated_at"}
     assert after["birth_place"] == "Kati"
-    entry = AuditEntry.objects.filter(action="officer.update").order_by("-seq")[0]
+    entry = AuditEntry.objects.filter(action="officer.update").order_by("-id")[0]
     assert entry.after["source"] == {"correction_request": request.pk}
     request.refresh_from_db()
     assert request.state == CorrectionRequest.State.APPROVED

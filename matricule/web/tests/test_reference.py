@@ -60,7 +60,7 @@ def test_director_creates_a_unit_under_a_parent_and_it_is_audited(client, make_u
     assert unit.path.startswith(parent.path)
     assert unit.depth == parent.depth + 1
     assert AuditEntry.objects.count() == before + 1
-    assert AuditEntry.objects.order_by("-seq")[0].action == "reference.create"
+    assert AuditEntry.objects.order_by("-id")[0].action == "reference.create"
 
 
 def test_bad_input_is_refused_in_french_and_changes_nothing(client, make_user, login):

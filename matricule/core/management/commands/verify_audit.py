@@ -1,4 +1,8 @@
-"""Check the audit trail's hash chain; exit 0 with the count, or 1 naming the first bad entry."""
+"""Check the audit trail: every link, every keyed hash and the signed checkpoint.
+
+Seals the committed entries still waiting, then exits 0 with the count, or 1 naming the
+first bad entry.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count, problem = audit_verify()
         if problem is not None:
+            where = f"entrée n° {problem.seq}" if problem.seq else "entrée non scellée"
+            if problem.entry_id is not None:
+                where += f" (identifiant {problem.entry_id})"
             self.stderr.write(
                 self.style.ERROR(
-                    f"Piste d'audit altérée : entrée n° {problem.seq} — {problem.reason} "
+                    f"Piste d'audit altérée : {where} — {problem.reason} "
                     f"({count} entrées intactes avant elle)."
                 )
             )
