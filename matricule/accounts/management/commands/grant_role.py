@@ -1,8 +1,8 @@
 """Grant a role on a scope (an agency, optionally a unit subtree), with its audit entry.
 
     python manage.py grant_role admin sysadmin --agency PN --reason "premier administrateur"
-    python manage.py grant_role rh.kayes hr_clerk --agency PN --unit DR-KYS --reason "note 12/2026"
-    python manage.py grant_role rh.kayes hr_clerk --agency PN --unit DR-KYS --revoke \
+    python manage.py grant_role rh.kayes hr_clerk --agency PN --unit DR-KAY --reason "note 12/2026"
+    python manage.py grant_role rh.kayes hr_clerk --agency PN --unit DR-KAY --revoke \
         --reason "mutation"
 
 The technicians' admin (/technique/) is read-only; roles change here or on the screens.
