@@ -84,6 +84,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No fixed base URL: browser tests navigate from `live_server.url`.
+
+    Defined here so that pytest-playwright's fallback `base_url` (a session fixture written
+    as an instance method, which pytest 9 deprecates) is never used.
+    """
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests use a live server, whose database flush would remove the session's
     # reference data: run them last, where each reloads what it needs.

@@ -13,7 +13,8 @@ from matricule.cards.services import card_withdraw
 from matricule.cards.tests.factories import photo_for_test
 from matricule.core.tests.pdf import pdf_page_sizes, pdf_qr_codes
 
-pytestmark = pytest.mark.django_db
+# Every test renders cards and rasterises them at 300 dpi to read the QR codes back.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_single_card_is_two_cr80_pages(hire, issue_card):

@@ -16,7 +16,7 @@ from matricule.core.tests.pdf import pdf_text
 from matricule.recruitment.models import Candidate, Intake, StageResult
 from matricule.recruitment.tests.factories import candidate_for_test
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:

@@ -209,6 +209,7 @@ def test_list_and_officer_tab_query_counts(client, login, cast, django_assert_ma
         assert client.get(reverse("training:expiring")).status_code == 200
 
 
+@pytest.mark.slow
 def test_certificate_pdf_qr_decodes_to_a_working_verification(client, login, cast):
     login(cast["own_officer"])
     response = client.get(reverse("training:certificate_pdf", args=[cast["certificate"].number]))
