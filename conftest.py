@@ -172,14 +172,29 @@ def login(client: Any) -> Callable[[Any], Any]:
     """Log a user in on the test client, second factor included."""
 
     def do_login(user: Any) -> Any:
-        client.force_login(user)
-        if user.needs_two_factor:
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return client
+        return _log_in(client, user)
 
     return do_login
+
+
+@pytest.fixture
+def client_for(db: Any) -> Callable[[Any], Any]:
+    """A new test client logged in as `user`: one per caller when requests run in parallel."""
+    from django.test import Client
+
+    def make(user: Any) -> Any:
+        return _log_in(Client(), user)
+
+    return make
+
+
+def _log_in(client: Any, user: Any) -> Any:
+    client.force_login(user)
+    if user.needs_two_factor:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client

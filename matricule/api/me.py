@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -187,7 +188,7 @@ def file_correction(
 
 def _invalid(error: ValidationError) -> dict[str, Any]:
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return {"detail": "Données invalides", "errors": errors}
+    return {"detail": _("Données invalides"), "errors": errors}
 
 
 @router.get(
@@ -200,7 +201,9 @@ def _invalid(error: ValidationError) -> dict[str, Any]:
 def queue(request: HttpRequest, params: Query[Page], state: str = "pending") -> Any:
     user = _user(request)
     if state not in CorrectionRequest.State.values:
-        return Status(400, {"detail": "État inconnu : pending, approved, rejected ou withdrawn."})
+        return Status(
+            400, {"detail": _("État inconnu : pending, approved, rejected ou withdrawn.")}
+        )
     qs = review_queue(viewer=user, state=state).prefetch_related("evidence")
     count = qs.count()
     rows = qs[params.offset : params.offset + params.limit]
