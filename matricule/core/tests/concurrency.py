@@ -21,7 +21,9 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
     """Start every call in its own thread at the same moment; return each one's result.
 
     A call that raised gives its exception in its place, so the test can assert that
-    nothing leaked (no IntegrityError, no 500).
+    nothing leaked (no IntegrityError, no 500). Django's test clients listen for view
+    exceptions on a process-wide signal: when one request fails, every client running at
+    that moment re-raises the same exception, so read the first one.
     """
     start = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
