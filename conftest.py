@@ -84,6 +84,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No fixed base URL: browser tests navigate from `live_server.url`.
+
+    Defined here so that pytest-playwright's fallback `base_url` (a session fixture written
+    as an instance method, which pytest 9 deprecates) is never used.
+    """
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests use a live server, whose database flush would remove the session's
     # reference data: run them last, where each reloads what it needs.
@@ -162,14 +172,29 @@ def login(client: Any) -> Callable[[Any], Any]:
     """Log a user in on the test client, second factor included."""
 
     def do_login(user: Any) -> Any:
-        client.force_login(user)
-        if user.needs_two_factor:
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return client
+        return _log_in(client, user)
 
     return do_login
+
+
+@pytest.fixture
+def client_for(db: Any) -> Callable[[Any], Any]:
+    """A new test client logged in as `user`: one per caller when requests run in parallel."""
+    from django.test import Client
+
+    def make(user: Any) -> Any:
+        return _log_in(Client(), user)
+
+    return make
+
+
+def _log_in(client: Any, user: Any) -> Any:
+    client.force_login(user)
+    if user.needs_two_factor:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client

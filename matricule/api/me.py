@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, File, Form, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from matricule.accounts.models import User
@@ -181,13 +182,13 @@ def file_correction(
             uploads=uploads,
         )
     except ValidationError as error:
-        return 400, _invalid(error)
-    return 201, _out(created)
+        return Status(400, _invalid(error))
+    return Status(201, _out(created))
 
 
 def _invalid(error: ValidationError) -> dict[str, Any]:
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return {"detail": "Données invalides", "errors": errors}
+    return {"detail": _("Données invalides"), "errors": errors}
 
 
 @router.get(
@@ -200,7 +201,9 @@ def _invalid(error: ValidationError) -> dict[str, Any]:
 def queue(request: HttpRequest, params: Query[Page], state: str = "pending") -> Any:
     user = _user(request)
     if state not in CorrectionRequest.State.values:
-        return 400, {"detail": "État inconnu : pending, approved, rejected ou withdrawn."}
+        return Status(
+            400, {"detail": _("État inconnu : pending, approved, rejected ou withdrawn.")}
+        )
     qs = review_queue(viewer=user, state=state).prefetch_related("evidence")
     count = qs.count()
     rows = qs[params.offset : params.offset + params.limit]
@@ -225,8 +228,8 @@ def approve(request: HttpRequest, correction_id: int, payload: DecisionIn) -> An
     try:
         done = correction_approve(request=correction, by=user, confirm_stale=payload.confirm_stale)
     except ValidationError as error:
-        return 400, _invalid(error)
-    return 200, _out(done)
+        return Status(400, _invalid(error))
+    return _out(done)
 
 
 @router.post(
@@ -239,5 +242,5 @@ def reject(request: HttpRequest, correction_id: int, payload: DecisionIn) -> Any
     try:
         done = correction_reject(request=correction, by=user, reason=payload.reason)
     except ValidationError as error:
-        return 400, _invalid(error)
-    return 200, _out(done)
+        return Status(400, _invalid(error))
+    return _out(done)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 
 from matricule.accounts.models import User
@@ -39,7 +39,8 @@ from matricule.core.lookups import grade_by_code, normalise_code, unit_by_code
 from matricule.core.models import Agency, Corps, Grade, Signatory, Unit
 from matricule.personnel.access import record_access_log, shown_classes
 from matricule.personnel.filters import PARAMS, SKILL_PARAMS, filters_from_params
-from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer, Status
+from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer
+from matricule.personnel.models import Status as OfficerStatus
 from matricule.personnel.selectors import (
     officer_events,
     officer_get,
@@ -67,7 +68,7 @@ class OfficerListParams(Page):
     unit: Text = Field("", description="Code d'unité : l'unité et toutes ses subdivisions.")
     grade: Text = Field("", description="Code du grade (statut en vigueur).")
     corps: Text = Field("", description="Code du corps.")
-    status: Text = Field("", description="Position : " + ", ".join(Status.values) + ".")
+    status: Text = Field("", description="Position : " + ", ".join(OfficerStatus.values) + ".")
     sex: Text = Field("", description="Sexe : M ou F.")
     region: Text = Field("", description="Code de la région de l'unité.")
     age: Text = Field("", description="Tranche d'âge : 18-29, 30-39, 40-49, 50-54, 55-59, 60+.")
@@ -117,10 +118,13 @@ def list_officers(request: HttpRequest, params: Query[OfficerListParams]) -> Any
         {name: getattr(params, name) for name in (*PARAMS, *SKILL_PARAMS)}, viewer=viewer
     )
     if problems:
-        return 400, {
-            "detail": _("Filtres invalides."),
-            "errors": {key: [message] for key, message in problems.items()},
-        }
+        return Status(
+            400,
+            {
+                "detail": _("Filtres invalides."),
+                "errors": {key: [message] for key, message in problems.items()},
+            },
+        )
     officers = officer_list(viewer=viewer, filters=filters).select_related("corps")
     count = officers.count()
     rows = officers[params.offset : params.offset + params.limit] if params.offset < count else []
@@ -236,7 +240,7 @@ def create_event(request: HttpRequest, matricule: Text, payload: EventIn) -> Any
                 % {"id": payload.supersedes}
             ]
     if errors:
-        return 400, {"detail": _("Données invalides"), "errors": errors}
+        return Status(400, {"detail": _("Données invalides"), "errors": errors})
     try:
         event = event_record(
             officer=officer,
@@ -260,8 +264,8 @@ def create_event(request: HttpRequest, matricule: Text, payload: EventIn) -> Any
             supersedes=supersedes,
         )
     except ValidationError as exc:
-        return 400, {"detail": _("Données invalides"), "errors": validation_messages(exc)}
-    return 201, _event_out(event)
+        return Status(400, {"detail": _("Données invalides"), "errors": validation_messages(exc)})
+    return Status(201, _event_out(event))
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -323,7 +327,7 @@ def _event_signatory(
 
 
 def _status_label(value: str) -> str:
-    return str(Status(value).label) if value in Status.values else ""
+    return str(OfficerStatus(value).label) if value in OfficerStatus.values else ""
 
 
 def _unit_ref(unit: Unit) -> UnitRef:

@@ -20,9 +20,9 @@ from ninja.errors import ValidationError as SchemaError
 from matricule.api.auth import TokenAuth
 from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
+from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
 from matricule.api.schemas import validation_messages
-from matricule.recruitment.api import router as recruitment_router
 
 api = NinjaAPI(
     title="Matricule API",

@@ -17,7 +17,7 @@ from matricule.accounts.roles import Role
 from matricule.core.models import Grade, Unit
 from matricule.personnel.services import Act, officer_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 FUZZ = settings(
     max_examples=75,

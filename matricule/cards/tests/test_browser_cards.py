@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from matricule.accounts.roles import Role
 from matricule.cards.models import Card, CardStatus
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Mot-de-passe-2026"
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from matricule.cards.services import card_withdraw
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _check(page: Page, link: str) -> None:

@@ -10,7 +10,7 @@ from matricule.cards.demo import seed_cards_demo
 from matricule.cards.models import Card, CardStatus
 from matricule.cards.selectors import card_check
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_cards_are_deterministic_and_verify(hire):

@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
+# Each test runs manage.py in subprocesses (migrate, seed_demo, backup, restore).
+pytestmark = pytest.mark.slow
+
 
 def _manage(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(

@@ -22,6 +22,7 @@ def _names():
     )
 
 
+@pytest.mark.slow
 def test_demo_force_is_realistic_and_deterministic(mali):
     call_command("seed_demo", officers=400, seed=7, today=TODAY, stdout=io.StringIO())
     first = _names()
@@ -61,6 +62,7 @@ def test_demo_force_is_realistic_and_deterministic(mali):
     assert User.objects.get(username=officer_login).officer.matricule == officer_login
 
 
+@pytest.mark.slow
 def test_the_same_seed_builds_the_same_force(mali):
     runs = []
     for _ in range(2):

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from matricule.accounts.roles import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_clerk_searches_records_a_posting_and_sees_the_record_before(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from matricule.accounts.models import RoleGrant
+from matricule.accounts.roles import Role
 from matricule.core.models import Agency, Corps, Region
 from matricule.recruitment import services
 from matricule.recruitment.models import Candidate, Intake, IntakeStatus, Stage, StageKind
@@ -152,3 +155,18 @@ def pass_all(
         services.result_record(
             candidate=candidate, stage=stage, absent=False, values=values, by=None
         )
+
+
+def recruitment_cast_for_test(make_user: Callable[..., Any]) -> dict[str, Any]:
+    """A recruitment officer and an inspector of the PN; a recruitment officer of the OCS."""
+    outsider = make_user(None, username="recrutement.ocs")
+    RoleGrant.objects.create(
+        user=outsider, role=Role.RECRUITMENT_OFFICER, agency=Agency.objects.get(code="OCS")
+    )
+    return {
+        "officer": make_user(Role.OFFICER, username="agent.simple"),
+        "recruiter": make_user(Role.RECRUITMENT_OFFICER, username="recrutement.pn"),
+        "inspector": make_user(Role.INSPECTOR, username="inspection.pn"),
+        "outsider": outsider,
+        "clerk": make_user(Role.HR_CLERK, username="rh.pn"),
+    }

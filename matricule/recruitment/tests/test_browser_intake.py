@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,10 +12,11 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from matricule.accounts.roles import Role
+from matricule.core.tests.pdf import pdf_text
 from matricule.recruitment.models import Candidate, Intake, StageResult
 from matricule.recruitment.tests.factories import candidate_for_test
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:
@@ -126,11 +125,6 @@ def test_recruitment_officer_imports_marks_ranks_and_publishes(
     assert response.headers["content-type"] == "application/pdf"
     pdf = response.body()
     assert pdf.startswith(b"%PDF")
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        text = subprocess.run(
-            ["pdftotext", handle.name, "-"], capture_output=True, text=True, check=True
-        ).stdout
+    text = pdf_text(pdf)
     assert "DIARRA" in text and "KEÏTA" in text
     assert "SANGARÉ" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from matricule.core.models import Agency, Grade, Skill
@@ -158,6 +159,22 @@ class RequiredTraining(models.Model):
                 | (Q(grade__isnull=True) & ~Q(function="")),
                 name="requiredtraining_grade_xor_function",
                 violation_error_message=_("Indiquez un grade ou une fonction (l'un des deux)."),
+            ),
+            # Two constraints, because NULL grades never collide in a unique index (on
+            # SQLite as on PostgreSQL); a function is the same whatever its case.
+            models.UniqueConstraint(
+                fields=["agency", "course", "grade"],
+                condition=Q(grade__isnull=False),
+                name="requiredtraining_once_per_grade",
+                violation_error_message=_("Cette obligation existe déjà."),
+            ),
+            models.UniqueConstraint(
+                "agency",
+                "course",
+                Lower("function"),
+                condition=Q(grade__isnull=True),
+                name="requiredtraining_once_per_function",
+                violation_error_message=_("Cette obligation existe déjà."),
             ),
         ]
 

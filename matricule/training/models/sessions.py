@@ -112,6 +112,12 @@ class SessionTrainer(models.Model):
                 condition=Q(officer__isnull=False),
                 name="sessiontrainer_officer_once",
             ),
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=Q(role="lead"),
+                name="sessiontrainer_one_lead",
+                violation_error_message=_("La session a déjà un formateur principal."),
+            ),
         ]
 
     def __str__(self) -> str:

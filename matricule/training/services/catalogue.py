@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import audit_record, model_snapshot
@@ -240,15 +240,18 @@ def required_training_add(
     function: str,
     by: User | None,
 ) -> RequiredTraining:
+    """Require a course of every officer of a grade, or holding a function, in the agency."""
     row = RequiredTraining(agency=agency, course=course, grade=grade, function=function.strip())
+    # Checks the unique constraints too ("Cette obligation existe déjà.").
     row.full_clean()
-    duplicate = RequiredTraining.objects.filter(
-        agency=agency, course=course, grade=grade, function__iexact=row.function
-    ).exists()
-    if duplicate:
-        raise ValidationError(_("Cette obligation existe déjà."))
     with transaction.atomic():
-        row.save()
+        try:
+            # Two clerks adding the same rule at once both pass full_clean(): the database
+            # constraint decides, and the second gets the same French refusal.
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            raise ValidationError(_("Cette obligation existe déjà.")) from None
         audit_record(by=by, action="training.required.add", obj=row, after=model_snapshot(row))
     return row
 

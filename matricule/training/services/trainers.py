@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ def session_trainer_add(
     officer: Officer | None = None,
     external_name: str = "",
 ) -> SessionTrainer:
-    """Add a trainer; only certified trainers of the course may lead.
+    """Add a trainer; only certified trainers of the course may lead, and only one leads.
 
     An external trainer (a partner's instructor) is certified by the partner: one may
     lead only a session that the partner funds.
@@ -53,51 +53,39 @@ def session_trainer_add(
         raise ValidationError(
             _("Choisissez un agent ou saisissez le nom d'un formateur extérieur.")
         )
-    if session.status in FINISHED:
-        raise ValidationError(_("La session est close : ses formateurs ne changent plus."))
-    qualification = (
-        TrainerQualification.objects.filter(officer=officer, course_id=session.course_id).first()
-        if officer is not None
-        else None
-    )
-    if role == TrainerRole.LEAD:
-        if officer is not None and (
-            qualification is None or qualification.level != TrainerLevel.CERTIFIED
-        ):
-            raise ValidationError(
-                _(
-                    "%(name)s n'est pas formateur certifié pour %(course)s : seul un formateur "
-                    "certifié peut diriger la session."
-                )
-                % {"name": officer.full_name, "course": session.course.code}
-            )
-        if officer is None and session.partner_id is None:
-            raise ValidationError(
-                _(
-                    "Un formateur extérieur ne peut diriger qu'une session financée par "
-                    "un partenaire."
-                )
-            )
-        if session.trainers.filter(role=TrainerRole.LEAD).exists():
-            raise ValidationError(_("La session a déjà un formateur principal."))
-    elif role == TrainerRole.CO:
-        if officer is not None and (
-            qualification is None
-            or qualification.level not in (TrainerLevel.CO_TRAINER, TrainerLevel.CERTIFIED)
-        ):
-            raise ValidationError(
-                _("%(name)s n'est pas encore co-formateur pour %(course)s.")
-                % {"name": officer.full_name, "course": session.course.code}
-            )
-    elif role != TrainerRole.TRAINEE:
+    if role not in TrainerRole.values:
         raise ValidationError(_("Rôle de formateur inconnu."))
-    if officer is not None and session.trainers.filter(officer=officer).exists():
-        raise ValidationError(_("Cet agent est déjà formateur de la session."))
-    trainer = SessionTrainer(
-        session=session, officer=officer, external_name=external_name, role=role
-    )
     with transaction.atomic():
-        trainer.save()
+        # The session row lock queues two clerks adding trainers at the same moment (and a
+        # session being closed): the second sees the first one's trainer, so a session
+        # never gets two leads. The partial unique constraint is the last guard.
+        session = (
+            TrainingSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+        )
+        if session.status in FINISHED:
+            raise ValidationError(_("La session est close : ses formateurs ne changent plus."))
+        qualification = (
+            TrainerQualification.objects.filter(
+                officer=officer, course_id=session.course_id
+            ).first()
+            if officer is not None
+            else None
+        )
+        _check_may_teach(session=session, role=role, officer=officer, qualification=qualification)
+        conflict = _trainer_conflict(session=session, role=role, officer=officer)
+        if conflict:
+            raise ValidationError(conflict)
+        trainer = SessionTrainer(
+            session=session, officer=officer, external_name=external_name, role=role
+        )
+        try:
+            with transaction.atomic():
+                trainer.save()
+        except IntegrityError:
+            raise ValidationError(
+                _trainer_conflict(session=session, role=role, officer=officer)
+                or _("La session a changé entre-temps : rechargez la page et recommencez.")
+            ) from None
         if officer is not None and role == TrainerRole.TRAINEE and qualification is None:
             TrainerQualification.objects.create(
                 officer=officer, course_id=session.course_id, level=TrainerLevel.TRAINEE
@@ -110,6 +98,47 @@ def session_trainer_add(
             after={"trainer": trainer.name, "role": role},
         )
     return trainer
+
+
+def _check_may_teach(
+    *,
+    session: TrainingSession,
+    role: str,
+    officer: Officer | None,
+    qualification: TrainerQualification | None,
+) -> None:
+    """Refuse a trainer whose place on the course's pathway does not allow the role."""
+    if role == TrainerRole.LEAD and officer is None and session.partner_id is None:
+        raise ValidationError(
+            _("Un formateur extérieur ne peut diriger qu'une session financée par un partenaire.")
+        )
+    if officer is None:
+        return
+    level = qualification.level if qualification is not None else None
+    if role == TrainerRole.LEAD and level != TrainerLevel.CERTIFIED:
+        raise ValidationError(
+            _(
+                "%(name)s n'est pas formateur certifié pour %(course)s : seul un formateur "
+                "certifié peut diriger la session."
+            )
+            % {"name": officer.full_name, "course": session.course.code}
+        )
+    if role == TrainerRole.CO and level not in (TrainerLevel.CO_TRAINER, TrainerLevel.CERTIFIED):
+        raise ValidationError(
+            _("%(name)s n'est pas encore co-formateur pour %(course)s.")
+            % {"name": officer.full_name, "course": session.course.code}
+        )
+
+
+def _trainer_conflict(
+    *, session: TrainingSession, role: str, officer: Officer | None
+) -> str | None:
+    """Why the session cannot take this trainer as it stands (a second lead, a duplicate)."""
+    if role == TrainerRole.LEAD and session.trainers.filter(role=TrainerRole.LEAD).exists():
+        return _("La session a déjà un formateur principal.")
+    if officer is not None and session.trainers.filter(officer=officer).exists():
+        return _("Cet agent est déjà formateur de la session.")
+    return None
 
 
 def trainer_qualification_set(

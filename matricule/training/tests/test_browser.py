@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from matricule.accounts.roles import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page: Page, base: str, username: str, password: str) -> None:

@@ -8,7 +8,7 @@ from matricule.personnel.demo import seed_demo
 from matricule.training.demo import seed_training_demo
 from matricule.training.models import Certificate, Enrolment, OfficerSkill, TrainingSession
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 TODAY = datetime.date(2026, 11, 21)
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from matricule.accounts.roles import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_clerk_logs_in_in_french_switches_to_english_and_logs_out(

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 
 from matricule.accounts.models import User
@@ -347,6 +347,6 @@ def post_result(
             by=viewer,
         )
     except ValidationError as error:
-        return 400, {"detail": _("Résultat refusé."), "errors": validation_messages(error)}
+        return Status(400, {"detail": _("Résultat refusé."), "errors": validation_messages(error)})
     result.candidate = candidate
-    return 201, _result_out(result)
+    return Status(201, _result_out(result))

@@ -13,9 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matricule.recruitment.models import StageResult
-from matricule.recruitment.tests.factories import candidate_for_test, intake_for_test
+from matricule.recruitment.tests.factories import (
+    candidate_for_test,
+    intake_for_test,
+    recruitment_cast_for_test,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(make_user):
+    return recruitment_cast_for_test(make_user)
+
 
 FUZZ = settings(
     max_examples=60,
@@ -52,6 +62,7 @@ def _answered(response: Any) -> None:
         assert response.json()["detail"]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     params=st.fixed_dictionaries(
@@ -67,6 +78,7 @@ def test_reads_never_fail(api, params, intake_id, number):
     _answered(c.get(f"/api/v1/intakes/{api['intake'].pk}/candidates/{quote(number, safe='')}", **h))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     body=st.one_of(

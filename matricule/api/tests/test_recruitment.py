@@ -1,3 +1,5 @@
+"""Recruitment endpoints: reads by role and scope, result entry, refusals in French."""
+
 from __future__ import annotations
 
 import io
@@ -9,10 +11,16 @@ from matricule.recruitment.models import IntakeStatus, StageKind, StageResult
 from matricule.recruitment.tests.factories import (
     candidate_for_test,
     intake_for_test,
+    recruitment_cast_for_test,
     stages_by_kind,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(make_user):
+    return recruitment_cast_for_test(make_user)
 
 
 def _auth(username: str) -> dict[str, str]:
