@@ -42,6 +42,7 @@ translations: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy matricule
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0

@@ -14,7 +14,7 @@ class RoleGrantInline(ReadOnlyInline):
 
 
 @admin.register(User)
-class MatriculeUserAdmin(UserAdmin):
+class MatriculeUserAdmin(UserAdmin[User]):
     inlines = [RoleGrantInline]
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
     fieldsets = (

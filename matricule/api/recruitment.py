@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -27,6 +27,9 @@ from matricule.recruitment.selectors import (
     stage_get,
 )
 from matricule.recruitment.services import result_record
+
+# A path id within what the database can hold (larger ones answer 422, never 500).
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 router = Router(tags=["recrutement"])
 
@@ -246,7 +249,7 @@ def list_intakes(request: HttpRequest, params: Query[Page]) -> Any:
     response={200: IntakeOut, **READ_ERRORS},
     summary="Un concours et ses épreuves",
 )
-def get_intake(request: HttpRequest, intake_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def get_intake(request: HttpRequest, intake_id: ObjectId) -> Any:
     viewer = _viewer(request)
     intake = _intake(viewer, intake_id)
     return _intake_out(intake, list(intake.stages.order_by("order")))
@@ -260,7 +263,7 @@ def get_intake(request: HttpRequest, intake_id: int = Path(..., ge=1, le=MAX_ID)
 def list_candidates(
     request: HttpRequest,
     params: Query[CandidateParams],
-    intake_id: int = Path(..., ge=1, le=MAX_ID),
+    intake_id: ObjectId,
 ) -> Any:
     viewer = _viewer(request)
     intake = _intake(viewer, intake_id)
@@ -278,9 +281,7 @@ def list_candidates(
     response={200: CandidateOut, **READ_ERRORS},
     summary="Un candidat",
 )
-def get_candidate(
-    request: HttpRequest, number: Text, intake_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
+def get_candidate(request: HttpRequest, number: Text, intake_id: ObjectId) -> Any:
     viewer = _viewer(request)
     intake = _intake(viewer, intake_id)
     try:
@@ -298,8 +299,8 @@ def get_candidate(
 def list_results(
     request: HttpRequest,
     params: Query[Page],
-    intake_id: int = Path(..., ge=1, le=MAX_ID),
-    stage_id: int = Path(..., ge=1, le=MAX_ID),
+    intake_id: ObjectId,
+    stage_id: ObjectId,
 ) -> Any:
     viewer = _viewer(request)
     intake = _intake(viewer, intake_id)
@@ -327,8 +328,8 @@ def list_results(
 def post_result(
     request: HttpRequest,
     payload: ResultIn,
-    intake_id: int = Path(..., ge=1, le=MAX_ID),
-    stage_id: int = Path(..., ge=1, le=MAX_ID),
+    intake_id: ObjectId,
+    stage_id: ObjectId,
 ) -> Any:
     viewer = _viewer(request)
     intake = _intake(viewer, intake_id, for_edit=True)

@@ -349,10 +349,9 @@ def officer_cards_view(request: HttpRequest, matricule: str) -> HttpResponse:
 
 def _own_officer(request: HttpRequest) -> Officer:
     user = request.user
-    officer = getattr(user, "officer", None)
-    if not isinstance(user, User) or officer is None:
+    if not isinstance(user, User) or user.officer is None:
         raise Http404
-    return officer
+    return user.officer
 
 
 @login_required

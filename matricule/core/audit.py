@@ -58,7 +58,8 @@ def model_snapshot(instance: Model, fields: list[str] | None = None) -> dict[str
         if fields is not None and model_field.name not in fields:
             continue
         data[model_field.attname] = getattr(instance, model_field.attname)
-    return to_json(data)
+    snapshot: dict[str, Any] = to_json(data)
+    return snapshot
 
 
 @dataclass

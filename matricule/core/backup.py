@@ -176,4 +176,5 @@ def backup_restore(source: Path) -> dict[str, Any]:
             if media_root.exists():
                 shutil.rmtree(media_root)
             shutil.copytree(media, media_root)
-    return manifest
+    restored_manifest: dict[str, Any] = manifest
+    return restored_manifest

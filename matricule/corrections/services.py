@@ -270,7 +270,8 @@ def correction_is_stale(request: CorrectionRequest) -> bool:
     """True when the record changed since the request was filed."""
     if request.target == CorrectionRequest.Target.EVENT:
         return request.event is None or request.event.is_superseded
-    return field_value(request.officer, request.field_name) != request.current.get("value")
+    current: object = field_value(request.officer, request.field_name)
+    return bool(current != request.current.get("value"))
 
 
 def _check_decider(request: CorrectionRequest, by: User) -> None:

@@ -354,7 +354,8 @@ def _career(
     pick_unit = unit_pickers.get(band, fallback)
 
     def unit_id() -> int:
-        return int(pick_unit())  # type: ignore[call-overload]
+        unit: int = int(pick_unit())  # type: ignore[call-overload]
+        return unit
 
     events: list[CareerEvent] = []
     entry_grade = history.on(grades[0], entry) or grades[0]

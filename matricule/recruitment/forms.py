@@ -30,7 +30,7 @@ def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE_WIDGET, input_formats=DATE_FORMATS, **kwargs)
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(forms.ModelForm[Intake]):
     class Meta:
         model = Intake
         fields = [

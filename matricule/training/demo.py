@@ -13,6 +13,7 @@ import datetime
 import random
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -170,7 +171,7 @@ def refresh_statistics() -> None:
 
 
 def _trainers(
-    rng: random.Random, courses: dict[str, Course], serving: list[tuple]
+    rng: random.Random, courses: dict[str, Course], serving: list[tuple[Any, ...]]
 ) -> dict[int, list[int]]:
     """Certified trainers (and a few co-trainers and trainees) per course."""
     per_course = max(2, len(serving) // 2000)
@@ -205,7 +206,7 @@ def _write_chunk(
     rng: random.Random,
     agency: Agency,
     plans: list[tuple[Course, datetime.date, datetime.date]],
-    officers: list[tuple],
+    officers: list[tuple[Any, ...]],
     partners: list[Partner],
     grants: dict[int, list[tuple[int, int]]],
     certified: dict[int, list[int]],
@@ -323,7 +324,7 @@ def _write_chunk(
     return sum(1 for e in enrolments if e.result)
 
 
-def _licences(rng: random.Random, serving: list[tuple], today: datetime.date) -> int:
+def _licences(rng: random.Random, serving: list[tuple[Any, ...]], today: datetime.date) -> int:
     """Declared driving licences; four in five already verified by HR."""
     skills = {s.code: s.pk for s in Skill.objects.filter(code__in=[c for c, _p in LICENCES])}
     now = timezone.now()

@@ -51,8 +51,8 @@ class ImportForm(forms.Form):
 
     content: bytes = b""
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not name.endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Seuls les fichiers .xlsx et .csv sont acceptés."))
