@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from matricule.accounts.models import User
 from matricule.accounts.roles import ROLE_PERMISSIONS
 from matricule.api.officers import Page, officer_detail_out
-from matricule.api.schemas import ErrorOut, OfficerDetail
+from matricule.api.schemas import ERRORS, OfficerDetail, Text
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
     my_requests,
@@ -32,7 +32,6 @@ from matricule.corrections.services import (
 )
 
 router = Router(tags=["libre-service"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ChangeOut(Schema):
@@ -64,7 +63,7 @@ class CorrectionPage(Schema):
 
 
 class DecisionIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: Text = Field("", max_length=2000)
     confirm_stale: bool = False
 
 
@@ -198,7 +197,7 @@ def _invalid(error: ValidationError) -> dict[str, Any]:
     description="Demandes sur les agents de votre périmètre, les plus anciennes "
     "d'abord. `state` : pending (défaut), approved, rejected, withdrawn.",
 )
-def queue(request: HttpRequest, params: Query[Page], state: str = "pending") -> Any:
+def queue(request: HttpRequest, params: Query[Page], state: Text = "pending") -> Any:
     user = _user(request)
     if state not in CorrectionRequest.State.values:
         return Status(

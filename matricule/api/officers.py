@@ -15,11 +15,12 @@ from ninja.errors import AuthenticationError, HttpError
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.api.schemas import (
+    ERRORS,
     MAX_OFFSET,
+    READ_ERRORS,
     ActIn,
     ActOut,
     CorpsRef,
-    ErrorOut,
     EventIn,
     EventOut,
     EventPage,
@@ -51,9 +52,6 @@ from matricule.personnel.selectors import (
 from matricule.personnel.services import Act, event_record
 
 router = Router(tags=["agents"])
-
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-READ_ERRORS = {k: v for k, v in ERRORS.items() if k != 403}
 
 
 class Page(Schema):

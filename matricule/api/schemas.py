@@ -19,11 +19,16 @@ MAX_ID = 2**63 - 1
 MAX_OFFSET = 1_000_000_000
 
 
+def nul_message() -> str:
+    """The refusal of a text holding U+0000, which the API answers 400 (not 422)."""
+    return _("Le caractère nul (U+0000) est interdit.")
+
+
 def _clean_text(value: str) -> str:
     # PostgreSQL refuses NUL in text and lone surrogates cannot be encoded: refuse them
     # here so the database never sees them.
     if "\x00" in value:
-        raise ValueError(_("Le caractère nul est interdit."))
+        raise ValueError(nul_message())
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -56,6 +61,22 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = Field(
         None, description="Messages par champ (« __all__ » pour l'ensemble)."
     )
+
+
+# Answers every operation may give besides its success: documented in the OpenAPI document
+# so that a client (and the fuzzer) knows them. 400: the input is refused (a message per
+# field); 401: no valid token; 403: not allowed; 404: unknown or outside the caller's
+# scope; 409: conflicts with the state of the data; 422: the parameters do not match
+# the document.
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+READ_ERRORS = ERRORS
 
 
 class UnitRef(Schema):

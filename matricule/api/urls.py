@@ -22,7 +22,7 @@ from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
 from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
-from matricule.api.schemas import validation_messages
+from matricule.api.schemas import nul_message, validation_messages
 
 api = NinjaAPI(
     title="Matricule API",
@@ -52,8 +52,12 @@ def _answer(
 @api.exception_handler(SchemaError)
 def schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
+    nul = False
     for error in exc.errors:
         errors.setdefault(_error_field(error.get("loc", ())), []).append(_schema_message(error))
+        nul = nul or str((error.get("ctx") or {}).get("error", "")) == nul_message()
+    if nul:
+        return _answer(request, 400, nul_message(), errors)
     return _answer(request, 422, _("Paramètres invalides."), errors)
 
 

@@ -187,6 +187,15 @@ def correction_file(
                 errors.setdefault(key, []).extend(messages)
             value = {}
         target = CorrectionRequest.Target.EVENT
+    elif field_name not in IDENTITY_FIELDS:
+        # Checked before reading the field: an empty or unknown name is the caller's error.
+        errors["field_name"] = [
+            _("Indiquez l'information à corriger.")
+            if not field_name.strip()
+            else _("« %(name)s » n'est pas une information que l'on peut corriger par une demande.")
+            % {"name": field_name[:40]}
+        ]
+        current, value, target = {}, {}, CorrectionRequest.Target.FIELD
     else:
         current = {"value": field_value(officer, field_name)}
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -174,8 +175,27 @@ def words_starting_with(prefix: str) -> QuerySet[NameWord, Any]:
     "maigb"): a range both databases answer from the index, unlike LIKE 'maiga%'.
     """
     prefix = prefix[:40]
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return NameWord.objects.filter(word__gte=prefix, word__lt=upper).values("officer_id")
+    upper = prefix_upper_bound(prefix)
+    words = NameWord.objects.filter(word__gte=prefix)
+    if upper is not None:
+        words = words.filter(word__lt=upper)
+    return words.values("officer_id")
+
+
+def prefix_upper_bound(prefix: str) -> str | None:
+    """The smallest text greater than every text starting with `prefix` ("maiga" → "maigb").
+
+    The last character that can be incremented is, skipping the surrogates (no database
+    stores them); trailing U+10FFFF are dropped. None when the prefix is only U+10FFFF
+    characters: nothing bounds it from above.
+    """
+    text = prefix.rstrip(chr(sys.maxunicode))
+    if not text:
+        return None
+    following = ord(text[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return text[:-1] + chr(following)
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:

@@ -468,7 +468,6 @@ def test_unknown_codes_in_an_event_answer_400(cast, change, field):
         {"kind": "posting"},
         {"kind": "posting", "effective_date": "2020-03-01", "supersedes": -4},
         {"kind": "posting", "effective_date": "2020-03-01", "function": "x" * 151},
-        {"kind": "posting", "effective_date": "2020-03-01", "detail": "a\x00b"},
         [],
     ],
 )
@@ -476,6 +475,16 @@ def test_malformed_event_answers_422_in_french(cast, body):
     response = cast["api"]["hr_clerk"].post(f"/officers/{cast['bamako'].matricule}/events", body)
     assert response.status_code == 422
     assert response.json()["detail"] == "Paramètres invalides."
+
+
+def test_a_nul_character_in_a_field_answers_400_in_french(cast):
+    response = cast["api"]["hr_clerk"].post(
+        f"/officers/{cast['bamako'].matricule}/events",
+        {"kind": "posting", "effective_date": "2020-03-01", "detail": "a\x00b"},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Le caractère nul (U+0000) est interdit."
+    assert "detail" in response.json()["errors"]
 
 
 def test_unreadable_json_answers_400(cast):
