@@ -123,7 +123,9 @@ def list_officers(request: HttpRequest, params: Query[OfficerListParams]) -> Any
                 "errors": {key: [message] for key, message in problems.items()},
             },
         )
-    officers = officer_list(viewer=viewer, filters=filters).select_related("corps")
+    officers = officer_list(viewer=viewer, filters=filters, channel=Channel.API).select_related(
+        "corps"
+    )
     count = officers.count()
     rows = officers[params.offset : params.offset + params.limit] if params.offset < count else []
     return {"items": [_officer_row(o) for o in rows], "count": count}

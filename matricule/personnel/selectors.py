@@ -20,10 +20,12 @@ from matricule.core.dates import add_years
 from matricule.core.models import Establishment, Grade, Unit
 from matricule.core.refcache import UnitRow
 from matricule.personnel import hooks
+from matricule.personnel.access import record_access_log
 from matricule.personnel.career import Situation, grade_in_force, replay
 from matricule.personnel.models import (
     IN_SERVICE_STATUSES,
     CareerEvent,
+    Channel,
     EventKind,
     NameWord,
     Officer,
@@ -34,6 +36,8 @@ from matricule.personnel.models import (
 if TYPE_CHECKING:
     from matricule.accounts.models import RoleGrant, User
 
+# A NINA names one person (two records at most, in two agencies): more is not a lookup.
+NINA_LOG_MAX = 20
 MATRICULE_RE = re.compile(r"^[A-Z]{1,4}\d{3,10}[A-Z]?$")
 NINA_RE = re.compile(r"^\d{14}[A-Z]?$")
 
@@ -82,9 +86,20 @@ def officer_base(*, viewer: User, perm: str = Perm.PERSONNEL_VIEW) -> QuerySet[O
     return Officer.objects.filter(officer_scope_q(viewer, perm))
 
 
-def officer_list(*, viewer: User, filters: OfficerFilters) -> QuerySet[Officer]:
-    """Officers the viewer may see, filtered and sorted, ready for a page of rows."""
+def officer_list(
+    *, viewer: User, filters: OfficerFilters, channel: str = Channel.SCREEN
+) -> QuerySet[Officer]:
+    """Officers the viewer may see, filtered and sorted, ready for a page of rows.
+
+    A search by NINA reaches only the officers whose NINA the viewer may see (it would
+    otherwise confirm a hidden number) and is logged as a read of their identity.
+    """
     qs = officer_base(viewer=viewer)
+    nina = nina_query(filters.q)
+    if nina:
+        qs = qs.filter(officer_scope_q(viewer, Perm.SEE_IDENTITY), nina__startswith=nina)
+        found = list(qs.values_list("id", flat=True)[:NINA_LOG_MAX])
+        record_access_log(viewer=viewer, officers=found, channel=channel, classes=["identity"])
     qs = apply_filters(qs, filters)
     order: tuple[Any, ...] = SORTS.get(filters.sort, SORTS["name"])
     if filters.q and filters.sort in ("name", "-name") and not _is_code(filters.q):
@@ -96,6 +111,12 @@ def officer_list(*, viewer: User, filters: OfficerFilters) -> QuerySet[Officer]:
         keys: list[Any] = [Upper("family_name"), Upper("given_names"), F("id")]
         order = tuple(k.desc() if desc else k.asc() for k in keys)
     return qs.select_related("grade", "unit").order_by(*order)
+
+
+def nina_query(text: str) -> str:
+    """The NINA a search text names ("" when it is a name or a matricule)."""
+    upper = text.strip().upper().replace(" ", "")
+    return upper if NINA_RE.match(upper) else ""
 
 
 def _is_code(text: str) -> bool:

@@ -55,7 +55,7 @@ def officer_export(
     The audit entry and the consultation rows are committed before the file is sent:
     an export that was asked for is on record even if the download is interrupted.
     """
-    shown = officer_list(viewer=viewer, filters=filters)
+    shown = officer_list(viewer=viewer, filters=filters, channel=Channel.EXPORT)
     ids_by_agency: dict[int, list[int]] = defaultdict(list)
     count = 0
     for officer_id, agency_id in shown.values_list("id", "agency_id")[:EXPORT_MAX]:
