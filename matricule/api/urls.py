@@ -7,11 +7,14 @@ to a bad input.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -24,6 +27,35 @@ from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
 from matricule.api.schemas import nul_message, validation_messages
 
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The document and its pages: public unless MATRICULE_API_DOCS_PUBLIC is off.
+
+    Production turns it off: the document then answers only to a valid token or a signed-in
+    session, so that a stranger cannot read the map of every operation.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.MATRICULE_API_DOCS_PUBLIC:
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+            if not signed_in and TokenAuth()(request) is None:
+                return JsonResponse(
+                    {
+                        "detail": _(
+                            "La documentation de l'API est réservée aux utilisateurs "
+                            "authentifiés : en-tête « Authorization: Bearer <jeton> » ou session."
+                        )
+                    },
+                    status=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 api = NinjaAPI(
     title="Matricule API",
     version="1",
@@ -33,6 +65,7 @@ api = NinjaAPI(
     '"count": N}`. Les erreurs répondent `{"detail": "…", "errors": {champ: [...]}}`.',
     auth=TokenAuth(),
     urls_namespace="api",
+    docs_decorator=docs_access,
 )
 api.add_router("/", reference_router)
 api.add_router("/", officers_router)

@@ -182,6 +182,10 @@ MATRICULE_CARD_VALIDITY_YEARS = env_int("MATRICULE_CARD_VALIDITY_YEARS", 5, mini
 # Public card checks allowed per address and per minute (/v/<token>).
 MATRICULE_VERIFY_RATE_PER_MINUTE = env_int("MATRICULE_VERIFY_RATE_PER_MINUTE", 60, minimum=1)
 
+# The API's OpenAPI document and its pages (/api/v1/openapi.json, /api/v1/docs): public
+# here and in development; production serves them only to a signed-in caller.
+MATRICULE_API_DOCS_PUBLIC = env_bool("MATRICULE_API_DOCS_PUBLIC", True)
+
 # Counters of the public pages' rate limits; one process per worker is enough for them.
 CACHES = {
     "default": {
