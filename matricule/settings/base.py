@@ -7,7 +7,15 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from matricule.settings.env import database_from_url, env_bool, env_int, env_list, env_str
+from matricule.settings.env import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+)
 
 # Lets typed generics such as admin.ModelAdmin[Unit] work at run time.
 django_stubs_ext.monkeypatch()
@@ -121,6 +129,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The same client address as the audit trail: proxy headers only from trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "matricule.core.net.client_ip"
 # Lock the account, not the address: regional offices share one address behind NAT.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
@@ -186,13 +196,15 @@ MATRICULE_VERIFY_RATE_PER_MINUTE = env_int("MATRICULE_VERIFY_RATE_PER_MINUTE", 6
 # here and in development; production serves them only to a signed-in caller.
 MATRICULE_API_DOCS_PUBLIC = env_bool("MATRICULE_API_DOCS_PUBLIC", True)
 
-# Counters of the public pages' rate limits; one process per worker is enough for them.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "matricule",
-    }
-}
+# Reverse proxies whose X-Real-IP / X-Forwarded-For are believed (addresses or networks,
+# comma-separated; e.g. 127.0.0.1 behind the nginx of docs/deployment.md). Empty: the
+# connection's own address is the client's, whatever the headers say.
+MATRICULE_TRUSTED_PROXIES = env_networks("MATRICULE_TRUSTED_PROXIES")
+
+# The rate limits' counters (core.ratelimit) live in this cache. In memory by default, which
+# counts per server process; with several gunicorn workers set CACHE_URL=redis://127.0.0.1:6379/0
+# so that a limit holds across all of them.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", ""))}
 
 LOGGING = {
     "version": 1,
