@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from matricule.accounts.roles import Role
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.corrections.models import CorrectionRequest
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% scan\n"
+PDF = tiny_pdf()
 
 
 def _auth(username: str) -> dict[str, str]:

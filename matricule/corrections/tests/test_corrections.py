@@ -10,6 +10,7 @@ from django.urls import reverse
 from matricule.accounts.models import Notification
 from matricule.accounts.roles import Role
 from matricule.core.models import AuditEntry
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import accesses_for
 from matricule.corrections.services import (
@@ -24,7 +25,7 @@ from matricule.personnel.models import CareerEvent, EventKind, Officer
 from matricule.personnel.services import officer_update
 
 pytestmark = pytest.mark.django_db
-PDF = Upload(name="acte.pdf", data=b"%PDF-1.4\n% acte de naissance\n")
+PDF = Upload(name="acte.pdf", data=tiny_pdf())
 
 
 @pytest.fixture

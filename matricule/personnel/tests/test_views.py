@@ -12,6 +12,7 @@ from PIL import Image
 
 from matricule.accounts.roles import Role
 from matricule.core.models import Unit
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.personnel.models import CareerEvent, EventKind, Officer, OfficerPhoto
 from matricule.personnel.services import Act, event_record
 
@@ -315,7 +316,7 @@ def test_documents_are_checked_by_content(client, login, cast):
             "doc_type": doc_type.pk,
             "title": "BEPC",
             "date": "2001-06-30",
-            "file": SimpleUploadedFile("bepc.pdf", b"%PDF-1.4\n%...", "application/pdf"),
+            "file": SimpleUploadedFile("bepc.pdf", tiny_pdf(), "application/pdf"),
         },
     )
     assert good.status_code == 302

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.recruitment import services
 from matricule.recruitment.models import (
     Candidate,
@@ -409,11 +410,9 @@ def test_scans_are_checked_by_content_and_read_only_in_scope(
     )
     fake = SimpleUploadedFile("acte.pdf", b"ceci n'est pas un PDF", content_type="application/pdf")
     page = client.post(url, {"kind": "criminal", "file": fake}, follow=True).content.decode()
-    assert "Seuls les fichiers PDF, JPEG et PNG sont acceptés." in page
+    assert "Seuls les fichiers PDF, JPEG et PNG lisibles sont acceptés." in page
     assert not CandidateDocument.objects.exists()
-    real = SimpleUploadedFile(
-        "casier.pdf", b"%PDF-1.4 casier judiciaire", content_type="application/pdf"
-    )
+    real = SimpleUploadedFile("casier.pdf", tiny_pdf(), content_type="application/pdf")
     client.post(url, {"kind": "criminal", "file": real})
     document = CandidateDocument.objects.get()
     candidate.refresh_from_db()
