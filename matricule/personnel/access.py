@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from matricule.accounts.roles import Perm
-from matricule.personnel.models import Officer, RecordAccess
+from matricule.personnel.models import Channel, Officer, RecordAccess
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -59,3 +59,23 @@ def export_access_log(
         officer_count=len(ids),
         officer_ids="," + ",".join(map(str, ids)) + ",",
     )
+
+
+def export_access_log_by_agency(
+    *, viewer: User, officers: Iterable[tuple[int, int]], classes: list[str]
+) -> list[RecordAccess]:
+    """One consultation row per agency for an export of (officer id, agency id) pairs."""
+    by_agency: dict[int, list[int]] = {}
+    for officer_id, agency_id in officers:
+        by_agency.setdefault(agency_id, []).append(officer_id)
+    rows = [
+        export_access_log(
+            viewer=viewer,
+            agency_id=agency_id,
+            officer_ids=ids,
+            channel=Channel.EXPORT,
+            classes=classes,
+        )
+        for agency_id, ids in by_agency.items()
+    ]
+    return [row for row in rows if row is not None]
