@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from matricule.accounts.models import User
 from matricule.accounts.roles import ROLE_PERMISSIONS
 from matricule.api.officers import Page, officer_detail_out
-from matricule.api.schemas import ERRORS, OfficerDetail, Text
+from matricule.api.schemas import ERRORS, OfficerDetail, Text, scope_refusal
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
     my_requests,
@@ -227,6 +227,8 @@ def approve(request: HttpRequest, correction_id: int, payload: DecisionIn) -> An
     try:
         done = correction_approve(request=correction, by=user, confirm_stale=payload.confirm_stale)
     except ValidationError as error:
+        if refusal := scope_refusal(error):
+            return Status(403, {"detail": refusal})
         return Status(400, _invalid(error))
     return _out(done)
 

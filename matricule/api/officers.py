@@ -34,6 +34,7 @@ from matricule.api.schemas import (
     SituationOut,
     Text,
     UnitRef,
+    scope_refusal,
     validation_messages,
 )
 from matricule.core.lookups import grade_by_code, normalise_code, unit_by_code
@@ -264,6 +265,8 @@ def create_event(request: HttpRequest, matricule: Text, payload: EventIn) -> Any
             supersedes=supersedes,
         )
     except ValidationError as exc:
+        if refusal := scope_refusal(exc):
+            return Status(403, {"detail": refusal})
         return Status(400, {"detail": _("Données invalides"), "errors": validation_messages(exc)})
     return Status(201, _event_out(event))
 

@@ -244,3 +244,14 @@ def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
     """French messages of a Django ValidationError, keyed by the API's field names."""
     raw = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     return {_FIELD_NAMES.get(key, key): [str(m) for m in messages] for key, messages in raw.items()}
+
+
+def scope_refusal(exc: ValidationError) -> str | None:
+    """The French message when a service refused for lack of rights (answered 403), else None."""
+    if not hasattr(exc, "error_dict"):
+        return None
+    for errors in exc.error_dict.values():
+        for error in errors:
+            if error.code == "unit_scope":
+                return " ".join(error.messages)
+    return None

@@ -522,8 +522,12 @@ def test_correction_supersedes_the_old_event(cast):
 
 
 def test_secondment_to_another_agency_finds_the_host_unit(cast, mali):
+    from matricule.accounts.models import RoleGrant
+
     officer = cast["bamako"]
     host = Unit.objects.exclude(agency=mali).filter(is_active=True).order_by("path").first()
+    # A secondment needs rights over the host unit as well as over the officer.
+    RoleGrant.objects.create(user=cast["users"]["hr_clerk"], role=Role.HR_CLERK, agency=host.agency)
     response = cast["api"]["hr_clerk"].post(
         f"/officers/{officer.matricule}/events",
         {
@@ -558,3 +562,13 @@ def test_reference_lists_refuse_huge_offsets_without_a_server_error(client, make
     assert client.get(path + "?offset=100000000000000000000", **auth).status_code == 422
     assert client.get(path + "?limit=0", **auth).status_code == 422
     assert client.get(path + "?limit=2&offset=1", **auth).status_code == 200
+
+
+def test_a_posting_outside_the_clerks_scope_is_a_403_in_french(cast):
+    officer = cast["bamako"]
+    response = cast["api"]["hr_clerk"].post(
+        f"/officers/{officer.matricule}/events", _posting(cast, unit="GAO-CC")
+    )
+    assert response.status_code == 403, response.content
+    assert "hors de votre périmètre" in response.json()["detail"]
+    assert CareerEvent.objects.filter(officer=officer).count() == 1

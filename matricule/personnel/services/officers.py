@@ -22,7 +22,13 @@ from matricule.personnel.models import (
     fold,
     name_words,
 )
-from matricule.personnel.services.career import Act, _apply_act, _check_event, snapshot_save
+from matricule.personnel.services.career import (
+    Act,
+    _apply_act,
+    _check_event,
+    check_unit_rights,
+    snapshot_save,
+)
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -102,6 +108,7 @@ def officer_create(
             created_by=by,
         )
         _apply_act(entry, act)
+        check_unit_rights(by=by, event=entry)
         _check_event(officer, entry, previous=None, events=[])
         officer.save()
         name_words_save(officer)

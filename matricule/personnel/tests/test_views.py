@@ -392,3 +392,22 @@ def test_a_language_cannot_be_listed_twice(client, login, cast):
     again = client.post(url, {"language": bambara.pk, "spoken": 2})
     assert again.status_code == 200
     assert officer.languages.count() == 1
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","Clic")', "+22376000000"])
+def test_a_formula_is_refused_as_a_name_on_creation_and_edit(client, login, cast, hire, name):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        hire(family_name=name)
+    assert "family_name" in refused.value.message_dict
+    officer = cast["bamako"]
+    login(cast["clerk_bamako"])
+    form = client.get(_url("officer_edit", officer)).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    response = client.post(
+        _url("officer_edit", officer), {**data, "family_name": name, "birth_date": "1985-03-14"}
+    )
+    assert response.status_code == 200
+    assert "family_name" in response.context["form"].errors
+    assert Officer.objects.get(pk=officer.pk).family_name == "Traoré"

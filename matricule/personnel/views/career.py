@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from matricule.accounts.access import signed_in
 from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import unit_scope_q
 from matricule.core.forms import add_service_errors
+from matricule.core.models import Unit
 from matricule.personnel import forms as f
 from matricule.personnel.access import record_access_log, shown_classes
 from matricule.personnel.models import Channel, EventKind
@@ -96,7 +98,12 @@ def _event_form(
     if event_kind == EventKind.SANCTION and Perm.SEE_DISCIPLINE not in perms:
         raise PermissionDenied
     form_class = f.EVENT_FORMS[event_kind]
-    form = form_class(request.POST or None, officer=officer, initial=initial)
+    form = form_class(
+        request.POST or None,
+        officer=officer,
+        initial=initial,
+        editable_units=Unit.objects.filter(unit_scope_q(viewer, Perm.PERSONNEL_EDIT)),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = form.event_fields()
