@@ -21,6 +21,7 @@ from matricule.corrections.selectors import (
     own_officer,
     request_changes,
     request_get,
+    requests_access_log,
     review_queue,
 )
 from matricule.corrections.services import (
@@ -30,6 +31,7 @@ from matricule.corrections.services import (
     correction_is_stale,
     correction_reject,
 )
+from matricule.personnel.models import Channel
 
 router = Router(tags=["libre-service"])
 
@@ -205,7 +207,8 @@ def queue(request: HttpRequest, params: Query[Page], state: Text = "pending") ->
         )
     qs = review_queue(viewer=user, state=state).prefetch_related("evidence")
     count = qs.count()
-    rows = qs[params.offset : params.offset + params.limit]
+    rows = list(qs[params.offset : params.offset + params.limit])
+    requests_access_log(viewer=user, requests=rows, channel=Channel.API)
     return {"items": [_out(r) for r in rows], "count": count}
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, officer_scope_q
 from matricule.corrections.models import CorrectionRequest
-from matricule.personnel.models import Officer, RecordAccess
+from matricule.personnel.access import FIELD_CLASSES, record_access_log
+from matricule.personnel.models import EventKind, Officer, RecordAccess
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -107,6 +108,26 @@ def request_changes(request: CorrectionRequest) -> list[Change]:
         for k in EVENT_FIELDS
         if k in request.proposed
     ]
+
+
+def correction_classes(request: CorrectionRequest) -> list[str]:
+    """The classes of data a request shows (its before and after): a NINA is identity…"""
+    classes = ["record"]
+    if request.target == CorrectionRequest.Target.FIELD and request.field_name in FIELD_CLASSES:
+        classes.append(FIELD_CLASSES[request.field_name])
+    elif request.event is not None and request.event.kind == EventKind.SANCTION:
+        classes.append("discipline")
+    return classes
+
+
+def requests_access_log(*, viewer: User, requests: list[CorrectionRequest], channel: str) -> None:
+    """Log, for a list of requests shown to HR, those that show a sensitive class."""
+    for request in requests:
+        classes = correction_classes(request)
+        if len(classes) > 1:
+            record_access_log(
+                viewer=viewer, officers=[request.officer], channel=channel, classes=classes
+            )
 
 
 def _display(field: Any, value: Any) -> Any:

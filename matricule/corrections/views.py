@@ -26,10 +26,12 @@ from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
     accesses_for,
     accesses_for_inspector,
+    correction_classes,
     my_requests,
     own_officer,
     request_changes,
     request_get,
+    requests_access_log,
     review_queue,
 )
 from matricule.corrections.services import (
@@ -248,6 +250,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         state = CorrectionRequest.State.PENDING
     page = Paginator(review_queue(viewer=user, state=state), 50).get_page(request.GET.get("page"))
     rows = [(r, request_changes(r), correction_is_stale(r)) for r in page]
+    requests_access_log(viewer=user, requests=list(page), channel=Channel.SCREEN)
     return render(
         request,
         "corrections/queue.html",
@@ -286,7 +289,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("corrections:queue")
     if request.method == "GET":
         record_access_log(
-            viewer=user, officers=[correction.officer], channel=Channel.SCREEN, classes=["record"]
+            viewer=user,
+            officers=[correction.officer],
+            channel=Channel.SCREEN,
+            classes=correction_classes(correction),
         )
     return render(
         request,
@@ -304,10 +310,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
-    correction = request_get(viewer=signed_in(request), pk=pk)
+    viewer = signed_in(request)
+    correction = request_get(viewer=viewer, pk=pk)
     evidence = correction.evidence.filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
+    record_access_log(
+        viewer=viewer, officers=[correction.officer], channel=Channel.SCREEN, classes=["documents"]
+    )
     return FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,

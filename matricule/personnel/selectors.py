@@ -20,7 +20,7 @@ from matricule.core.dates import add_years
 from matricule.core.models import Establishment, Grade, Unit
 from matricule.core.refcache import UnitRow
 from matricule.personnel import hooks
-from matricule.personnel.access import record_access_log
+from matricule.personnel.access import SENSITIVE, record_access_log
 from matricule.personnel.career import Situation, grade_in_force, replay
 from matricule.personnel.models import (
     IN_SERVICE_STATUSES,
@@ -244,6 +244,33 @@ def officer_get(*, viewer: User, matricule: str, for_edit: bool = False) -> Offi
         raise Http404
     if for_edit and Perm.PERSONNEL_EDIT not in viewer_perms_for(viewer, officer):
         raise PermissionDenied
+    return officer
+
+
+def officer_read(
+    *,
+    viewer: User,
+    matricule: str,
+    shows: str,
+    sensitive: tuple[str, ...] = (),
+    channel: str = Channel.SCREEN,
+    for_edit: bool = False,
+    log: bool = True,
+) -> Officer:
+    """`officer_get` for every page, file or answer that shows the record: the read is logged.
+
+    `shows` names what the view shows (record, career, documents, training, card,
+    biometric…) and `sensitive` the sensitive classes it shows to those allowed to see
+    them (identity, health, discipline, biometric); the log names those the viewer holds.
+    `log=False` for a request that shows nothing (a POST that redirects).
+    """
+    officer = officer_get(viewer=viewer, matricule=matricule, for_edit=for_edit)
+    if log:
+        perms = viewer_perms_for(viewer, officer)
+        seen = [name for name in sensitive if SENSITIVE[name] in perms and name != shows]
+        record_access_log(
+            viewer=viewer, officers=[officer], channel=channel, classes=[shows, *seen]
+        )
     return officer
 
 

@@ -19,6 +19,8 @@ DATA_CLASSES = {
     "record": _("dossier"),
     "career": _("carrière"),
     "documents": _("documents"),
+    "training": _("formation"),
+    "card": _("carte professionnelle"),
     "identity": _("identité (NINA)"),
     "health": _("santé"),
     "discipline": _("discipline"),
