@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,8 +25,8 @@ from matricule.core.forms import add_service_errors
 from matricule.corrections import forms as f
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
-    accesses_for,
-    accesses_for_inspector,
+    access_page_for,
+    access_page_for_inspector,
     correction_classes,
     my_requests,
     own_officer,
@@ -233,8 +234,8 @@ def correction_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_accesses(request: HttpRequest) -> HttpResponse:
     officer = own_officer(viewer=signed_in(request))
-    page = Paginator(accesses_for(officer=officer), 50).get_page(request.GET.get("page"))
-    return render(request, "corrections/my_accesses.html", {"page": page})
+    page = access_page_for(officer=officer, cursor=request.GET.get("avant", "")[:80])
+    return render(request, "corrections/my_accesses.html", {"page": page, "query": ""})
 
 
 def _clerk(request: HttpRequest) -> User:
@@ -329,9 +330,9 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
 @require_GET
 def inspector_accesses(request: HttpRequest) -> HttpResponse:
     user = require_perm(request, Perm.AUDIT_VIEW)
-    matricule = request.GET.get("matricule", "")
-    page = Paginator(accesses_for_inspector(viewer=user, matricule=matricule), 50).get_page(
-        request.GET.get("page")
+    matricule = request.GET.get("matricule", "")[:20]
+    page = access_page_for_inspector(
+        viewer=user, matricule=matricule, cursor=request.GET.get("avant", "")[:80]
     )
     return render(
         request,
@@ -339,6 +340,6 @@ def inspector_accesses(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "matricule": matricule,
-            "query": f"matricule={matricule}" if matricule else "",
+            "query": urlencode({"matricule": matricule}) if matricule else "",
         },
     )
