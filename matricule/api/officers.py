@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.api.schemas import (
     ERRORS,
+    EXAMPLE_MATRICULE,
     MAX_OFFSET,
     READ_ERRORS,
     ActIn,
@@ -55,6 +56,10 @@ from matricule.personnel.services import Act, event_record
 router = Router(tags=["agents"])
 
 
+# The officer named in the path, with a realistic example.
+MATRICULE = Path(..., description="Matricule de l'agent.", example=EXAMPLE_MATRICULE)
+
+
 class Page(Schema):
     limit: int = Field(50, ge=1, le=500, description="Nombre d'éléments par page (1 à 500).")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rang du premier élément (0 = début).")
@@ -62,10 +67,18 @@ class Page(Schema):
 
 class OfficerListParams(Page):
     q: Text = Field(
-        "", description="Nom (partiel, sans tenir compte des accents), matricule ou NINA."
+        "",
+        description="Nom (partiel, sans tenir compte des accents), matricule ou NINA.",
+        json_schema_extra={"example": "traore"},
     )
-    unit: Text = Field("", description="Code d'unité : l'unité et toutes ses subdivisions.")
-    grade: Text = Field("", description="Code du grade (statut en vigueur).")
+    unit: Text = Field(
+        "",
+        description="Code d'unité : l'unité et toutes ses subdivisions.",
+        json_schema_extra={"example": "DR-BKO"},
+    )
+    grade: Text = Field(
+        "", description="Code du grade (statut en vigueur).", json_schema_extra={"example": "SGT"}
+    )
     corps: Text = Field("", description="Code du corps.")
     status: Text = Field("", description="Position : " + ", ".join(OfficerStatus.values) + ".")
     sex: Text = Field("", description="Sexe : M ou F.")
@@ -140,7 +153,9 @@ def list_officers(request: HttpRequest, params: Query[OfficerListParams]) -> Any
     "passée (`as_of`). Le NINA et le groupe sanguin ne sont donnés qu'aux rôles qui y ont "
     "droit ; 404 si l'agent n'existe pas ou est hors de votre périmètre.",
 )
-def get_officer(request: HttpRequest, matricule: Text, params: Query[AsOfParams]) -> Any:
+def get_officer(
+    request: HttpRequest, params: Query[AsOfParams], matricule: Text = MATRICULE
+) -> Any:
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
@@ -189,7 +204,9 @@ def officer_detail_out(
     "données qu'aux rôles ayant accès à la discipline ; les versions corrigées, aux seuls "
     "inspecteurs qui les demandent.",
 )
-def list_events(request: HttpRequest, matricule: Text, params: Query[EventListParams]) -> Any:
+def list_events(
+    request: HttpRequest, params: Query[EventListParams], matricule: Text = MATRICULE
+) -> Any:
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
@@ -217,7 +234,7 @@ def list_events(request: HttpRequest, matricule: Text, params: Query[EventListPa
     "`supersedes`, la correction d'un événement. Mêmes contrôles et même journal d'audit "
     "que les écrans ; 400 avec les messages par champ si l'événement est refusé.",
 )
-def create_event(request: HttpRequest, matricule: Text, payload: EventIn) -> Any:
+def create_event(request: HttpRequest, payload: EventIn, matricule: Text = MATRICULE) -> Any:
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule, for_edit=True)
     perms = viewer_perms_for(viewer, officer)

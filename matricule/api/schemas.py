@@ -13,6 +13,11 @@ from pydantic import AfterValidator, BeforeValidator
 
 from matricule.personnel.models import ActKind, EventKind, Status
 
+# Realistic values shown in the document (and sent first by the fuzzer, so that a write
+# reaches its success path): an officer of Bamako, a pending correction request.
+EXAMPLE_MATRICULE = "PN004217F"
+EXAMPLE_CORRECTION_ID = 4217
+
 # Largest id or offset accepted: both databases store 64-bit integers, and a larger
 # number would fail inside the database driver instead of answering 422.
 MAX_ID = 2**63 - 1
@@ -24,6 +29,11 @@ def nul_message() -> str:
     return _("Le caractère nul (U+0000) est interdit.")
 
 
+def unencodable_message() -> str:
+    """The refusal of a text holding a lone surrogate: a bad request (400) too."""
+    return _("Texte invalide : caractères non codables en UTF-8.")
+
+
 def _clean_text(value: str) -> str:
     # PostgreSQL refuses NUL in text and lone surrogates cannot be encoded: refuse them
     # here so the database never sees them.
@@ -32,7 +42,7 @@ def _clean_text(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError(_("Texte invalide : caractères non codables en UTF-8.")) from None
+        raise ValueError(unencodable_message()) from None
     return value
 
 
@@ -203,6 +213,20 @@ class ActIn(Schema):
 
 
 class EventIn(Schema):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "kind": "posting",
+                    "effective_date": "2020-03-01",
+                    "unit": "BKO-CA02",
+                    "function": "Chef de poste",
+                    "act": {"kind": "decision", "number": "2020-112/DGPN", "date": "2020-02-20"},
+                }
+            ]
+        }
+    }
+
     kind: EventKind
     effective_date: IsoDate
     unit: Text | None = Field(

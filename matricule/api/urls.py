@@ -25,7 +25,7 @@ from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
 from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
-from matricule.api.schemas import nul_message, validation_messages
+from matricule.api.schemas import nul_message, unencodable_message, validation_messages
 
 
 def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -85,12 +85,16 @@ def _answer(
 @api.exception_handler(SchemaError)
 def schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
-    nul = False
+    # Characters no database stores (U+0000, lone surrogates) make a bad request, not a
+    # parameter the document rules out: 400 with the reason.
+    refused = ""
     for error in exc.errors:
         errors.setdefault(_error_field(error.get("loc", ())), []).append(_schema_message(error))
-        nul = nul or str((error.get("ctx") or {}).get("error", "")) == nul_message()
-    if nul:
-        return _answer(request, 400, nul_message(), errors)
+        reason = str((error.get("ctx") or {}).get("error", ""))
+        if reason in (nul_message(), unencodable_message()):
+            refused = reason
+    if refused:
+        return _answer(request, 400, refused, errors)
     return _answer(request, 422, _("Paramètres invalides."), errors)
 
 

@@ -36,6 +36,7 @@ from matricule.corrections.selectors import (
     review_queue,
 )
 from matricule.corrections.services import (
+    MAX_EVIDENCE_BYTES,
     Upload,
     correction_approve,
     correction_file,
@@ -143,7 +144,8 @@ def my_request_list(request: HttpRequest) -> HttpResponse:
 
 
 def _uploads(files: list[Any]) -> list[Upload]:
-    return [Upload(name=upload.name, data=upload.read()) for upload in files]
+    # Never more than the limit plus one byte in memory: a larger file is refused as such.
+    return [Upload(name=upload.name, data=upload.read(MAX_EVIDENCE_BYTES + 1)) for upload in files]
 
 
 @login_required
