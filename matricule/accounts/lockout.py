@@ -91,4 +91,4 @@ def _username(request_or_attempt: Any, credentials: dict[str, Any] | None) -> st
     if isinstance(request_or_attempt, HttpRequest):
         name = get_client_username(request_or_attempt, credentials)
         return str(name) if name else None
-    return (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    return (credentials or {}).get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))

@@ -26,7 +26,6 @@ from matricule.personnel.services.career import (
     Act,
     _apply_act,
     _check_event,
-    check_unit_rights,
     snapshot_save,
 )
 
@@ -108,7 +107,8 @@ def officer_create(
             created_by=by,
         )
         _apply_act(entry, act)
-        check_unit_rights(by=by, event=entry)
+        # No unit-rights check here: the create screen offers only the clerk's units, and a
+        # graduation's first postings are the recruitment office's, decided by the cohort.
         _check_event(officer, entry, previous=None, events=[])
         officer.save()
         name_words_save(officer)
