@@ -196,3 +196,27 @@ def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def lockout_reset(*, username: str, by: User | None, reason: str) -> int:
+    """Lift every lock-out of `username` at once (all addresses); returns the attempts cleared.
+
+    For the administration screens and the `unlock_account` command; always audited.
+    """
+    from axes.models import AccessAttempt
+
+    if len(reason.strip()) < 5:
+        raise ValidationError({"reason": _("Indiquez pourquoi vous débloquez ce compte.")})
+    with transaction.atomic():
+        attempts = AccessAttempt.objects.filter(username=username)
+        addresses = sorted({a for a in attempts.values_list("ip_address", flat=True) if a})
+        failures = sum(attempts.values_list("failures_since_start", flat=True))
+        attempts.delete()
+        audit_record(
+            by=by,
+            action="lockout.reset",
+            object_type="accounts.user",
+            object_repr=username,
+            after={"failures": failures, "addresses": addresses, "reason": reason.strip()},
+        )
+    return failures

@@ -8,31 +8,52 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Query as QueryParam
 
 from matricule.accounts.models import User
 from matricule.accounts.roles import ROLE_PERMISSIONS
 from matricule.api.officers import Page, officer_detail_out
-from matricule.api.schemas import ErrorOut, OfficerDetail
+from matricule.api.schemas import (
+    ERRORS,
+    EXAMPLE_CORRECTION_ID,
+    MAX_ID,
+    OfficerDetail,
+    Text,
+    scope_refusal,
+)
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
     my_requests,
     own_officer,
     request_changes,
     request_get,
+    requests_access_log,
     review_queue,
 )
 from matricule.corrections.services import (
+    MAX_EVIDENCE_BYTES,
     Upload,
     correction_approve,
     correction_file,
     correction_is_stale,
     correction_reject,
 )
+from matricule.personnel.models import Channel
 
 router = Router(tags=["libre-service"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+STATE = QueryParam(
+    "pending",
+    description="pending (défaut), approved, rejected ou withdrawn.",
+    example="pending",
+)
+CORRECTION_ID = Path(
+    ...,
+    ge=1,
+    le=MAX_ID,
+    description="Numéro de la demande.",
+    example=EXAMPLE_CORRECTION_ID,
+)
 
 
 class ChangeOut(Schema):
@@ -64,7 +85,15 @@ class CorrectionPage(Schema):
 
 
 class DecisionIn(Schema):
-    reason: str = Field("", max_length=2000)
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"reason": "Pièce illisible : envoyez un scan net.", "confirm_stale": True}
+            ]
+        }
+    }
+
+    reason: Text = Field("", max_length=2000)
     confirm_stale: bool = False
 
 
@@ -124,6 +153,53 @@ def my_corrections(request: HttpRequest, params: Query[Page]) -> Any:
     return {"items": [_out(r) for r in rows], "count": count}
 
 
+CORRECTION_TEXT_FIELDS = {
+    "field_name": "Information du dossier à corriger (ex. birth_place), ou vide avec `event_id`.",
+    "event_id": "Identifiant de l'événement de carrière à corriger, ou vide.",
+    "value": "Valeur corrigée de l'information.",
+    "effective_date": "Événement : date d'effet corrigée (AAAA-MM-JJ).",
+    "unit": "Événement : code de l'unité corrigée.",
+    "grade": "Événement : code du grade corrigé.",
+    "function": "Événement : fonction corrigée.",
+    "detail": "Événement : précision corrigée.",
+    "act_number": "Événement : numéro de l'acte corrigé.",
+    "act_date": "Événement : date de l'acte corrigée (AAAA-MM-JJ).",
+}
+CORRECTION_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["justification", "files"],
+                "properties": {
+                    "justification": {
+                        "type": "string",
+                        "maxLength": 4000,
+                        "description": "Pourquoi l'information est inexacte "
+                        "(10 caractères au moins).",
+                        "example": "Erreur de saisie sur le lieu de naissance",
+                    },
+                    **{
+                        name: {"type": "string", "maxLength": 255, "description": text}
+                        for name, text in CORRECTION_TEXT_FIELDS.items()
+                    },
+                    "files": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 5,
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "Pièces justificatives : PDF, JPEG ou PNG, "
+                        "5 Mo au plus chacune.",
+                    },
+                },
+            },
+            "encoding": {"files": {"contentType": "application/pdf, image/jpeg, image/png"}},
+        }
+    },
+}
+
+
 @router.post(
     "/me/corrections",
     response={201: CorrectionOut, **ERRORS},
@@ -131,28 +207,33 @@ def my_corrections(request: HttpRequest, params: Query[Page]) -> Any:
     description="Envoi en multipart : `field_name` (information du dossier) ou "
     "`event_id` (événement de carrière), `value` ou les champs corrigés de "
     "l'événement, `justification` et une ou plusieurs pièces `files` (PDF, JPEG, "
-    "PNG ; 5 Mo au plus chacune).",
+    "PNG ; 5 Mo au plus chacune). Le corps est lu tel quel : une valeur refusée répond 400 "
+    "avec le message par champ.",
+    openapi_extra={"requestBody": CORRECTION_BODY},
 )
-def file_correction(
-    request: HttpRequest,
-    justification: Form[str],
-    files: File[list[UploadedFile]],
-    field_name: Form[str] = "",
-    event_id: Form[int | None] = None,
-    value: Form[str] = "",
-    effective_date: Form[str] = "",
-    unit: Form[str] = "",
-    grade: Form[str] = "",
-    function: Form[str] = "",
-    detail: Form[str] = "",
-    act_number: Form[str] = "",
-    act_date: Form[str] = "",
-) -> Any:
+def file_correction(request: HttpRequest) -> Any:
+    # Every field of a multipart body is text: read as such, checked by the service, which
+    # says in French what is missing or wrong.
+    form = {name: str(request.POST.get(name, ""))[:4000] for name in CORRECTION_TEXT_FIELDS}
+    justification = str(request.POST.get("justification", ""))[:4000]
+    files = request.FILES.getlist("files")
+    field_name, event_id, value = form["field_name"], form["event_id"], form["value"]
+    effective_date, unit, grade = form["effective_date"], form["unit"], form["grade"]
+    function, detail = form["function"], form["detail"]
+    act_number, act_date = form["act_number"], form["act_date"]
     user = _user(request)
     officer = own_officer(viewer=user)
     event = None
-    if event_id is not None:
-        event = officer.events.filter(pk=event_id, is_superseded=False).first()
+    if event_id.strip():
+        if not event_id.strip().isdigit() or len(event_id.strip()) > 18:
+            return Status(
+                400,
+                {
+                    "detail": _("Données invalides"),
+                    "errors": {"event_id": [_("Nombre entier attendu.")]},
+                },
+            )
+        event = officer.events.filter(pk=int(event_id), is_superseded=False).first()
         if event is None:
             raise Http404
         proposed = {
@@ -170,7 +251,10 @@ def file_correction(
         }
     else:
         proposed = {"value": value}
-    uploads = [Upload(name=f.name or "piece", data=f.read()) for f in files]
+    # Never more than the limit plus one byte in memory: a larger file is refused as such.
+    uploads = [
+        Upload(name=f.name or "piece", data=f.read(MAX_EVIDENCE_BYTES + 1)) for f in files or []
+    ]
     try:
         created = correction_file(
             officer=officer,
@@ -198,7 +282,7 @@ def _invalid(error: ValidationError) -> dict[str, Any]:
     description="Demandes sur les agents de votre périmètre, les plus anciennes "
     "d'abord. `state` : pending (défaut), approved, rejected, withdrawn.",
 )
-def queue(request: HttpRequest, params: Query[Page], state: str = "pending") -> Any:
+def queue(request: HttpRequest, params: Query[Page], state: Text = STATE) -> Any:
     user = _user(request)
     if state not in CorrectionRequest.State.values:
         return Status(
@@ -206,7 +290,8 @@ def queue(request: HttpRequest, params: Query[Page], state: str = "pending") -> 
         )
     qs = review_queue(viewer=user, state=state).prefetch_related("evidence")
     count = qs.count()
-    rows = qs[params.offset : params.offset + params.limit]
+    rows = list(qs[params.offset : params.offset + params.limit])
+    requests_access_log(viewer=user, requests=rows, channel=Channel.API)
     return {"items": [_out(r) for r in rows], "count": count}
 
 
@@ -223,11 +308,13 @@ def _decidable(request: HttpRequest, correction_id: int) -> tuple[User, Correcti
     response={200: CorrectionOut, **ERRORS},
     summary="Accepter une demande",
 )
-def approve(request: HttpRequest, correction_id: int, payload: DecisionIn) -> Any:
+def approve(request: HttpRequest, payload: DecisionIn, correction_id: int = CORRECTION_ID) -> Any:
     user, correction = _decidable(request, correction_id)
     try:
         done = correction_approve(request=correction, by=user, confirm_stale=payload.confirm_stale)
     except ValidationError as error:
+        if refusal := scope_refusal(error):
+            return Status(403, {"detail": refusal})
         return Status(400, _invalid(error))
     return _out(done)
 
@@ -237,7 +324,7 @@ def approve(request: HttpRequest, correction_id: int, payload: DecisionIn) -> An
     response={200: CorrectionOut, **ERRORS},
     summary="Refuser une demande",
 )
-def reject(request: HttpRequest, correction_id: int, payload: DecisionIn) -> Any:
+def reject(request: HttpRequest, payload: DecisionIn, correction_id: int = CORRECTION_ID) -> Any:
     user, correction = _decidable(request, correction_id)
     try:
         done = correction_reject(request=correction, by=user, reason=payload.reason)

@@ -9,17 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.api.schemas import (
+    ERRORS,
+    EXAMPLE_MATRICULE,
     MAX_OFFSET,
+    READ_ERRORS,
     ActIn,
     ActOut,
     CorpsRef,
-    ErrorOut,
     EventIn,
     EventOut,
     EventPage,
@@ -33,6 +35,7 @@ from matricule.api.schemas import (
     SituationOut,
     Text,
     UnitRef,
+    scope_refusal,
     validation_messages,
 )
 from matricule.core.lookups import grade_by_code, normalise_code, unit_by_code
@@ -52,8 +55,9 @@ from matricule.personnel.services import Act, event_record
 
 router = Router(tags=["agents"])
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-READ_ERRORS = {k: v for k, v in ERRORS.items() if k != 403}
+
+# The officer named in the path, with a realistic example.
+MATRICULE = Path(..., description="Matricule de l'agent.", example=EXAMPLE_MATRICULE)
 
 
 class Page(Schema):
@@ -63,10 +67,18 @@ class Page(Schema):
 
 class OfficerListParams(Page):
     q: Text = Field(
-        "", description="Nom (partiel, sans tenir compte des accents), matricule ou NINA."
+        "",
+        description="Nom (partiel, sans tenir compte des accents), matricule ou NINA.",
+        json_schema_extra={"example": "traore"},
     )
-    unit: Text = Field("", description="Code d'unité : l'unité et toutes ses subdivisions.")
-    grade: Text = Field("", description="Code du grade (statut en vigueur).")
+    unit: Text = Field(
+        "",
+        description="Code d'unité : l'unité et toutes ses subdivisions.",
+        json_schema_extra={"example": "DR-BKO"},
+    )
+    grade: Text = Field(
+        "", description="Code du grade (statut en vigueur).", json_schema_extra={"example": "SGT"}
+    )
     corps: Text = Field("", description="Code du corps.")
     status: Text = Field("", description="Position : " + ", ".join(OfficerStatus.values) + ".")
     sex: Text = Field("", description="Sexe : M ou F.")
@@ -125,7 +137,9 @@ def list_officers(request: HttpRequest, params: Query[OfficerListParams]) -> Any
                 "errors": {key: [message] for key, message in problems.items()},
             },
         )
-    officers = officer_list(viewer=viewer, filters=filters).select_related("corps")
+    officers = officer_list(viewer=viewer, filters=filters, channel=Channel.API).select_related(
+        "corps"
+    )
     count = officers.count()
     rows = officers[params.offset : params.offset + params.limit] if params.offset < count else []
     return {"items": [_officer_row(o) for o in rows], "count": count}
@@ -139,7 +153,9 @@ def list_officers(request: HttpRequest, params: Query[OfficerListParams]) -> Any
     "passée (`as_of`). Le NINA et le groupe sanguin ne sont donnés qu'aux rôles qui y ont "
     "droit ; 404 si l'agent n'existe pas ou est hors de votre périmètre.",
 )
-def get_officer(request: HttpRequest, matricule: Text, params: Query[AsOfParams]) -> Any:
+def get_officer(
+    request: HttpRequest, params: Query[AsOfParams], matricule: Text = MATRICULE
+) -> Any:
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
@@ -188,7 +204,9 @@ def officer_detail_out(
     "données qu'aux rôles ayant accès à la discipline ; les versions corrigées, aux seuls "
     "inspecteurs qui les demandent.",
 )
-def list_events(request: HttpRequest, matricule: Text, params: Query[EventListParams]) -> Any:
+def list_events(
+    request: HttpRequest, params: Query[EventListParams], matricule: Text = MATRICULE
+) -> Any:
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule)
     perms = viewer_perms_for(viewer, officer)
@@ -216,7 +234,7 @@ def list_events(request: HttpRequest, matricule: Text, params: Query[EventListPa
     "`supersedes`, la correction d'un événement. Mêmes contrôles et même journal d'audit "
     "que les écrans ; 400 avec les messages par champ si l'événement est refusé.",
 )
-def create_event(request: HttpRequest, matricule: Text, payload: EventIn) -> Any:
+def create_event(request: HttpRequest, payload: EventIn, matricule: Text = MATRICULE) -> Any:
     viewer = _viewer(request)
     officer = _officer_for(viewer, matricule, for_edit=True)
     perms = viewer_perms_for(viewer, officer)
@@ -264,6 +282,8 @@ def create_event(request: HttpRequest, matricule: Text, payload: EventIn) -> Any
             supersedes=supersedes,
         )
     except ValidationError as exc:
+        if refusal := scope_refusal(exc):
+            return Status(403, {"detail": refusal})
         return Status(400, {"detail": _("Données invalides"), "errors": validation_messages(exc)})
     return Status(201, _event_out(event))
 

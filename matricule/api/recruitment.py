@@ -14,7 +14,14 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 
 from matricule.accounts.models import User
-from matricule.api.schemas import MAX_ID, MAX_OFFSET, ErrorOut, Text, validation_messages
+from matricule.api.schemas import (
+    ERRORS,
+    MAX_ID,
+    MAX_OFFSET,
+    READ_ERRORS,
+    Text,
+    validation_messages,
+)
 from matricule.recruitment.models import Candidate, Intake, Stage, StageResult
 from matricule.recruitment.selectors import (
     CANDIDATE_STATES,
@@ -32,9 +39,6 @@ from matricule.recruitment.services import result_record
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 router = Router(tags=["recrutement"])
-
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-READ_ERRORS = {k: v for k, v in ERRORS.items() if k not in (400,)}
 
 
 class Page(Schema):

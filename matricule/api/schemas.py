@@ -13,21 +13,36 @@ from pydantic import AfterValidator, BeforeValidator
 
 from matricule.personnel.models import ActKind, EventKind, Status
 
+# Realistic values shown in the document (and sent first by the fuzzer, so that a write
+# reaches its success path): an officer of Bamako, a pending correction request.
+EXAMPLE_MATRICULE = "PN004217F"
+EXAMPLE_CORRECTION_ID = 4217
+
 # Largest id or offset accepted: both databases store 64-bit integers, and a larger
 # number would fail inside the database driver instead of answering 422.
 MAX_ID = 2**63 - 1
 MAX_OFFSET = 1_000_000_000
 
 
+def nul_message() -> str:
+    """The refusal of a text holding U+0000, which the API answers 400 (not 422)."""
+    return _("Le caractère nul (U+0000) est interdit.")
+
+
+def unencodable_message() -> str:
+    """The refusal of a text holding a lone surrogate: a bad request (400) too."""
+    return _("Texte invalide : caractères non codables en UTF-8.")
+
+
 def _clean_text(value: str) -> str:
     # PostgreSQL refuses NUL in text and lone surrogates cannot be encoded: refuse them
     # here so the database never sees them.
     if "\x00" in value:
-        raise ValueError(_("Le caractère nul est interdit."))
+        raise ValueError(nul_message())
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError(_("Texte invalide : caractères non codables en UTF-8.")) from None
+        raise ValueError(unencodable_message()) from None
     return value
 
 
@@ -56,6 +71,22 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = Field(
         None, description="Messages par champ (« __all__ » pour l'ensemble)."
     )
+
+
+# Answers every operation may give besides its success: documented in the OpenAPI document
+# so that a client (and the fuzzer) knows them. 400: the input is refused (a message per
+# field); 401: no valid token; 403: not allowed; 404: unknown or outside the caller's
+# scope; 409: conflicts with the state of the data; 422: the parameters do not match
+# the document.
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+READ_ERRORS = ERRORS
 
 
 class UnitRef(Schema):
@@ -182,6 +213,20 @@ class ActIn(Schema):
 
 
 class EventIn(Schema):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "kind": "posting",
+                    "effective_date": "2020-03-01",
+                    "unit": "BKO-CA02",
+                    "function": "Chef de poste",
+                    "act": {"kind": "decision", "number": "2020-112/DGPN", "date": "2020-02-20"},
+                }
+            ]
+        }
+    }
+
     kind: EventKind
     effective_date: IsoDate
     unit: Text | None = Field(
@@ -223,3 +268,14 @@ def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
     """French messages of a Django ValidationError, keyed by the API's field names."""
     raw = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     return {_FIELD_NAMES.get(key, key): [str(m) for m in messages] for key, messages in raw.items()}
+
+
+def scope_refusal(exc: ValidationError) -> str | None:
+    """The French message when a service refused for lack of rights (answered 403), else None."""
+    if not hasattr(exc, "error_dict"):
+        return None
+    for errors in exc.error_dict.values():
+        for error in errors:
+            if error.code == "unit_scope":
+                return " ".join(error.messages)
+    return None

@@ -7,11 +7,14 @@ to a bad input.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -22,7 +25,36 @@ from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
 from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
-from matricule.api.schemas import validation_messages
+from matricule.api.schemas import nul_message, unencodable_message, validation_messages
+
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The document and its pages: public unless MATRICULE_API_DOCS_PUBLIC is off.
+
+    Production turns it off: the document then answers only to a valid token or a signed-in
+    session, so that a stranger cannot read the map of every operation.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.MATRICULE_API_DOCS_PUBLIC:
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+            if not signed_in and TokenAuth()(request) is None:
+                return JsonResponse(
+                    {
+                        "detail": _(
+                            "La documentation de l'API est réservée aux utilisateurs "
+                            "authentifiés : en-tête « Authorization: Bearer <jeton> » ou session."
+                        )
+                    },
+                    status=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
 
 api = NinjaAPI(
     title="Matricule API",
@@ -33,6 +65,7 @@ api = NinjaAPI(
     '"count": N}`. Les erreurs répondent `{"detail": "…", "errors": {champ: [...]}}`.',
     auth=TokenAuth(),
     urls_namespace="api",
+    docs_decorator=docs_access,
 )
 api.add_router("/", reference_router)
 api.add_router("/", officers_router)
@@ -52,8 +85,16 @@ def _answer(
 @api.exception_handler(SchemaError)
 def schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
+    # Characters no database stores (U+0000, lone surrogates) make a bad request, not a
+    # parameter the document rules out: 400 with the reason.
+    refused = ""
     for error in exc.errors:
         errors.setdefault(_error_field(error.get("loc", ())), []).append(_schema_message(error))
+        reason = str((error.get("ctx") or {}).get("error", ""))
+        if reason in (nul_message(), unencodable_message()):
+            refused = reason
+    if refused:
+        return _answer(request, 400, refused, errors)
     return _answer(request, 422, _("Paramètres invalides."), errors)
 
 

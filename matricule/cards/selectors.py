@@ -24,7 +24,8 @@ from matricule.cards.models import (
 from matricule.cards.tokens import CardClaims, TokenError, token_verify
 from matricule.core.models import Agency
 from matricule.core.refcache import UnitRow
-from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, OfficerPhoto
+from matricule.personnel.access import export_access_log_by_agency, record_access_log
+from matricule.personnel.models import IN_SERVICE_STATUSES, Channel, Officer, OfficerPhoto
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -69,6 +70,34 @@ def card_get(*, viewer: User, number: str) -> Card:
     if card is None:
         raise Http404
     return card
+
+
+def card_read(*, viewer: User, number: str, log: bool = True) -> Card:
+    """`card_get` for the pages that show a card and its holder: the read is logged."""
+    card = card_get(viewer=viewer, number=number)
+    if log:
+        record_access_log(
+            viewer=viewer, officers=[card.officer], channel=Channel.SCREEN, classes=["card"]
+        )
+    return card
+
+
+def cards_pdf_access_log(*, viewer: User, cards: list[Card]) -> None:
+    """A card PDF shows each holder's photo: one row per card printed, or one for a sheet."""
+    if len(cards) == 1:
+        record_access_log(
+            viewer=viewer,
+            officers=[cards[0].officer],
+            channel=Channel.PDF,
+            classes=["card", "biometric"],
+        )
+    else:
+        export_access_log_by_agency(
+            viewer=viewer,
+            officers=[(c.officer_id, c.officer.agency_id) for c in cards],
+            classes=["card", "biometric"],
+            channel=Channel.PDF,
+        )
 
 
 def officer_cards(*, officer: Officer) -> list[Card]:

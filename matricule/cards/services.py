@@ -41,6 +41,7 @@ from matricule.core.dates import add_years
 from matricule.core.exports import Column
 from matricule.core.models import Agency, Unit
 from matricule.core.refcache import UnitRow
+from matricule.personnel.access import export_access_log_by_agency
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer
 
 if TYPE_CHECKING:
@@ -485,6 +486,13 @@ def cards_missing_export(
         "unit__code", "unit__name", "matricule", "family_name", "given_names", "grade__name", "id"
     )[:MISSING_EXPORT_MAX]
     pending = officers_with_pending_card(viewer=viewer)
+    export_access_log_by_agency(
+        viewer=viewer,
+        officers=officers_without_card(viewer=viewer, unit=unit).values_list("id", "agency_id")[
+            :MISSING_EXPORT_MAX
+        ],
+        classes=["record"],
+    )
     audit_record(
         by=viewer,
         action="card.missing_export",

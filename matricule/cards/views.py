@@ -30,7 +30,9 @@ from matricule.cards.pdf import render_cards_pdf
 from matricule.cards.selectors import (
     card_get,
     card_list,
+    card_read,
     card_status_counts,
+    cards_pdf_access_log,
     missing_cards_by_unit,
     officer_cards,
     officers_without_card,
@@ -48,8 +50,9 @@ from matricule.cards.services import (
 from matricule.core.exports import FORMATS, tabular_response
 from matricule.core.forms import flash_service_errors
 from matricule.core.models import Unit
+from matricule.personnel.access import record_access_log
 from matricule.personnel.filters import scoped_units
-from matricule.personnel.models import Officer
+from matricule.personnel.models import Channel, Officer
 from matricule.personnel.profile import profile_context
 from matricule.personnel.selectors import officer_get, viewer_perms_for
 
@@ -155,6 +158,7 @@ def batch_print_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             flash_service_errors(request, error)
         else:
+            cards_pdf_access_log(viewer=viewer, cards=printed)
             pdf = render_cards_pdf(printed, layout="a4", base_url=_public_base(request))
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return _pdf_response(pdf, f"cartes-{stamp}.pdf")
@@ -175,7 +179,7 @@ def _public_base(request: HttpRequest) -> str:
 @require_GET
 def card_detail_view(request: HttpRequest, number: str) -> HttpResponse:
     viewer = _viewer(request)
-    card = card_get(viewer=viewer, number=number)
+    card = card_read(viewer=viewer, number=number)
     checks = list(card.verifications.order_by("-checked_at", "-id")[:10])
     return render(
         request,
@@ -208,6 +212,7 @@ def card_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     else:
         card_reprint(card=card, by=viewer)
+    cards_pdf_access_log(viewer=viewer, cards=[card])
     pdf = render_cards_pdf([card], layout="single", base_url=_public_base(request))
     return _pdf_response(pdf, f"carte-{card.number}.pdf")
 
@@ -342,6 +347,7 @@ def officer_cards_view(request: HttpRequest, matricule: str) -> HttpResponse:
         else:
             messages.success(request, _("Carte %(n)s demandée.") % {"n": card.number})
         return redirect("cards:officer_cards", matricule=officer.matricule)
+    record_access_log(viewer=viewer, officers=[officer], channel=Channel.SCREEN, classes=["card"])
     context = profile_context(request, viewer=viewer, officer=officer, tab="card")
     context.update({"cards": officer_cards(officer=officer)})
     return render(request, "cards/officer_cards.html", context)

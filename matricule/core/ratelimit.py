@@ -14,7 +14,9 @@ def over_limit(request: HttpRequest, *, scope: str, limit: int, window_seconds: 
     """Count this request; True once the address made more than `limit` in the window.
 
     The counter lives in the configured cache: with the default in-memory cache each
-    server process counts on its own (see docs/ on sharing it between workers).
+    server process counts on its own; with CACHE_URL=redis://… (docs/deployment.md) every
+    worker shares it. The address is `core.net.client_ip`'s, which believes proxy headers
+    only from MATRICULE_TRUSTED_PROXIES.
     """
     window = int(time.time() // window_seconds)
     key = f"ratelimit:{scope}:{client_ip(request) or '-'}:{window}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, officer_scope_q
 from matricule.corrections.models import CorrectionRequest
-from matricule.personnel.models import Officer, RecordAccess
+from matricule.personnel.access import FIELD_CLASSES, record_access_log
+from matricule.personnel.models import EventKind, Officer, RecordAccess
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -109,6 +111,26 @@ def request_changes(request: CorrectionRequest) -> list[Change]:
     ]
 
 
+def correction_classes(request: CorrectionRequest) -> list[str]:
+    """The classes of data a request shows (its before and after): a NINA is identity…"""
+    classes = ["record"]
+    if request.target == CorrectionRequest.Target.FIELD and request.field_name in FIELD_CLASSES:
+        classes.append(FIELD_CLASSES[request.field_name])
+    elif request.event is not None and request.event.kind == EventKind.SANCTION:
+        classes.append("discipline")
+    return classes
+
+
+def requests_access_log(*, viewer: User, requests: list[CorrectionRequest], channel: str) -> None:
+    """Log, for a list of requests shown to HR, those that show a sensitive class."""
+    for request in requests:
+        classes = correction_classes(request)
+        if len(classes) > 1:
+            record_access_log(
+                viewer=viewer, officers=[request.officer], channel=channel, classes=classes
+            )
+
+
 def _display(field: Any, value: Any) -> Any:
     choices = dict(getattr(field, "choices", None) or [])
     return choices.get(value, value) if value not in (None, "") else "—"
@@ -125,11 +147,104 @@ def accesses_for(*, officer: Officer) -> QuerySet[RecordAccess]:
     )
 
 
-def accesses_for_inspector(*, viewer: User, matricule: str = "") -> QuerySet[RecordAccess]:
-    """Every logged view of records in the inspector's scope.
+# --- The consultation screens: keyset pages, never a COUNT over millions of rows ----------
 
-    Exports are one row each; inspectors of the exported agency see them.
+ACCESS_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class AccessPage:
+    """One screen of consultations, newest first; `older` is the cursor of the next one."""
+
+    rows: list[RecordAccess]
+    older: str
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def access_cursor(access: RecordAccess) -> str:
+    return f"{access.at.isoformat()}_{access.pk}"
+
+
+def _before(cursor: str) -> Q | None:
+    """Rows older than the cursor ("<ISO date>_<id>"), or None for the first page."""
+    stamp, _sep, pk = cursor.rpartition("_")
+    try:
+        at = datetime.datetime.fromisoformat(stamp)
+        number = int(pk)
+    except ValueError:
+        return None
+    if at.tzinfo is None:
+        return None
+    return Q(at__lt=at) | Q(at=at, id__lt=number)
+
+
+def _page(querysets: list[QuerySet[RecordAccess]], cursor: str, size: int) -> AccessPage:
+    """The newest `size` rows of several queries, each read from its own index."""
+    before = _before(cursor) if cursor else None
+    rows: list[RecordAccess] = []
+    for qs in querysets:
+        if before is not None:
+            qs = qs.filter(before)
+        rows.extend(qs.select_related("viewer", "officer").order_by("-at", "-id")[: size + 1])
+    rows.sort(key=lambda a: (a.at, a.pk), reverse=True)
+    page = rows[:size]
+    return AccessPage(page, access_cursor(page[-1]) if len(rows) > size else "")
+
+
+def _of_officer(qs: QuerySet[RecordAccess], officer: Officer) -> list[QuerySet[RecordAccess]]:
+    # Two indexed reads rather than one OR: the officer's own rows (officer, at), and the
+    # exports of their agency that named them (agency, at).
+    return [
+        qs.filter(officer=officer),
+        qs.filter(
+            officer__isnull=True,
+            agency_id=officer.agency_id,
+            officer_ids__contains=f",{officer.pk},",
+        ),
+    ]
+
+
+def access_page_for(
+    *, officer: Officer, cursor: str = "", size: int = ACCESS_PAGE_SIZE
+) -> AccessPage:
+    """Who viewed this officer's record (exports included), a page at a time."""
+    return _page(_of_officer(RecordAccess.objects.all(), officer), cursor, size)
+
+
+def access_page_for_inspector(
+    *, viewer: User, matricule: str = "", cursor: str = "", size: int = ACCESS_PAGE_SIZE
+) -> AccessPage:
+    """Every logged view of records in the inspector's scope, a page at a time.
+
+    An agency-wide inspector's rows come from the (agency, at) index; a unit-wide one's
+    from the officers of their subtree. Exports are one row each; inspectors of the
+    exported agency see them.
     """
+    grants = viewer.grants_with(Perm.AUDIT_VIEW)
+    if not grants:
+        return AccessPage([], "")
+    scope = Q(agency_id__in=[g.agency_id for g in grants if g.unit_id is None])
+    for grant in grants:
+        if grant.unit_id is not None:
+            scope |= grant.officer_q("officer__") | Q(
+                officer__isnull=True, agency_id=grant.agency_id
+            )
+    scoped = RecordAccess.objects.filter(scope)
+    if matricule:
+        officer = Officer.objects.filter(matricule=matricule.strip().upper()[:20]).first()
+        if officer is None:
+            return AccessPage([], "")
+        return _page(_of_officer(scoped, officer), cursor, size)
+    return _page([scoped], cursor, size)
+
+
+def accesses_for_inspector(*, viewer: User, matricule: str = "") -> QuerySet[RecordAccess]:
+    """Every logged view of records in the inspector's scope (all of them, as a query)."""
     audited = agency_ids_with(viewer, Perm.AUDIT_VIEW)
     qs = RecordAccess.objects.filter(
         officer_scope_q(viewer, Perm.AUDIT_VIEW, prefix="officer__")

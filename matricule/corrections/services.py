@@ -22,8 +22,13 @@ from matricule.core.models import Unit
 from matricule.corrections.models import CorrectionEvidence, CorrectionRequest
 from matricule.personnel.models import CareerEvent, EventKind, Officer
 from matricule.personnel.selectors import viewer_perms_for
-from matricule.personnel.services import IDENTITY_FIELDS, Act, event_record, officer_update
-from matricule.personnel.services import sniff_content_type as sniff
+from matricule.personnel.services import (
+    IDENTITY_FIELDS,
+    Act,
+    event_record,
+    officer_update,
+    verified_content_type,
+)
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_FILES = 5
@@ -165,16 +170,20 @@ def correction_file(
     if len(uploads) > MAX_EVIDENCE_FILES:
         errors["files"] = [_("%(n)d pièces au plus.") % {"n": MAX_EVIDENCE_FILES}]
     kinds = []
-    for upload in uploads:
-        kind = sniff(upload.data[:16])
-        if kind is None:
-            errors.setdefault("files", []).append(
-                _("« %(name)s » n'est ni un PDF, ni un JPEG, ni un PNG.") % {"name": upload.name}
-            )
-        elif len(upload.data) > MAX_EVIDENCE_BYTES:
+    # Too many files is refused as such: none of them is opened.
+    for upload in uploads if len(uploads) <= MAX_EVIDENCE_FILES else []:
+        if len(upload.data) > MAX_EVIDENCE_BYTES:
+            kind = None
             errors.setdefault("files", []).append(
                 _("« %(name)s » dépasse 5 Mo.") % {"name": upload.name}
             )
+        else:
+            kind = verified_content_type(upload.data)
+            if kind is None:
+                errors.setdefault("files", []).append(
+                    _("« %(name)s » n'est ni un PDF, ni un JPEG, ni un PNG lisible.")
+                    % {"name": upload.name}
+                )
         kinds.append(kind)
     if event is not None:
         if event.officer_id != officer.pk or event.is_superseded:
@@ -187,6 +196,15 @@ def correction_file(
                 errors.setdefault(key, []).extend(messages)
             value = {}
         target = CorrectionRequest.Target.EVENT
+    elif field_name not in IDENTITY_FIELDS:
+        # Checked before reading the field: an empty or unknown name is the caller's error.
+        errors["field_name"] = [
+            _("Indiquez l'information à corriger.")
+            if not field_name.strip()
+            else _("« %(name)s » n'est pas une information que l'on peut corriger par une demande.")
+            % {"name": field_name[:40]}
+        ]
+        current, value, target = {}, {}, CorrectionRequest.Target.FIELD
     else:
         current = {"value": field_value(officer, field_name)}
         try:

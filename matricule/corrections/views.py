@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,15 +25,18 @@ from matricule.core.forms import add_service_errors
 from matricule.corrections import forms as f
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
-    accesses_for,
-    accesses_for_inspector,
+    access_page_for,
+    access_page_for_inspector,
+    correction_classes,
     my_requests,
     own_officer,
     request_changes,
     request_get,
+    requests_access_log,
     review_queue,
 )
 from matricule.corrections.services import (
+    MAX_EVIDENCE_BYTES,
     Upload,
     correction_approve,
     correction_file,
@@ -140,7 +144,8 @@ def my_request_list(request: HttpRequest) -> HttpResponse:
 
 
 def _uploads(files: list[Any]) -> list[Upload]:
-    return [Upload(name=upload.name, data=upload.read()) for upload in files]
+    # Never more than the limit plus one byte in memory: a larger file is refused as such.
+    return [Upload(name=upload.name, data=upload.read(MAX_EVIDENCE_BYTES + 1)) for upload in files]
 
 
 @login_required
@@ -231,8 +236,8 @@ def correction_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_accesses(request: HttpRequest) -> HttpResponse:
     officer = own_officer(viewer=signed_in(request))
-    page = Paginator(accesses_for(officer=officer), 50).get_page(request.GET.get("page"))
-    return render(request, "corrections/my_accesses.html", {"page": page})
+    page = access_page_for(officer=officer, cursor=request.GET.get("avant", "")[:80])
+    return render(request, "corrections/my_accesses.html", {"page": page, "query": ""})
 
 
 def _clerk(request: HttpRequest) -> User:
@@ -248,6 +253,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         state = CorrectionRequest.State.PENDING
     page = Paginator(review_queue(viewer=user, state=state), 50).get_page(request.GET.get("page"))
     rows = [(r, request_changes(r), correction_is_stale(r)) for r in page]
+    requests_access_log(viewer=user, requests=list(page), channel=Channel.SCREEN)
     return render(
         request,
         "corrections/queue.html",
@@ -286,7 +292,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("corrections:queue")
     if request.method == "GET":
         record_access_log(
-            viewer=user, officers=[correction.officer], channel=Channel.SCREEN, classes=["record"]
+            viewer=user,
+            officers=[correction.officer],
+            channel=Channel.SCREEN,
+            classes=correction_classes(correction),
         )
     return render(
         request,
@@ -304,10 +313,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
-    correction = request_get(viewer=signed_in(request), pk=pk)
+    viewer = signed_in(request)
+    correction = request_get(viewer=viewer, pk=pk)
     evidence = correction.evidence.filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
+    record_access_log(
+        viewer=viewer, officers=[correction.officer], channel=Channel.SCREEN, classes=["documents"]
+    )
     return FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
@@ -319,9 +332,9 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
 @require_GET
 def inspector_accesses(request: HttpRequest) -> HttpResponse:
     user = require_perm(request, Perm.AUDIT_VIEW)
-    matricule = request.GET.get("matricule", "")
-    page = Paginator(accesses_for_inspector(viewer=user, matricule=matricule), 50).get_page(
-        request.GET.get("page")
+    matricule = request.GET.get("matricule", "")[:20]
+    page = access_page_for_inspector(
+        viewer=user, matricule=matricule, cursor=request.GET.get("avant", "")[:80]
     )
     return render(
         request,
@@ -329,6 +342,6 @@ def inspector_accesses(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "matricule": matricule,
-            "query": f"matricule={matricule}" if matricule else "",
+            "query": urlencode({"matricule": matricule}) if matricule else "",
         },
     )

@@ -14,7 +14,7 @@ from matricule.core.models import Unit
 from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel import hooks
 from matricule.personnel.models import Sex, Status
-from matricule.personnel.selectors import AGE_BANDS, SORTS, OfficerFilters
+from matricule.personnel.selectors import AGE_BANDS, SORTS, OfficerFilters, nina_query
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -48,6 +48,11 @@ def filters_from_params(
     ref = refdata()
     agencies = agency_ids_with(viewer, Perm.PERSONNEL_VIEW)
     filters = OfficerFilters(q=(params.get("q") or "").strip()[:100])
+    if nina_query(filters.q) and not viewer.has_perm_anywhere(Perm.SEE_IDENTITY):
+        errors["q"] = _(
+            "La recherche par NINA est réservée aux rôles qui ont accès au NINA ; "
+            "cherchez par nom ou par matricule."
+        )
     code = (params.get("unit") or "").strip().upper()
     if code:
         unit = next((u for u in ref.units if u.code == code and u.agency_id in agencies), None)

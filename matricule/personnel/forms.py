@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,9 +192,13 @@ class EventForm(ActFieldsMixin):
 
     effective_date = date_field(_("Date d'effet"))
 
-    def __init__(self, *args: Any, officer: Officer, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, officer: Officer, editable_units: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.officer = officer
+        # Units the clerk may place someone in (None: no limit, for system use).
+        self.editable_units = editable_units
         self.set_agency(officer.agency_id)
 
     def clean_effective_date(self) -> datetime.date:
@@ -210,13 +215,29 @@ class EventForm(ActFieldsMixin):
         return data
 
     def home_units(self) -> Any:
-        return Unit.objects.filter(agency_id=self.officer.agency_id, is_active=True).order_by(
-            "path"
+        return self.within_rights(
+            Unit.objects.filter(agency_id=self.officer.agency_id, is_active=True).order_by("path")
         )
+
+    def within_rights(self, units: Any) -> Any:
+        """Only the units the clerk may edit, and the one the event already names."""
+        if self.editable_units is None:
+            return units
+        current = self.initial.get("unit")
+        return units.filter(Q(pk__in=self.editable_units.values("pk")) | Q(pk=current or 0))
+
+
+UNIT_SCOPE_HELP = _(
+    "Seules les unités de votre périmètre sont proposées. Une mutation hors de votre "
+    "périmètre (par exemple d'une région à une autre) est enregistrée par le directeur des "
+    "ressources humaines de l'agence."
+)
 
 
 class PostingForm(EventForm):
-    unit = forms.ModelChoiceField(label=_("Nouvelle unité"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Nouvelle unité"), queryset=Unit.objects.none(), help_text=UNIT_SCOPE_HELP
+    )
     function = forms.CharField(label=_("Fonction dans l'unité"), required=False, max_length=150)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -251,7 +272,12 @@ class StatusForm(EventForm):
 
 class SecondmentForm(EventForm):
     unit = forms.ModelChoiceField(
-        label=_("Unité d'accueil (autre agence)"), queryset=Unit.objects.none()
+        label=_("Unité d'accueil (autre agence)"),
+        queryset=Unit.objects.none(),
+        help_text=_(
+            "Seules les unités d'accueil sur lesquelles vous avez des droits sont proposées : "
+            "un détachement demande des droits sur l'agence d'accueil comme sur l'agent."
+        ),
     )
     function = forms.CharField(
         label=_("Fonction dans l'agence d'accueil"), required=False, max_length=150
@@ -260,7 +286,7 @@ class SecondmentForm(EventForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        hosts = (
+        hosts = self.within_rights(
             Unit.objects.exclude(agency_id=self.officer.agency_id)
             .filter(is_active=True)
             .select_related("agency")
@@ -287,7 +313,9 @@ class ExitForm(EventForm):
 class EntryCorrectionForm(EventForm):
     """Correcting the entry in service (its date, first unit, entry grade or act)."""
 
-    unit = forms.ModelChoiceField(label=_("Première unité"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Première unité"), queryset=Unit.objects.none(), help_text=UNIT_SCOPE_HELP
+    )
     grade = forms.ModelChoiceField(label=_("Grade à l'entrée"), queryset=Grade.objects.none())
     function = forms.CharField(label=_("Fonction"), required=False, max_length=150)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +20,12 @@ from matricule.core.dates import add_years
 from matricule.core.models import Establishment, Grade, Unit
 from matricule.core.refcache import UnitRow
 from matricule.personnel import hooks
+from matricule.personnel.access import SENSITIVE, record_access_log
 from matricule.personnel.career import Situation, grade_in_force, replay
 from matricule.personnel.models import (
     IN_SERVICE_STATUSES,
     CareerEvent,
+    Channel,
     EventKind,
     NameWord,
     Officer,
@@ -33,6 +36,8 @@ from matricule.personnel.models import (
 if TYPE_CHECKING:
     from matricule.accounts.models import RoleGrant, User
 
+# A NINA names one person (two records at most, in two agencies): more is not a lookup.
+NINA_LOG_MAX = 20
 MATRICULE_RE = re.compile(r"^[A-Z]{1,4}\d{3,10}[A-Z]?$")
 NINA_RE = re.compile(r"^\d{14}[A-Z]?$")
 
@@ -81,9 +86,20 @@ def officer_base(*, viewer: User, perm: str = Perm.PERSONNEL_VIEW) -> QuerySet[O
     return Officer.objects.filter(officer_scope_q(viewer, perm))
 
 
-def officer_list(*, viewer: User, filters: OfficerFilters) -> QuerySet[Officer]:
-    """Officers the viewer may see, filtered and sorted, ready for a page of rows."""
+def officer_list(
+    *, viewer: User, filters: OfficerFilters, channel: str = Channel.SCREEN
+) -> QuerySet[Officer]:
+    """Officers the viewer may see, filtered and sorted, ready for a page of rows.
+
+    A search by NINA reaches only the officers whose NINA the viewer may see (it would
+    otherwise confirm a hidden number) and is logged as a read of their identity.
+    """
     qs = officer_base(viewer=viewer)
+    nina = nina_query(filters.q)
+    if nina:
+        qs = qs.filter(officer_scope_q(viewer, Perm.SEE_IDENTITY), nina__startswith=nina)
+        found = list(qs.values_list("id", flat=True)[:NINA_LOG_MAX])
+        record_access_log(viewer=viewer, officers=found, channel=channel, classes=["identity"])
     qs = apply_filters(qs, filters)
     order: tuple[Any, ...] = SORTS.get(filters.sort, SORTS["name"])
     if filters.q and filters.sort in ("name", "-name") and not _is_code(filters.q):
@@ -95,6 +111,12 @@ def officer_list(*, viewer: User, filters: OfficerFilters) -> QuerySet[Officer]:
         keys: list[Any] = [Upper("family_name"), Upper("given_names"), F("id")]
         order = tuple(k.desc() if desc else k.asc() for k in keys)
     return qs.select_related("grade", "unit").order_by(*order)
+
+
+def nina_query(text: str) -> str:
+    """The NINA a search text names ("" when it is a name or a matricule)."""
+    upper = text.strip().upper().replace(" ", "")
+    return upper if NINA_RE.match(upper) else ""
 
 
 def _is_code(text: str) -> bool:
@@ -174,8 +196,27 @@ def words_starting_with(prefix: str) -> QuerySet[NameWord, Any]:
     "maigb"): a range both databases answer from the index, unlike LIKE 'maiga%'.
     """
     prefix = prefix[:40]
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return NameWord.objects.filter(word__gte=prefix, word__lt=upper).values("officer_id")
+    upper = prefix_upper_bound(prefix)
+    words = NameWord.objects.filter(word__gte=prefix)
+    if upper is not None:
+        words = words.filter(word__lt=upper)
+    return words.values("officer_id")
+
+
+def prefix_upper_bound(prefix: str) -> str | None:
+    """The smallest text greater than every text starting with `prefix` ("maiga" → "maigb").
+
+    The last character that can be incremented is, skipping the surrogates (no database
+    stores them); trailing U+10FFFF are dropped. None when the prefix is only U+10FFFF
+    characters: nothing bounds it from above.
+    """
+    text = prefix.rstrip(chr(sys.maxunicode))
+    if not text:
+        return None
+    following = ord(text[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return text[:-1] + chr(following)
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -203,6 +244,33 @@ def officer_get(*, viewer: User, matricule: str, for_edit: bool = False) -> Offi
         raise Http404
     if for_edit and Perm.PERSONNEL_EDIT not in viewer_perms_for(viewer, officer):
         raise PermissionDenied
+    return officer
+
+
+def officer_read(
+    *,
+    viewer: User,
+    matricule: str,
+    shows: str,
+    sensitive: tuple[str, ...] = (),
+    channel: str = Channel.SCREEN,
+    for_edit: bool = False,
+    log: bool = True,
+) -> Officer:
+    """`officer_get` for every page, file or answer that shows the record: the read is logged.
+
+    `shows` names what the view shows (record, career, documents, training, card,
+    biometric…) and `sensitive` the sensitive classes it shows to those allowed to see
+    them (identity, health, discipline, biometric); the log names those the viewer holds.
+    `log=False` for a request that shows nothing (a POST that redirects).
+    """
+    officer = officer_get(viewer=viewer, matricule=matricule, for_edit=for_edit)
+    if log:
+        perms = viewer_perms_for(viewer, officer)
+        seen = [name for name in sensitive if SENSITIVE[name] in perms and name != shows]
+        record_access_log(
+            viewer=viewer, officers=[officer], channel=channel, classes=[shows, *seen]
+        )
     return officer
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matricule.core.models import Corps, Region, Unit
+from matricule.core.validators import person_name
 from matricule.personnel.models import MaritalStatus, Sex
 from matricule.recruitment.models import (
     DiplomaLevel,
@@ -176,8 +177,10 @@ class EventForm(forms.Form):
 
 class CandidateForm(forms.Form):
     application_number = forms.CharField(label=_("Numéro de candidature"), max_length=20)
-    family_name = forms.CharField(label=_("Nom de famille"), max_length=100)
-    given_names = forms.CharField(label=_("Prénom(s)"), max_length=150)
+    family_name = forms.CharField(
+        label=_("Nom de famille"), max_length=100, validators=[person_name]
+    )
+    given_names = forms.CharField(label=_("Prénom(s)"), max_length=150, validators=[person_name])
     sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices)
     birth_date = _date_field(_("Date de naissance"))
     birth_place = forms.CharField(label=_("Lieu de naissance"), max_length=120, required=False)

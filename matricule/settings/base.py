@@ -7,7 +7,15 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from matricule.settings.env import database_from_url, env_bool, env_int, env_list, env_str
+from matricule.settings.env import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+)
 
 # Lets typed generics such as admin.ModelAdmin[Unit] work at run time.
 django_stubs_ext.monkeypatch()
@@ -50,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "matricule.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "matricule.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,15 +122,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock-out after repeated failures (django-axes).
+# Lock-out after repeated failures (django-axes), policy in accounts/lockout.py: per
+# username *and* address with a progressive delay, account-wide only when the failures come
+# from several addresses, so that typing someone's username five times cannot lock them out.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1)  # the longest lock
+AXES_COOLOFF_TIME = "matricule.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = "matricule.accounts.lockout.lockout_parameters"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each attempt keeps its own delay
+# A try while locked is refused unread: it neither counts nor lengthens the lock (the owner
+# retrying from the same office must not make it worse); the next failure after it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Lock the account, not the address: regional offices share one address behind NAT.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+MATRICULE_LOCKOUT_WINDOW_MINUTES = env_int("MATRICULE_LOCKOUT_WINDOW_MINUTES", 15, minimum=1)
+MATRICULE_LOCKOUT_ACCOUNT_FAILURES = env_int("MATRICULE_LOCKOUT_ACCOUNT_FAILURES", 20, minimum=5)
+MATRICULE_LOCKOUT_ACCOUNT_ADDRESSES = env_int("MATRICULE_LOCKOUT_ACCOUNT_ADDRESSES", 3, minimum=2)
+# The same client address as the audit trail: proxy headers only from trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "matricule.core.net.client_ip"
 
 # Sessions expire after a period of inactivity and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
@@ -181,13 +200,19 @@ MATRICULE_CARD_VALIDITY_YEARS = env_int("MATRICULE_CARD_VALIDITY_YEARS", 5, mini
 # Public card checks allowed per address and per minute (/v/<token>).
 MATRICULE_VERIFY_RATE_PER_MINUTE = env_int("MATRICULE_VERIFY_RATE_PER_MINUTE", 60, minimum=1)
 
-# Counters of the public pages' rate limits; one process per worker is enough for them.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "matricule",
-    }
-}
+# The API's OpenAPI document and its pages (/api/v1/openapi.json, /api/v1/docs): public
+# here and in development; production serves them only to a signed-in caller.
+MATRICULE_API_DOCS_PUBLIC = env_bool("MATRICULE_API_DOCS_PUBLIC", True)
+
+# Reverse proxies whose X-Real-IP / X-Forwarded-For are believed (addresses or networks,
+# comma-separated; e.g. 127.0.0.1 behind the nginx of docs/deployment.md). Empty: the
+# connection's own address is the client's, whatever the headers say.
+MATRICULE_TRUSTED_PROXIES = env_networks("MATRICULE_TRUSTED_PROXIES")
+
+# The rate limits' counters (core.ratelimit) live in this cache. In memory by default, which
+# counts per server process; with several gunicorn workers set CACHE_URL=redis://127.0.0.1:6379/0
+# so that a limit holds across all of them.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", ""))}
 
 LOGGING = {
     "version": 1,

@@ -52,6 +52,38 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (10.0.0.0/8), checked now."""
+    import ipaddress
+
+    items = env_list(name, [])
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} : « {item} » n'est ni une adresse IP ni un réseau (ex. 127.0.0.1, "
+                "10.0.0.0/8)."
+            ) from None
+    return items
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """The default cache: in this process's memory, or a shared Redis (redis://…)."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "matricule"}
+    scheme = urlparse(url).scheme.lower()
+    if scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"CACHE_URL={url!r} : seul Redis est pris en charge (redis://hôte:6379/0)."
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "matricule",
+    }
+
+
 def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
     """Translate a DATABASE_URL into a Django DATABASES entry (SQLite or PostgreSQL)."""
     parsed = urlparse(url)

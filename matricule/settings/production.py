@@ -19,6 +19,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS est obligatoire en production (ex. : rh.police.ml).")
 
 MATRICULE_REQUIRE_2FA = True
+# The API document maps every operation: only for callers with a token or a session.
+MATRICULE_API_DOCS_PUBLIC = env_bool("MATRICULE_API_DOCS_PUBLIC", False)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from matricule.accounts.roles import Role
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.corrections.models import CorrectionRequest
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% scan\n"
+PDF = tiny_pdf()
 
 
 def _auth(username: str) -> dict[str, str]:
@@ -150,3 +151,34 @@ def test_api_views_of_a_record_are_logged(client, cast):
     assert list(
         RecordAccess.objects.filter(officer=cast["oumou"]).values_list("channel", flat=True)
     ) == ["api", "api"]
+
+
+@pytest.mark.parametrize(
+    ("field_name", "message"),
+    [("", "Indiquez l'information à corriger"), ("salaire", "n'est pas une information")],
+)
+def test_a_correction_of_an_empty_or_unknown_field_is_a_400(client, cast, field_name, message):
+    response = client.post(
+        "/api/v1/me/corrections",
+        {
+            "field_name": field_name,
+            "value": "x",
+            "justification": "Une justification assez longue",
+            "files": [SimpleUploadedFile("acte.pdf", PDF, "application/pdf")],
+        },
+        **_auth(cast["oumou"].matricule),
+    )
+    assert response.status_code == 400, response.content
+    assert message in response.json()["errors"]["field_name"][0]
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_a_nul_character_in_a_json_body_is_a_clear_400(client, cast):
+    response = client.post(
+        "/api/v1/corrections/1/reject",
+        {"reason": "motif\x00"},
+        content_type="application/json",
+        **_auth("rh.bko"),
+    )
+    assert response.status_code == 400
+    assert "nul" in response.json()["detail"]

@@ -9,13 +9,14 @@ import pytest
 from matricule.cards.demo import seed_cards_demo
 from matricule.cards.models import Card, CardStatus
 from matricule.cards.selectors import card_check
+from matricule.personnel.tests.factories import letters
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_cards_are_deterministic_and_verify(hire):
     for i in range(60):
-        hire(family_name=f"Démo{i}")
+        hire(family_name=f"Démo {letters(i)}")
     today = datetime.date(2026, 11, 21)
     created = seed_cards_demo(seed=1, today=today)
     assert created >= 50

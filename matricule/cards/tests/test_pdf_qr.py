@@ -12,6 +12,7 @@ from matricule.cards.pdf import render_cards_pdf
 from matricule.cards.services import card_withdraw
 from matricule.cards.tests.factories import photo_for_test
 from matricule.core.tests.pdf import pdf_page_sizes, pdf_qr_codes
+from matricule.personnel.tests.factories import letters
 
 # Every test renders cards and rasterises them at 300 dpi to read the QR codes back.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -85,7 +86,7 @@ def test_one_byte_changed_in_the_token_reads_invalide(client, hire, issue_card):
 
 
 def test_a4_sheet_holds_ten_cards_whose_qr_codes_all_read(hire, issue_card):
-    cards = [issue_card(hire(family_name=f"Diarra{i}")) for i in range(11)]
+    cards = [issue_card(hire(family_name=f"Diarra {letters(i)}")) for i in range(11)]
     pdf = render_cards_pdf(cards, layout="a4")
     links = pdf_qr_codes(pdf, page=1)
     assert sorted(link.rsplit("/", 1)[1] for link in links) == sorted(c.token for c in cards[:10])

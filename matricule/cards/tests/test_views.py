@@ -12,6 +12,7 @@ from matricule.accounts.roles import Role
 from matricule.cards.models import Card, CardStatus
 from matricule.cards.services import card_request, cards_print
 from matricule.core.models import AuditEntry
+from matricule.personnel.tests.factories import letters
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_list_shows_only_cards_in_scope_with_constant_queries(
     with django_assert_max_num_queries(12) as first:
         client.get(reverse("cards:card_list"))
     for i in range(8):
-        issue_card(hire(family_name=f"Diallo{i}"))
+        issue_card(hire(family_name=f"Diallo {letters(i)}"))
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(reverse("cards:card_list") + "?status=issued").status_code == 200
 
@@ -118,7 +119,7 @@ def test_detail_has_constant_queries(client, login, cast, django_assert_max_num_
 
 
 def test_batch_request_then_print_then_hand_over(client, login, cast, hire):
-    newcomers = [hire(unit="BKO-CA01", family_name=f"Konaté{i}") for i in range(3)]
+    newcomers = [hire(unit="BKO-CA01", family_name=f"Konaté {letters(i)}") for i in range(3)]
     login(cast["badge_bamako"])
     preview = client.get(reverse("cards:batch_request") + "?unit=BKO-CA01")
     assert "3 agents" in preview.content.decode()
@@ -262,7 +263,7 @@ def test_report_and_my_card_have_constant_queries(
     with django_assert_max_num_queries(10) as first:
         client.get(reverse("cards:missing_report"))
     for i in range(5):
-        hire(unit="GAO-CC", family_name=f"Touré{i}")
+        hire(unit="GAO-CC", family_name=f"Touré {letters(i)}")
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("cards:missing_report"))
     login(cast["officer"])
@@ -301,3 +302,22 @@ def test_badge_officer_of_a_host_agency_cannot_touch_a_seconded_officers_card(
     login(ocs_badge)
     assert client.get(reverse("cards:card_detail", args=[card.number])).status_code == 404
     assert client.get(reverse("cards:officer_cards", args=[officer.matricule])).status_code == 404
+
+
+def test_missing_export_writes_a_formula_name_as_text_and_logs_once(client, login, cast, hire):
+    from matricule.core.tests.test_exports import (
+        FORMULA,
+        assert_csv_neutralised,
+        assert_xlsx_holds_text,
+    )
+    from matricule.personnel.models import RecordAccess
+
+    officer = hire(unit="BKO-CA01", family_name="Sanscarte")
+    type(officer).objects.filter(pk=officer.pk).update(family_name=FORMULA)
+    login(cast["badge_bamako"])
+    url = reverse("cards:missing_export") + "?unit=BKO-CA01"
+    assert_csv_neutralised(client.get(url).getvalue().decode("utf-8-sig"))
+    assert_xlsx_holds_text(client.get(url + "&format=xlsx").content)
+    logs = RecordAccess.objects.filter(viewer=cast["badge_bamako"], channel="export")
+    assert logs.count() == 2
+    assert all(f",{officer.pk}," in r.officer_ids and r.officer_id is None for r in logs)

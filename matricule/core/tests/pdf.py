@@ -64,3 +64,18 @@ def qr_codes(image: Image.Image) -> list[str]:
 def pdf_qr_codes(pdf: bytes, *, page: int = 1, dpi: int = 300) -> list[str]:
     """The text of every QR code printed on one page of the PDF."""
     return qr_codes(pdf_page_image(pdf, page=page, dpi=dpi))
+
+
+def tiny_pdf(pages: int = 1) -> bytes:
+    """A real, minimal PDF (blank A4 pages): what an upload check must accept."""
+    import io
+
+    document = pdfium.PdfDocument.new()
+    try:
+        for _ in range(pages):
+            document.new_page(595, 842)
+        out = io.BytesIO()
+        document.save(out)
+    finally:
+        document.close()
+    return out.getvalue()

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from matricule.accounts.roles import Role
+from matricule.core.tests.pdf import tiny_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ def test_officer_correction_journey(live_server, page: Page, make_user, hire, tm
     clerk = make_user(Role.HR_CLERK, "DR-BKO", username="rh.bko", password="Mot-de-passe-2026")
     device = TOTPDevice.objects.create(user=clerk, name="téléphone", confirmed=True)
     scan = tmp_path / "acte-de-naissance.pdf"
-    scan.write_bytes(b"%PDF-1.4\n% acte de naissance de Oumou Traore\n")
+    scan.write_bytes(tiny_pdf())
 
     # The officer signs in with the matricule and must choose a password first.
     _sign_in(page, live_server.url, officer.matricule, "Provisoire-1234")

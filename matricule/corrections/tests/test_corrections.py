@@ -10,6 +10,7 @@ from django.urls import reverse
 from matricule.accounts.models import Notification
 from matricule.accounts.roles import Role
 from matricule.core.models import AuditEntry
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import accesses_for
 from matricule.corrections.services import (
@@ -24,7 +25,7 @@ from matricule.personnel.models import CareerEvent, EventKind, Officer
 from matricule.personnel.services import officer_update
 
 pytestmark = pytest.mark.django_db
-PDF = Upload(name="acte.pdf", data=b"%PDF-1.4\n% acte de naissance\n")
+PDF = Upload(name="acte.pdf", data=tiny_pdf())
 
 
 @pytest.fixture
@@ -341,3 +342,56 @@ def test_hr_opens_accounts_for_a_unit_and_first_login_forces_a_new_password(
         .exclude(pk=cast["oumou_user"].pk)
         .exists()
     )
+
+
+def test_a_correction_cannot_propose_a_formula_as_a_name(hire, make_user):
+    officer = hire(family_name="Traoré")
+    account = make_user(username=officer.matricule, officer=officer)
+    with pytest.raises(ValidationError) as refused:
+        correction_file(
+            officer=officer,
+            by=account,
+            field_name="family_name",
+            proposed={"value": '=HYPERLINK("http://x","Clic")'},
+            justification="Erreur de saisie sur le nom",
+            uploads=[PDF],
+        )
+    assert "proposed" in refused.value.message_dict
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_html_starting_with_pdf_is_not_evidence(hire, make_user):
+    from matricule.core.tests.test_filetypes import HTML_PDF
+
+    officer = hire()
+    account = make_user(username=officer.matricule, officer=officer)
+    with pytest.raises(ValidationError) as refused:
+        correction_file(
+            officer=officer,
+            by=account,
+            field_name="birth_place",
+            proposed={"value": "Kati"},
+            justification="Erreur sur le lieu de naissance",
+            uploads=[Upload(name="acte.pdf", data=HTML_PDF)],
+        )
+    assert "ni un PDF" in refused.value.message_dict["files"][0]
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_approving_a_proposed_unit_outside_the_clerks_scope_is_refused(cast):
+    officer = cast["oumou"]
+    entry = officer.events.get()
+    request = correction_file(
+        officer=officer,
+        by=cast["oumou_user"],
+        event=entry,
+        proposed={"unit": "GAO-CC"},
+        justification="Ma première affectation était à Gao",
+        uploads=[PDF],
+    )
+    with pytest.raises(ValidationError) as refused:
+        correction_approve(request=request, by=cast["clerk_bamako"])
+    assert "hors de votre périmètre" in refused.value.message_dict["unit"][0]
+    request.refresh_from_db()
+    assert request.state == CorrectionRequest.State.PENDING
+    assert not officer.events.get().is_superseded

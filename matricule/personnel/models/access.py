@@ -19,6 +19,8 @@ DATA_CLASSES = {
     "record": _("dossier"),
     "career": _("carrière"),
     "documents": _("documents"),
+    "training": _("formation"),
+    "card": _("carte professionnelle"),
     "identity": _("identité (NINA)"),
     "health": _("santé"),
     "discipline": _("discipline"),
@@ -37,9 +39,9 @@ class RecordAccess(models.Model):
         related_name="accesses",
         verbose_name=_("agent"),
     )
-    # For an export: the agency whose officers were exported (inspectors of that agency
-    # see the row), how many, and their ids as ",12,57," so an officer finds the exports
-    # that included them with a plain LIKE on both databases.
+    # The agency of the officer (or, for an export, of the officers exported: inspectors of
+    # that agency see the row); for an export, how many and their ids as ",12,57," so an
+    # officer finds the exports that included them with a plain LIKE on both databases.
     agency = models.ForeignKey(
         "core.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -59,8 +61,18 @@ class RecordAccess(models.Model):
         verbose_name = _("consultation du dossier")
         verbose_name_plural = _("consultations des dossiers")
         ordering = ["-at", "-id"]
+        # The consultation screens read pages newest first by (at, id) from these, never
+        # counting: one officer's rows; an agency's rows (inspectors, and the exports that
+        # may name an officer).
         indexes = [
-            models.Index(fields=["officer", "-at"], name="access_officer_recent"),
+            models.Index(fields=["officer", "-at", "-id"], name="access_officer_recent"),
+            models.Index(fields=["agency", "-at", "-id"], name="access_agency_recent"),
+            # Exports only (a few in a thousand rows): where an officer's page looks for them.
+            models.Index(
+                fields=["agency", "-at", "-id"],
+                condition=models.Q(officer__isnull=True),
+                name="access_exports_recent",
+            ),
             models.Index(fields=["channel", "-at"], name="access_channel_recent"),
         ]
         constraints = [

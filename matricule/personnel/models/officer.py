@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matricule.core.dates import add_years, age_on
 from matricule.core.models import Agency, Corps, DocumentType, Grade, Language, Unit
+from matricule.core.validators import person_name
 
 nina_validator = RegexValidator(
     r"^\d{14}[A-Z]$",
@@ -99,8 +100,8 @@ class Officer(models.Model):
         db_index=True,
         validators=[nina_validator],
     )
-    family_name = models.CharField(_("nom de famille"), max_length=100)
-    given_names = models.CharField(_("prénom(s)"), max_length=150)
+    family_name = models.CharField(_("nom de famille"), max_length=100, validators=[person_name])
+    given_names = models.CharField(_("prénom(s)"), max_length=150, validators=[person_name])
     # Accent- and case-free "family given" form, kept in step by services, for fast search.
     search_name = models.CharField(max_length=260, db_index=True, editable=False)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
@@ -115,7 +116,9 @@ class Officer(models.Model):
     )
     email = models.EmailField(_("courriel"), blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
-    emergency_name = models.CharField(_("personne à prévenir"), max_length=150, blank=True)
+    emergency_name = models.CharField(
+        _("personne à prévenir"), max_length=150, blank=True, validators=[person_name]
+    )
     emergency_relation = models.CharField(_("lien de parenté"), max_length=60, blank=True)
     emergency_phone = models.CharField(
         _("téléphone de la personne à prévenir"),
@@ -126,7 +129,9 @@ class Officer(models.Model):
     marital_status = models.CharField(
         _("situation de famille"), max_length=10, choices=MaritalStatus.choices, blank=True
     )
-    spouse_name = models.CharField(_("nom du conjoint"), max_length=150, blank=True)
+    spouse_name = models.CharField(
+        _("nom du conjoint"), max_length=150, blank=True, validators=[person_name]
+    )
     blood_group = models.CharField(
         _("groupe sanguin"), max_length=3, choices=BloodGroup.choices, blank=True
     )
@@ -256,7 +261,7 @@ class OfficerPhoto(models.Model):
 
 class Child(models.Model):
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="children")
-    name = models.CharField(_("nom et prénoms"), max_length=200)
+    name = models.CharField(_("nom et prénoms"), max_length=200, validators=[person_name])
     birth_date = models.DateField(_("date de naissance"))
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
 

@@ -20,6 +20,7 @@ from matricule.personnel.services.documents import (
     record_line_add,
     record_line_remove,
     sniff_content_type,
+    verified_content_type,
 )
 from matricule.personnel.services.exports import officer_export
 from matricule.personnel.services.officers import (
@@ -51,4 +52,5 @@ __all__ = [
     "snapshot_expected",
     "snapshot_save",
     "sniff_content_type",
+    "verified_content_type",
 ]

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import unit_within
 from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.models import Grade, Signatory, Unit
 from matricule.personnel import hooks
@@ -99,6 +101,7 @@ def event_record(
             event.host_agency = unit.agency
         remaining = [e for e in events if e.pk != (supersedes.pk if supersedes else None)]
         previous = replay(remaining, on=effective_date)
+        check_unit_rights(by=by, event=event, supersedes=supersedes)
         _check_event(officer, event, previous=previous, events=remaining)
         event.full_clean(exclude=["officer", "supersedes"])
         if supersedes is not None:
@@ -122,6 +125,44 @@ def event_record(
             after={**model_snapshot(event), **({"source": source} if source else {})},
         )
     return event
+
+
+# Events that place the officer in a unit: the unit must be the recorder's to edit.
+UNIT_EVENTS = (EventKind.ENTRY, EventKind.POSTING, EventKind.FUNCTION, EventKind.SECONDMENT)
+
+
+def check_unit_rights(
+    *, by: User | None, event: CareerEvent, supersedes: CareerEvent | None = None
+) -> None:
+    """A posting, secondment or function in a unit needs edit rights over that unit too.
+
+    Rights over the officer alone are not enough: a clerk of Bamako cannot send someone to
+    Gao, and a transfer between regions is for the agency's HR director (whose scope is the
+    whole agency). A correction that keeps the event's unit changes no placement. System
+    writes (`by=None`: demo data, commands) are trusted.
+    """
+    unit = event.unit
+    if by is None or unit is None or event.kind not in UNIT_EVENTS:
+        return
+    if supersedes is not None and supersedes.unit_id == unit.pk:
+        return
+    if unit_within(by, Perm.PERSONNEL_EDIT, unit):
+        return
+    if event.kind == EventKind.SECONDMENT:
+        message = _(
+            "Vous n'avez pas de droits de modification sur l'unité d'accueil « %(unit)s » : "
+            "un détachement vers une autre agence est enregistré par quelqu'un qui a des "
+            "droits sur l'agence d'accueil comme sur l'agent."
+        )
+    else:
+        message = _(
+            "L'unité « %(unit)s » est hors de votre périmètre : vous ne pouvez pas y affecter "
+            "un agent. Une mutation hors de votre périmètre (par exemple d'une région à une "
+            "autre) est enregistrée par le directeur des ressources humaines de l'agence."
+        )
+    raise ValidationError(
+        {"unit": ValidationError(message % {"unit": unit.name}, code="unit_scope")}
+    )
 
 
 def _check_event(

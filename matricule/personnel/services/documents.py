@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matricule.core import filetypes
 from matricule.core.audit import audit_record, model_snapshot
 from matricule.personnel.models import Officer
 
@@ -22,19 +23,17 @@ def _today() -> datetime.date:
 
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# Recognised by their first bytes, never by the name or the browser's claim.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
+# Recognised by opening them (core.filetypes), never by the name or the browser's claim.
+SIGNATURES = filetypes.SIGNATURES
+sniff_content_type = filetypes.sniff_content_type
+verified_content_type = filetypes.verified_content_type
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    for magic, content_type in SIGNATURES.items():
-        if head.startswith(magic):
-            return content_type
-    return None
+def not_a_document_message() -> str:
+    return _(
+        "Seuls les fichiers PDF, JPEG et PNG lisibles sont acceptés (le fichier est ouvert "
+        "pour le vérifier : son nom ou son début ne suffisent pas)."
+    )
 
 
 def document_add(
@@ -54,9 +53,9 @@ def document_add(
 
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ValidationError({"file": _("Le fichier dépasse 10 Mo.")})
-    content_type = sniff_content_type(data[:16])
+    content_type = verified_content_type(data)
     if content_type is None:
-        raise ValidationError({"file": _("Seuls les fichiers PDF, JPEG et PNG sont acceptés.")})
+        raise ValidationError({"file": not_a_document_message()})
     if date > _today():
         raise ValidationError({"date": _("La date du document ne peut pas être dans le futur.")})
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]

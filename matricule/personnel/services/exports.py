@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matricule.core.audit import audit_record
 from matricule.core.exports import Column
-from matricule.personnel.access import export_access_log
+from matricule.personnel.access import export_access_log_by_agency
 from matricule.personnel.models import Channel, Status
 from matricule.personnel.selectors import OfficerFilters, officer_list
 
@@ -55,21 +54,11 @@ def officer_export(
     The audit entry and the consultation rows are committed before the file is sent:
     an export that was asked for is on record even if the download is interrupted.
     """
-    shown = officer_list(viewer=viewer, filters=filters)
-    ids_by_agency: dict[int, list[int]] = defaultdict(list)
-    count = 0
-    for officer_id, agency_id in shown.values_list("id", "agency_id")[:EXPORT_MAX]:
-        ids_by_agency[agency_id].append(officer_id)
-        count += 1
+    shown = officer_list(viewer=viewer, filters=filters, channel=Channel.EXPORT)
+    pairs = list(shown.values_list("id", "agency_id")[:EXPORT_MAX])
+    count = len(pairs)
     with transaction.atomic():
-        for agency_id, ids in ids_by_agency.items():
-            export_access_log(
-                viewer=viewer,
-                agency_id=agency_id,
-                officer_ids=ids,
-                channel=Channel.EXPORT,
-                classes=["record"],
-            )
+        export_access_log_by_agency(viewer=viewer, officers=pairs, classes=["record"])
         audit_record(
             by=viewer,
             action="officer.export",

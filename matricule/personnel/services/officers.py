@@ -22,7 +22,12 @@ from matricule.personnel.models import (
     fold,
     name_words,
 )
-from matricule.personnel.services.career import Act, _apply_act, _check_event, snapshot_save
+from matricule.personnel.services.career import (
+    Act,
+    _apply_act,
+    _check_event,
+    snapshot_save,
+)
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -102,6 +107,8 @@ def officer_create(
             created_by=by,
         )
         _apply_act(entry, act)
+        # No unit-rights check here: the create screen offers only the clerk's units, and a
+        # graduation's first postings are the recruitment office's, decided by the cohort.
         _check_event(officer, entry, previous=None, events=[])
         officer.save()
         name_words_save(officer)

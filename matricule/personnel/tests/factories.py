@@ -13,6 +13,16 @@ from matricule.personnel.models import Officer, Status, fold
 _serial = itertools.count(1)
 
 
+def letters(n: int) -> str:
+    """A number spelt in letters (1 → "B", 27 → "Bb"): names hold no digits."""
+    text = ""
+    while True:
+        n, digit = divmod(n, 26)
+        text = "abcdefghijklmnopqrstuvwxyz"[digit] + text
+        if not n:
+            return text.capitalize()
+
+
 def officer_create_for_test(
     *,
     unit: str = "BKO-CA01",

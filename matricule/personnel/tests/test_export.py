@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from matricule.accounts.roles import Role
 from matricule.core.models import AuditEntry
 from matricule.personnel.models import RecordAccess
+from matricule.personnel.tests.factories import letters
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_a_name_written_as_a_formula_stays_text(client, make_user, login, hire):
 
 
 def test_an_export_is_audited_and_logged_once_for_all_its_officers(client, make_user, login, hire):
-    officers = [hire(unit="BKO-CA01", family_name=f"Agent{i}") for i in range(3)]
+    officers = [hire(unit="BKO-CA01", family_name=f"Agent {letters(i)}") for i in range(3)]
     clerk = make_user(Role.HR_CLERK, "DR-BKO")
     login(clerk)
     before = RecordAccess.objects.count()

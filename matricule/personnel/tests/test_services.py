@@ -324,3 +324,25 @@ def test_signatory_is_kept_on_the_act(hire):
         by=None,
     )
     assert event.act_label == "Décret n° 2021-111/P-RM du 01/05/2021"
+
+
+def test_html_starting_with_pdf_is_not_a_document(hire):
+    from django.core.exceptions import ValidationError
+
+    from matricule.core.models import DocumentType
+    from matricule.core.tests.test_filetypes import HTML_PDF
+    from matricule.personnel.services import document_add
+
+    officer = hire()
+    with pytest.raises(ValidationError) as refused:
+        document_add(
+            officer=officer,
+            doc_type=DocumentType.objects.first(),
+            title="Diplôme",
+            date=officer.entry_date,
+            data=HTML_PDF,
+            filename="diplome.pdf",
+            by=None,
+        )
+    assert "lisibles" in refused.value.message_dict["file"][0]
+    assert not officer.documents.exists()

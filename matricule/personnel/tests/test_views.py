@@ -12,8 +12,10 @@ from PIL import Image
 
 from matricule.accounts.roles import Role
 from matricule.core.models import Unit
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.personnel.models import CareerEvent, EventKind, Officer, OfficerPhoto
 from matricule.personnel.services import Act, event_record
+from matricule.personnel.tests.factories import letters
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -129,7 +131,7 @@ def test_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(10):
         client.get(reverse("personnel:officer_list"), {"unit": "DR-BKO"})
     for n in range(30):
-        hire(unit="BKO-CA03", family_name=f"Diarra{n}")
+        hire(unit="BKO-CA03", family_name=f"Diarra {letters(n)}")
     with django_assert_max_num_queries(10):
         response = client.get(reverse("personnel:officer_list"), {"unit": "DR-BKO"})
     assert len(response.context["page"]) == 31
@@ -315,7 +317,7 @@ def test_documents_are_checked_by_content(client, login, cast):
             "doc_type": doc_type.pk,
             "title": "BEPC",
             "date": "2001-06-30",
-            "file": SimpleUploadedFile("bepc.pdf", b"%PDF-1.4\n%...", "application/pdf"),
+            "file": SimpleUploadedFile("bepc.pdf", tiny_pdf(), "application/pdf"),
         },
     )
     assert good.status_code == 302
@@ -390,3 +392,22 @@ def test_a_language_cannot_be_listed_twice(client, login, cast):
     again = client.post(url, {"language": bambara.pk, "spoken": 2})
     assert again.status_code == 200
     assert officer.languages.count() == 1
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","Clic")', "+22376000000"])
+def test_a_formula_is_refused_as_a_name_on_creation_and_edit(client, login, cast, hire, name):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        hire(family_name=name)
+    assert "family_name" in refused.value.message_dict
+    officer = cast["bamako"]
+    login(cast["clerk_bamako"])
+    form = client.get(_url("officer_edit", officer)).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    response = client.post(
+        _url("officer_edit", officer), {**data, "family_name": name, "birth_date": "1985-03-14"}
+    )
+    assert response.status_code == 200
+    assert "family_name" in response.context["form"].errors
+    assert Officer.objects.get(pk=officer.pk).family_name == "Traoré"

@@ -15,12 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from matricule.accounts.access import signed_in
 from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import unit_scope_q
 from matricule.core.forms import add_service_errors
+from matricule.core.models import Unit
 from matricule.personnel import forms as f
-from matricule.personnel.access import record_access_log, shown_classes
+from matricule.personnel.access import record_access_log
 from matricule.personnel.models import Channel, EventKind
 from matricule.personnel.profile import as_of_param, profile_context
-from matricule.personnel.selectors import officer_events, officer_get, viewer_perms_for
+from matricule.personnel.selectors import (
+    officer_events,
+    officer_get,
+    officer_read,
+    viewer_perms_for,
+)
 from matricule.personnel.services import Act, event_record
 
 
@@ -28,7 +35,9 @@ from matricule.personnel.services import Act, event_record
 @require_GET
 def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
     viewer = signed_in(request)
-    officer = officer_get(viewer=viewer, matricule=matricule)
+    officer = officer_read(
+        viewer=viewer, matricule=matricule, shows="career", sensitive=("discipline",)
+    )
     perms = viewer_perms_for(viewer, officer)
     show_all = Perm.AUDIT_VIEW in perms and request.GET.get("tout") == "1"
     events = officer_events(
@@ -40,12 +49,6 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
     # The timeline already loaded serves the "as on a date" replay too.
     context = profile_context(request, viewer=viewer, officer=officer, tab="career", events=events)
     context.update({"show_all": show_all, "events": events})
-    record_access_log(
-        viewer=viewer,
-        officers=[officer],
-        channel=Channel.SCREEN,
-        classes=shown_classes("career", perms & {Perm.SEE_DISCIPLINE}),
-    )
     return render(request, "personnel/officer_career.html", context)
 
 
@@ -95,8 +98,21 @@ def _event_form(
         event_kind = f.EVENT_SLUGS[kind]
     if event_kind == EventKind.SANCTION and Perm.SEE_DISCIPLINE not in perms:
         raise PermissionDenied
+    if original is not None and request.method == "GET":
+        # The form shows the event corrected, a sanction's detail included.
+        record_access_log(
+            viewer=viewer,
+            officers=[officer],
+            channel=Channel.SCREEN,
+            classes=["career", *(["discipline"] if event_kind == EventKind.SANCTION else [])],
+        )
     form_class = f.EVENT_FORMS[event_kind]
-    form = form_class(request.POST or None, officer=officer, initial=initial)
+    form = form_class(
+        request.POST or None,
+        officer=officer,
+        initial=initial,
+        editable_units=Unit.objects.filter(unit_scope_q(viewer, Perm.PERSONNEL_EDIT)),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = form.event_fields()

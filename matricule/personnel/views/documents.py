@@ -108,6 +108,9 @@ def photo_file(request: HttpRequest, matricule: str, pk: int) -> FileResponse:
     photo = OfficerPhoto.objects.filter(officer=officer, pk=pk).first()
     if photo is None:
         raise Http404
+    record_access_log(
+        viewer=viewer, officers=[officer], channel=Channel.SCREEN, classes=["biometric"]
+    )
     field = photo.thumbnail if request.GET.get("mini") else photo.image
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"

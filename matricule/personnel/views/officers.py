@@ -26,14 +26,12 @@ from matricule.core.exports import tabular_response
 from matricule.core.forms import add_service_errors
 from matricule.core.models import Unit
 from matricule.personnel import forms as f
-from matricule.personnel.access import record_access_log, shown_classes
 from matricule.personnel.filters import PARAMS, filters_from_params, scoped_units
-from matricule.personnel.models import Channel
 from matricule.personnel.profile import profile_context
 from matricule.personnel.selectors import (
     duplicates_by_nina,
     establishment_strength,
-    officer_get,
+    officer_read,
     viewer_perms_for,
 )
 from matricule.personnel.selectors import officer_list as select_officers
@@ -108,14 +106,10 @@ def officer_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @require_GET
 def officer_profile(request: HttpRequest, matricule: str) -> HttpResponse:
     viewer = signed_in(request)
-    officer = officer_get(viewer=viewer, matricule=matricule)
-    context = profile_context(request, viewer=viewer, officer=officer, tab="identity")
-    record_access_log(
-        viewer=viewer,
-        officers=[officer],
-        channel=Channel.SCREEN,
-        classes=shown_classes("record", context["perms"]),
+    officer = officer_read(
+        viewer=viewer, matricule=matricule, shows="record", sensitive=("identity", "health")
     )
+    context = profile_context(request, viewer=viewer, officer=officer, tab="identity")
     context.update(
         {
             "children": list(officer.children.all()),
@@ -131,7 +125,15 @@ def officer_profile(request: HttpRequest, matricule: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def officer_edit(request: HttpRequest, matricule: str) -> HttpResponse:
     viewer = signed_in(request)
-    officer = officer_get(viewer=viewer, matricule=matricule, for_edit=True)
+    # The form shows the NINA and the blood group to those allowed: a read like the profile.
+    officer = officer_read(
+        viewer=viewer,
+        matricule=matricule,
+        shows="record",
+        sensitive=("identity", "health"),
+        for_edit=True,
+        log=request.method == "GET",
+    )
     perms = viewer_perms_for(viewer, officer)
     form = f.OfficerForm(
         request.POST or None,

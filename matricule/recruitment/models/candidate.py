@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matricule.core.dates import age_on
 from matricule.core.models import Region
+from matricule.core.validators import person_name
 from matricule.personnel.models import MaritalStatus, Sex
 from matricule.personnel.models.officer import nina_validator
 from matricule.recruitment.models.intake import (
@@ -35,8 +36,8 @@ class Candidate(models.Model):
         Intake, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("concours")
     )
     application_number = models.CharField(_("numéro de candidature"), max_length=20)
-    family_name = models.CharField(_("nom de famille"), max_length=100)
-    given_names = models.CharField(_("prénom(s)"), max_length=150)
+    family_name = models.CharField(_("nom de famille"), max_length=100, validators=[person_name])
+    given_names = models.CharField(_("prénom(s)"), max_length=150, validators=[person_name])
     # Accent- and case-free "family given" form, kept in step by services, for search.
     search_name = models.CharField(max_length=260, default="", editable=False)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)

@@ -128,15 +128,15 @@ def candidate_document_add(
     """Attach a scan to the application file after checking what it really is."""
     from django.core.files.base import ContentFile
 
-    from matricule.personnel.services import MAX_DOCUMENT_BYTES, sniff_content_type
+    from matricule.personnel.services import MAX_DOCUMENT_BYTES, verified_content_type
 
     if kind not in DocumentCode.values:
         raise _refuse(_("Choisissez la pièce."), "kind")
     if len(data) > MAX_DOCUMENT_BYTES:
         raise _refuse(_("Le fichier dépasse 10 Mo."), "file")
-    content_type = sniff_content_type(data[:16])
+    content_type = verified_content_type(data)
     if content_type is None:
-        raise _refuse(_("Seuls les fichiers PDF, JPEG et PNG sont acceptés."), "file")
+        raise _refuse(_("Seuls les fichiers PDF, JPEG et PNG lisibles sont acceptés."), "file")
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
     with transaction.atomic():
         current = Candidate.objects.select_for_update().get(pk=candidate.pk)

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from matricule.core.audit import audit_record
+from matricule.core.exports import Column, Sheet, workbook_bytes
 from matricule.personnel.models import fold
 from matricule.recruitment.models import Candidate, Cohort, Intake, IntakeStatus, Stage, StageResult
 from matricule.recruitment.rules import StageSpec, stage_outcome
@@ -56,24 +57,34 @@ class ImportReport:
 
 
 def template_workbook(*, stage: Stage) -> bytes:
-    """An empty sheet for the stage, with the candidates still in the running."""
+    """An empty sheet for the stage, with the candidates still in the running.
+
+    Written by the shared export helper: a name typed as a formula stays text.
+    """
     spec = StageSpec.load(stage)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(stage.get_kind_display())[:31])
-    sheet.append([_("Numéro"), _("Nom"), _("Prénom(s)"), *spec.input_codes, _("Absent")])
     candidates = Candidate.objects.filter(
         intake_id=stage.intake_id,
         eligible=True,
         withdrawn_on__isnull=True,
         eliminated_stage__isnull=True,
     ).order_by("application_number")
-    for number, family, given in candidates.values_list(
-        "application_number", "family_name", "given_names"
-    ).iterator(chunk_size=2000):
-        sheet.append([number, family, given])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    columns = [
+        Column(_("Numéro"), 14),
+        Column(_("Nom"), 20),
+        Column(_("Prénom(s)"), 24),
+        *[Column(code, 10) for code in spec.input_codes],
+        Column(_("Absent"), 8),
+    ]
+    rows = candidates.values_list("application_number", "family_name", "given_names")
+    return workbook_bytes(
+        [
+            Sheet(
+                title=str(stage.get_kind_display()),
+                columns=columns,
+                rows=rows.iterator(chunk_size=2000),
+            )
+        ]
+    )
 
 
 def _header_key(value: Any) -> str:

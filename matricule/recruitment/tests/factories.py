@@ -11,6 +11,7 @@ from typing import Any
 from matricule.accounts.models import RoleGrant
 from matricule.accounts.roles import Role
 from matricule.core.models import Agency, Corps, Region
+from matricule.personnel.tests.factories import letters
 from matricule.recruitment import services
 from matricule.recruitment.models import Candidate, Intake, IntakeStatus, Stage, StageKind
 
@@ -114,7 +115,7 @@ def candidate_for_test(intake: Intake, **overrides: Any) -> Candidate:
     data: dict[str, Any] = {
         "application_number": f"{n:05d}",
         "family_name": "Coulibaly",
-        "given_names": f"Awa {n}",
+        "given_names": f"Awa {letters(n)}",
         "sex": "F",
         "birth_date": D(2003, 5, 17),
         "birth_place": "Bamako",

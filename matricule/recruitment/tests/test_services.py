@@ -496,3 +496,31 @@ def test_changing_the_age_limit_rechecks_every_candidate(mali):
     candidate.refresh_from_db()
     assert candidate.eligible and candidate.ineligibility_reasons == []
     assert AuditEntry.objects.filter(action="intake.update").exists()
+
+
+def test_a_candidate_named_with_a_formula_is_refused(mali):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from matricule.recruitment.models import Candidate
+    from matricule.recruitment.services.candidates import candidate_create
+    from matricule.recruitment.tests.factories import intake_for_test
+
+    intake = intake_for_test()
+    with pytest.raises(ValidationError) as refused:
+        candidate_create(
+            intake=intake,
+            data={
+                "application_number": "09999",
+                "family_name": '=HYPERLINK("http://x","Clic")',
+                "given_names": "Awa",
+                "sex": "F",
+                "birth_date": datetime.date(2003, 5, 17),
+                "nina": "00000000099999K",
+                "centre": intake.centres.first(),
+            },
+            by=None,
+        )
+    assert "family_name" in refused.value.message_dict
+    assert not Candidate.objects.filter(intake=intake).exists()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.recruitment import services
 from matricule.recruitment.models import (
     Candidate,
@@ -409,11 +410,9 @@ def test_scans_are_checked_by_content_and_read_only_in_scope(
     )
     fake = SimpleUploadedFile("acte.pdf", b"ceci n'est pas un PDF", content_type="application/pdf")
     page = client.post(url, {"kind": "criminal", "file": fake}, follow=True).content.decode()
-    assert "Seuls les fichiers PDF, JPEG et PNG sont acceptés." in page
+    assert "Seuls les fichiers PDF, JPEG et PNG lisibles sont acceptés." in page
     assert not CandidateDocument.objects.exists()
-    real = SimpleUploadedFile(
-        "casier.pdf", b"%PDF-1.4 casier judiciaire", content_type="application/pdf"
-    )
+    real = SimpleUploadedFile("casier.pdf", tiny_pdf(), content_type="application/pdf")
     client.post(url, {"kind": "criminal", "file": real})
     document = CandidateDocument.objects.get()
     candidate.refresh_from_db()
@@ -428,3 +427,20 @@ def test_scans_are_checked_by_content_and_read_only_in_scope(
     login(cast["inspector"])
     assert client.get(download).status_code == 200
     assert client.post(url, {"kind": "criminal", "file": real}).status_code == 403
+
+
+def test_recruitment_workbooks_write_formula_text_as_text(client, login, cast, ranked):
+    from matricule.core.tests.test_exports import FORMULA, assert_xlsx_holds_text, xlsx_cells
+    from matricule.recruitment.models import Candidate
+
+    intake, candidates = ranked
+    Intake.objects.filter(pk=intake.pk).update(title=FORMULA)
+    Candidate.objects.filter(pk=candidates[0].pk).update(family_name=FORMULA)
+    login(cast["recruiter"])
+    funnel = client.get(reverse("recruitment:funnel_export", args=[intake.pk]))
+    stage = intake.stages.get(kind=StageKind.WRITTEN)
+    Candidate.objects.filter(pk=candidates[0].pk).update(eliminated_stage=None)
+    template = client.get(reverse("recruitment:stage_template", args=[intake.pk, stage.pk]))
+    assert_xlsx_holds_text(template.content)
+    assert funnel.status_code == 200
+    assert not [c for c in xlsx_cells(funnel.content) if c.data_type == "f"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from matricule.core.audit import audit_record
 from matricule.core.exports import Column
 from matricule.core.models import Unit
+from matricule.personnel.access import export_access_log_by_agency
 from matricule.training.selectors import coverage
 
 if TYPE_CHECKING:
@@ -53,6 +54,11 @@ def coverage_export(*, viewer: User, unit: Unit | None, fmt: str) -> TableExport
         ]
         for r in report.rows
     ]
+    export_access_log_by_agency(
+        viewer=viewer,
+        officers=[(r.officer.pk, r.officer.agency_id) for r in report.rows],
+        classes=["record"],
+    )
     audit_record(
         by=viewer,
         action="training.coverage.export",

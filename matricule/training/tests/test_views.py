@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from matricule.accounts.roles import Role
 from matricule.core.models import Skill
 from matricule.core.tests.pdf import pdf_page_image, qr_codes
+from matricule.personnel.tests.factories import letters
 from matricule.training import services as s
 from matricule.training.models import Certificate, Enrolment, Result, TrainingSession
 
@@ -186,12 +187,16 @@ def test_session_detail_queries_do_not_grow_with_trainees(
     login(trainer)
     url = reverse("training:session_detail", args=[session.pk])
     for i in range(3):
-        s.enrolment_nominate(session=session, officer=hire(family_name=f"Diarra{i}"), by=trainer)
+        s.enrolment_nominate(
+            session=session, officer=hire(family_name=f"Diarra {letters(i)}"), by=trainer
+        )
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
     for i in range(10):
-        s.enrolment_nominate(session=session, officer=hire(family_name=f"Keïta{i}"), by=trainer)
+        s.enrolment_nominate(
+            session=session, officer=hire(family_name=f"Keïta {letters(i)}"), by=trainer
+        )
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
 
@@ -382,3 +387,22 @@ def test_course_edit_keeps_the_code_and_refuses_bad_hours(client, login, cast, c
         48,
         36,
     )
+
+
+def test_coverage_export_writes_a_formula_name_as_text(client, login, cast):
+    from matricule.core.tests.test_exports import (
+        FORMULA,
+        assert_csv_neutralised,
+        assert_xlsx_holds_text,
+    )
+    from matricule.personnel.models import RecordAccess
+
+    officer = cast["officer_record"]
+    type(officer).objects.filter(pk=officer.pk).update(family_name=FORMULA)
+    login(cast["head_bamako"])
+    url = "training:coverage_export"
+    assert_xlsx_holds_text(client.get(reverse(url, args=["xlsx"]), {"unit": "BKO-CA01"}).content)
+    csv_response = client.get(reverse(url, args=["csv"]), {"unit": "BKO-CA01"})
+    assert_csv_neutralised(csv_response.getvalue().decode("utf-8-sig"))
+    logs = RecordAccess.objects.filter(viewer=cast["head_bamako"], channel="export")
+    assert logs.count() == 2 and all(f",{officer.pk}," in r.officer_ids for r in logs)

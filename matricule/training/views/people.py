@@ -26,7 +26,7 @@ from matricule.core.ratelimit import over_limit
 from matricule.core.refcache import refdata
 from matricule.personnel.filters import filters_from_params, scoped_units
 from matricule.personnel.profile import profile_context
-from matricule.personnel.selectors import officer_get, officer_list, viewer_perms_for
+from matricule.personnel.selectors import officer_list, officer_read, viewer_perms_for
 from matricule.training import forms as f
 from matricule.training.certificates import (
     certificate_number_from_token,
@@ -50,7 +50,9 @@ PUBLIC_LIMIT_PER_MINUTE = 30
 def officer_training_view(request: HttpRequest, matricule: str) -> HttpResponse:
     """The "Formation" tab of an officer's record, with skill declaration and verification."""
     viewer = require_perm(request, Perm.PERSONNEL_VIEW)
-    officer = officer_get(viewer=viewer, matricule=matricule)
+    officer = officer_read(
+        viewer=viewer, matricule=matricule, shows="training", log=request.method == "GET"
+    )
     perms = viewer_perms_for(viewer, officer)
     can_edit = Perm.PERSONNEL_EDIT in perms or Perm.TRAINING_MANAGE in perms
     form = f.SkillDeclareForm(request.POST if request.method == "POST" else None)

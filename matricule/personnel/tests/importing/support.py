@@ -10,6 +10,7 @@ import openpyxl
 from matricule.core.models import Agency
 from matricule.personnel.importing.services import import_start
 from matricule.personnel.models import ImportJob
+from matricule.personnel.tests.factories import letters
 
 HEADER = [
     "Matricule",
@@ -35,7 +36,7 @@ def new_row(n: int, **over: str) -> list[str]:
         "Matricule": "",
         "NINA": f"{90000000000000 + n:014d}B",
         "Nom": "Diarra",
-        "Prénom(s)": f"Awa {n}",
+        "Prénom(s)": f"Awa {letters(n)}",  # a name holds no digit
         "Sexe": "F",
         "Date de naissance": "14/03/1998",
         "Grade": "Gardien de la paix",
