@@ -33,7 +33,9 @@ from django.utils import timezone
 PAIR = ["username", "ip_address"]
 
 
-def lockout_parameters(request_or_attempt: Any, credentials: dict[str, Any] | None = None) -> list:
+def lockout_parameters(
+    request_or_attempt: Any, credentials: dict[str, Any] | None = None
+) -> list[Any]:
     """AXES_LOCKOUT_PARAMETERS: the pair always; the username alone under a spread attack."""
     username = _username(request_or_attempt, credentials)
     if username and account_under_attack(username):
@@ -87,7 +89,8 @@ def _window() -> datetime.timedelta:
 
 def _username(request_or_attempt: Any, credentials: dict[str, Any] | None) -> str | None:
     if isinstance(request_or_attempt, AccessAttempt):
-        return request_or_attempt.username
+        name: str | None = request_or_attempt.username
+        return name
     if isinstance(request_or_attempt, HttpRequest):
         name = get_client_username(request_or_attempt, credentials)
         return str(name) if name else None

@@ -210,7 +210,7 @@ def lockout_reset(*, username: str, by: User | None, reason: str) -> int:
     with transaction.atomic():
         attempts = AccessAttempt.objects.filter(username=username)
         addresses = sorted({a for a in attempts.values_list("ip_address", flat=True) if a})
-        failures = sum(attempts.values_list("failures_since_start", flat=True))
+        failures = int(sum(attempts.values_list("failures_since_start", flat=True)))
         attempts.delete()
         audit_record(
             by=by,

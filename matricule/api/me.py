@@ -8,8 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
-from ninja import Query as QueryParam
+from ninja import Field, Query, Router, Schema, Status
+from ninja.params.functions import Path as path_param
+from ninja.params.functions import Query as query_param
 
 from matricule.accounts.models import User
 from matricule.accounts.roles import ROLE_PERMISSIONS
@@ -42,12 +43,12 @@ from matricule.corrections.services import (
 from matricule.personnel.models import Channel
 
 router = Router(tags=["libre-service"])
-STATE = QueryParam(
+STATE: Any = query_param(
     "pending",
     description="pending (défaut), approved, rejected ou withdrawn.",
     example="pending",
 )
-CORRECTION_ID = Path(
+CORRECTION_ID: Any = path_param(
     ...,
     ge=1,
     le=MAX_ID,

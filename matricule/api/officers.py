@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
+from ninja.params.functions import Path as path_param
 
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
@@ -57,7 +58,7 @@ router = Router(tags=["agents"])
 
 
 # The officer named in the path, with a realistic example.
-MATRICULE = Path(..., description="Matricule de l'agent.", example=EXAMPLE_MATRICULE)
+MATRICULE: Any = path_param(..., description="Matricule de l'agent.", example=EXAMPLE_MATRICULE)
 
 
 class Page(Schema):

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_clerks_opening_accounts_at_once_create_each_account_once(
     make_user, client_for, hire, monkeypatch
 ):
-    officers = [hire(unit="BKO-CA01", family_name=f"Coulibaly{i}") for i in range(3)]
+    officers = [
+        hire(unit="BKO-CA01", family_name=f"Coulibaly {name}") for name in ("Awa", "Binta", "Kadi")
+    ]
     clerks = [
         client_for(make_user(Role.HR_CLERK, "DR-BKO", username=f"rh.bamako.{n}")) for n in (1, 2)
     ]
