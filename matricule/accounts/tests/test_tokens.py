@@ -58,3 +58,68 @@ def test_openapi_document_is_published(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/units" in response.json()["paths"]
+
+
+def _token_writes(queries) -> list[str]:
+    table = ApiToken._meta.db_table
+    return [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and table in q["sql"]]
+
+
+def test_last_used_at_is_written_at_most_once_a_minute(client, make_user):
+    import datetime
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    make_user(Role.HR_CLERK, "DR-BKO", username="rh.touch")
+    raw = _issue("rh.touch")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    with CaptureQueriesContext(connection) as first:
+        client.get("/api/v1/units?limit=1", **auth)
+        client.get("/api/v1/units?limit=1", **auth)
+        client.get("/api/v1/units?limit=1", **auth)
+    assert len(_token_writes(first.captured_queries)) == 1
+    used = ApiToken.objects.get(user__username="rh.touch").last_used_at
+    later = timezone.now() + datetime.timedelta(seconds=61)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        CaptureQueriesContext(connection) as second,
+    ):
+        client.get("/api/v1/units?limit=1", **auth)
+        client.get("/api/v1/units?limit=1", **auth)
+    assert len(_token_writes(second.captured_queries)) == 1
+    assert ApiToken.objects.get(user__username="rh.touch").last_used_at > used
+
+
+def test_a_token_read_by_two_processes_at_once_is_written_once(make_user, monkeypatch):
+    """The UPDATE itself is conditional: a process that read the token before another one
+    touched it finds nothing left to write."""
+    from django.http import HttpRequest
+
+    from matricule.api.auth import TokenAuth
+
+    make_user(Role.HR_CLERK, "DR-BKO", username="rh.race")
+    raw = _issue("rh.race")
+    TokenAuth().authenticate(HttpRequest(), raw)
+    touched = ApiToken.objects.get(user__username="rh.race").last_used_at
+    assert touched is not None
+
+    class StaleRead:
+        """What a second process read just before the first one's write."""
+
+        def __init__(self, *args):
+            token = ApiToken.objects.get(key_hash=hash_token(raw))
+            token.last_used_at = None
+            self.token = token
+
+        def filter(self, **kwargs):
+            return self
+
+        def first(self):
+            return self.token
+
+    monkeypatch.setattr(ApiToken.objects, "select_related", StaleRead)
+    TokenAuth().authenticate(HttpRequest(), raw)
+    assert ApiToken.objects.get(user__username="rh.race").last_used_at == touched
