@@ -12,17 +12,21 @@ from ninja.security import HttpBearer
 
 from matricule.accounts.models import ApiToken, hash_token
 
-
 TOUCH_SECONDS = 60
+
+
+def token_lookup(token: str) -> ApiToken | None:
+    """The live token with this raw value (revoked tokens and closed accounts: None)."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
+        found = token_lookup(token)
         if found is None:
             return None
         now = timezone.now()

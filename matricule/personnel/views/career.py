@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from matricule.accounts.access import signed_in
 from matricule.accounts.roles import Perm
 from matricule.core.forms import add_service_errors
+from matricule.core.once import submit_once
 from matricule.personnel import forms as f
 from matricule.personnel.access import record_access_log, shown_classes
 from matricule.personnel.models import Channel, EventKind
@@ -51,12 +52,14 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def event_create(request: HttpRequest, matricule: str, kind: str) -> HttpResponse:
     return _event_form(request, matricule, kind=kind, correct_pk=None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def event_correct(request: HttpRequest, matricule: str, pk: int) -> HttpResponse:
     return _event_form(request, matricule, kind=None, correct_pk=pk)
 

@@ -1,0 +1,243 @@
+"""Idempotency-Key on API writes: a write sent again (or twenty times at once) is done once."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from matricule.accounts.roles import Role
+from matricule.api.tests.test_officers import _career_officer, _issue, _posting
+from matricule.core.models import IdempotencyKey, Signatory
+from matricule.corrections.models import CorrectionRequest
+from matricule.personnel.models import CareerEvent
+
+PDF = b"%PDF-1.4\n% scan\n"
+
+
+@pytest.fixture
+def clerk(db, mali, make_user) -> dict[str, Any]:
+    user = make_user(Role.HR_CLERK, "DR-BKO", username="rh.idem")
+    return {
+        "token": _issue(user.username),
+        "officer": _career_officer(mali),
+        "signatory": Signatory.objects.get(agency=mali, title="Directeur général"),
+    }
+
+
+def _post(client: Client, clerk: dict[str, Any], body: dict[str, Any], key: str | None) -> Any:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {clerk['token']}"}
+    if key is not None:
+        headers["HTTP_IDEMPOTENCY_KEY"] = key
+    return client.post(
+        f"/api/v1/officers/{clerk['officer'].matricule}/events",
+        data=json.dumps(body),
+        content_type="application/json",
+        **headers,
+    )
+
+
+def _postings(clerk: dict[str, Any]) -> int:
+    return CareerEvent.objects.filter(officer=clerk["officer"], kind="posting").count()
+
+
+def test_the_same_key_and_body_answer_the_first_answer_without_a_second_write(client, clerk):
+    body = _posting(clerk)
+    first = _post(client, clerk, body, "cle-0001")
+    second = _post(client, clerk, body, "cle-0001")
+    assert first.status_code == second.status_code == 201
+    assert second.json() == first.json()
+    assert second["Idempotent-Replayed"] == "true"
+    assert _postings(clerk) == 1
+
+
+def test_without_a_key_each_post_is_a_new_write(client, clerk):
+    body = _posting(clerk)
+    assert _post(client, clerk, body, None).status_code == 201
+    assert _post(client, clerk, body, None).status_code == 201
+    assert _postings(clerk) == 2
+
+
+def test_the_same_key_with_another_body_is_refused_in_french(client, clerk):
+    assert _post(client, clerk, _posting(clerk), "cle-0002").status_code == 201
+    other = _posting(clerk, unit="BKO-CA03")
+    response = _post(client, clerk, other, "cle-0002")
+    assert response.status_code == 422
+    assert "déjà servi pour une autre requête" in response.json()["detail"]
+    assert _postings(clerk) == 1
+
+
+def test_a_refused_write_is_answered_again_the_same_way(client, clerk):
+    body = {**_posting(clerk), "effective_date": "1990-01-01"}  # before entry: refused
+    first = _post(client, clerk, body, "cle-0003")
+    assert first.status_code == 400
+    again = _post(client, clerk, body, "cle-0003")
+    assert (again.status_code, again.json()) == (400, first.json())
+    assert _postings(clerk) == 0
+
+
+def test_keys_belong_to_their_user(client, clerk, make_user):
+    other = make_user(Role.HR_CLERK, "DR-BKO", username="rh.autre")
+    assert _post(client, clerk, _posting(clerk), "partagee").status_code == 201
+    stranger = {**clerk, "token": _issue(other.username)}
+    assert _post(client, stranger, _posting(clerk), "partagee").status_code == 201
+    assert _postings(clerk) == 2
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "é-accent"])
+def test_a_malformed_key_is_refused(client, clerk, key):
+    response = _post(client, clerk, _posting(clerk), key)
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()["detail"]
+    assert _postings(clerk) == 0
+
+
+def test_an_expired_key_may_serve_again_and_is_purged(client, clerk):
+    assert _post(client, clerk, _posting(clerk), "cle-0004").status_code == 201
+    IdempotencyKey.objects.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    call_command("purge_replay_guards", verbosity=0)
+    assert not IdempotencyKey.objects.exists()
+    assert _post(client, clerk, _posting(clerk), "cle-0004").status_code == 201
+    assert _postings(clerk) == 2
+
+
+def test_a_correction_request_sent_twice_with_its_key_is_filed_once(client, hire, make_user):
+    oumou = hire(unit="BKO-CA01", family_name="Traoré", given_names="Oumou", sex="F")
+    make_user(Role.OFFICER, username=oumou.matricule, officer=oumou)
+    headers = {
+        "HTTP_AUTHORIZATION": f"Bearer {_issue(oumou.matricule)}",
+        "HTTP_IDEMPOTENCY_KEY": "demande-1",
+    }
+
+    def send() -> Any:
+        return client.post(
+            "/api/v1/me/corrections",
+            {
+                "field_name": "birth_place",
+                "value": "Kati",
+                "justification": "Erreur de saisie sur le lieu de naissance",
+                "files": [SimpleUploadedFile("acte.pdf", PDF, "application/pdf")],
+            },
+            **headers,
+        )
+
+    first, second = send(), send()
+    assert first.status_code == second.status_code == 201, first.content
+    assert second.json()["id"] == first.json()["id"]
+    assert CorrectionRequest.objects.filter(officer=oumou).count() == 1
+
+
+FIRE_TOGETHER = """
+import json, threading
+from django.db import connection
+from django.test import Client
+requests = json.loads({requests!r})
+start = threading.Barrier(len(requests))
+answers = []
+def fire(spec):
+    try:
+        start.wait()
+        response = Client().post(spec["path"], data=spec["body"], content_type="application/json",
+                                 **spec["headers"])
+        answers.append([response.status_code, response.content.decode()])
+    finally:
+        connection.close()
+threads = [threading.Thread(target=fire, args=(spec,)) for spec in requests]
+for thread in threads: thread.start()
+for thread in threads: thread.join(120)
+print(json.dumps(answers))
+"""
+
+
+def fire_together(requests: list[dict[str, Any]], tmp_path: Path) -> list[tuple[int, Any]]:
+    """Send the requests at the same instant from as many threads, each with its own
+    database connection, against the test database as committed so far.
+
+    PostgreSQL: in this process. SQLite: the test database lives in memory, whose shared
+    cache answers "table locked" instead of waiting; it is copied to a file and the
+    threads run in a child process, as gunicorn's would.
+    """
+    if connection.vendor == "postgresql":
+        answers: list[tuple[int, Any]] = []
+        start = threading.Barrier(len(requests))
+
+        def fire(spec: dict[str, Any]) -> None:
+            try:
+                start.wait()
+                response = Client().post(
+                    spec["path"],
+                    data=spec["body"],
+                    content_type="application/json",
+                    **spec["headers"],
+                )
+                answers.append((response.status_code, response.content.decode()))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=fire, args=(spec,)) for spec in requests]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        return answers
+    copy = tmp_path / "concurrent.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(copy)
+    connection.connection.backup(target)
+    target.close()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "matricule.settings.test",
+        "DATABASE_URL": f"sqlite:///{copy}",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            FIRE_TOGETHER.format(requests=json.dumps(requests)),
+        ],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    answers = [tuple(a) for a in json.loads(result.stdout.strip().splitlines()[-1])]
+    # Bring the child's writes back for the test's assertions.
+    source = sqlite3.connect(copy)
+    source.backup(connection.connection)
+    source.close()
+    return answers
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_twenty_identical_simultaneous_posts_with_one_key_write_once(clerk, tmp_path):
+    spec = {
+        "path": f"/api/v1/officers/{clerk['officer'].matricule}/events",
+        "body": json.dumps(_posting(clerk)),
+        "headers": {
+            "HTTP_AUTHORIZATION": f"Bearer {clerk['token']}",
+            "HTTP_IDEMPOTENCY_KEY": "rafale-20",
+        },
+    }
+    answers = fire_together([spec] * 20, tmp_path)
+    assert len(answers) == 20
+    assert _postings(clerk) == 1
+    assert {status for status, _body in answers} == {201}
+    assert len({body for _status, body in answers}) == 1
