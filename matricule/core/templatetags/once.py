@@ -17,7 +17,7 @@ register = template.Library()
 def once_field(context: dict[str, Any]) -> SafeString:
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if request is None or user is None or not user.is_authenticated:
         return SafeString("")
     # A form re-displayed with its errors keeps its token (it was freed, not used).
     posted = request.POST.get(FIELD) if request.method == "POST" else None
