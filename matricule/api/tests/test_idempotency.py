@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import sqlite3
-import subprocess
-import sys
-import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 
 from matricule.accounts.roles import Role
+from matricule.api.tests.concurrent import fire_together
 from matricule.api.tests.test_officers import _career_officer, _issue, _posting
 from matricule.core.models import IdempotencyKey, Signatory
 from matricule.corrections.models import CorrectionRequest
@@ -139,92 +133,6 @@ def test_a_correction_request_sent_twice_with_its_key_is_filed_once(client, hire
     assert CorrectionRequest.objects.filter(officer=oumou).count() == 1
 
 
-FIRE_TOGETHER = """
-import json, threading
-from django.db import connection
-from django.test import Client
-requests = json.loads({requests!r})
-start = threading.Barrier(len(requests))
-answers = []
-def fire(spec):
-    try:
-        start.wait()
-        response = Client().post(spec["path"], data=spec["body"], content_type="application/json",
-                                 **spec["headers"])
-        answers.append([response.status_code, response.content.decode()])
-    finally:
-        connection.close()
-threads = [threading.Thread(target=fire, args=(spec,)) for spec in requests]
-for thread in threads: thread.start()
-for thread in threads: thread.join(120)
-print(json.dumps(answers))
-"""
-
-
-def fire_together(requests: list[dict[str, Any]], tmp_path: Path) -> list[tuple[int, Any]]:
-    """Send the requests at the same instant from as many threads, each with its own
-    database connection, against the test database as committed so far.
-
-    PostgreSQL: in this process. SQLite: the test database lives in memory, whose shared
-    cache answers "table locked" instead of waiting; it is copied to a file and the
-    threads run in a child process, as gunicorn's would.
-    """
-    if connection.vendor == "postgresql":
-        answers: list[tuple[int, Any]] = []
-        start = threading.Barrier(len(requests))
-
-        def fire(spec: dict[str, Any]) -> None:
-            try:
-                start.wait()
-                response = Client().post(
-                    spec["path"],
-                    data=spec["body"],
-                    content_type="application/json",
-                    **spec["headers"],
-                )
-                answers.append((response.status_code, response.content.decode()))
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=fire, args=(spec,)) for spec in requests]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
-        return answers
-    copy = tmp_path / "concurrent.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(copy)
-    connection.connection.backup(target)
-    target.close()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "matricule.settings.test",
-        "DATABASE_URL": f"sqlite:///{copy}",
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            FIRE_TOGETHER.format(requests=json.dumps(requests)),
-        ],
-        cwd=Path(__file__).resolve().parents[3],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    answers = [tuple(a) for a in json.loads(result.stdout.strip().splitlines()[-1])]
-    # Bring the child's writes back for the test's assertions.
-    source = sqlite3.connect(copy)
-    source.backup(connection.connection)
-    source.close()
-    return answers
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_twenty_identical_simultaneous_posts_with_one_key_write_once(clerk, tmp_path):
@@ -241,3 +149,27 @@ def test_twenty_identical_simultaneous_posts_with_one_key_write_once(clerk, tmp_
     assert _postings(clerk) == 1
     assert {status for status, _body in answers} == {201}
     assert len({body for _status, body in answers}) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_twenty_identical_correction_requests_at_once_file_one(hire, make_user, tmp_path):
+    """No key at all: the partial unique index alone keeps one pending request."""
+    oumou = hire(unit="BKO-CA01", family_name="Traoré", given_names="Oumou", sex="F")
+    make_user(Role.OFFICER, username=oumou.matricule, officer=oumou)
+    spec = {
+        "path": "/api/v1/me/corrections",
+        "form": {
+            "field_name": "birth_place",
+            "value": "Kati",
+            "justification": "Erreur de saisie sur le lieu de naissance",
+        },
+        "files": {"files": ["acte.pdf", PDF.decode()]},
+        "headers": {"HTTP_AUTHORIZATION": f"Bearer {_issue(oumou.matricule)}"},
+    }
+    answers = fire_together([spec] * 20, tmp_path)
+    assert sorted({status for status, _body in answers}) == [201, 400]
+    assert [status for status, _body in answers].count(201) == 1
+    refused = next(json.loads(body) for status, body in answers if status == 400)
+    assert "déjà en attente" in json.dumps(refused, ensure_ascii=False)
+    assert CorrectionRequest.objects.filter(officer=oumou, state="pending").count() == 1
