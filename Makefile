@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_OFFICERS ?= 2000
 
-.PHONY: run test bench install translations lint check clean
+.PHONY: run test bench loadtest install translations lint check clean
 
 run: install translations
 	@mkdir -p var/static
@@ -25,6 +25,11 @@ test: install translations
 
 bench: install translations
 	$(BIN)/python -m matricule.benchmarks
+
+# gunicorn (production settings) on PostgreSQL, on loopback, under locust; stops by itself.
+# LOADTEST_USERS=50 LOADTEST_DURATION=60s LOADTEST_DATABASE_URL=postgres://…/matricule_loadtest
+loadtest: install translations
+	$(BIN)/python loadtest/run.py
 
 install: $(STAMP)
 

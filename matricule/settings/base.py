@@ -98,7 +98,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id with parameters measured for the target server, and a bound on the
+    # checks running at once (accounts/hashers.py, docs/deployment.md "Logins").
+    "matricule.accounts.hashers.MatriculeArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -113,6 +115,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Password checks running at once on the whole server (the others wait their turn):
+# one per two cores leaves page views a core during a burst of logins.
+MATRICULE_LOGIN_CONCURRENCY = env_int("MATRICULE_LOGIN_CONCURRENCY", 1, minimum=1)
 
 # Lock-out after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = 5
