@@ -25,7 +25,8 @@ from requests.cookies import RequestsCookieJar
 
 ACCOUNTS = json.loads(open(os.environ["LOADTEST_ACCOUNTS"]).read())
 PASSWORD = ACCOUNTS["password"]
-BAMAKO = ACCOUNTS["bamako"]
+# The records each role may open: the Bamako region for clerks, their unit for its head.
+RECORDS = {"hr_clerk": ACCOUNTS["bamako"], "supervisor": ACCOUNTS["ca01"] or ACCOUNTS["bamako"]}
 _next_account = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ONCE = re.compile(r'name="_once" value="([^"]+)"')
@@ -101,7 +102,7 @@ class Staff(HttpUser):
             self.client.get("/moi/consultations/", name="moi : consultations")
 
     def _clerk(self) -> None:
-        matricule = random.choice(BAMAKO)
+        matricule = random.choice(RECORDS[self.role])
         choice = random.random()
         if choice < 0.25:
             self.client.get("/agents/?unit=DR-BKO&sort=name", name="agents : liste")

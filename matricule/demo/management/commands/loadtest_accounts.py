@@ -57,12 +57,18 @@ class Command(BaseCommand):
             .order_by("matricule")
             .values_list("matricule", flat=True)[:400]
         )
+        ca01 = Unit.objects.get(agency=agency, code="BKO-CA01")
+        in_ca01 = list(
+            Officer.objects.filter(agency=agency, unit=ca01, status=Status.ACTIVE)
+            .order_by("matricule")
+            .values_list("matricule", flat=True)[:200]
+        )
         free = iter(
             Officer.objects.filter(agency=agency, status=Status.ACTIVE, user_account__isnull=True)
             .order_by("?")
             .values_list("pk", "matricule")[:count]
         )
-        scopes = {Role.HR_CLERK: bamako, Role.SUPERVISOR: Unit.objects.get(code="BKO-CA01")}
+        scopes = {Role.HR_CLERK: bamako, Role.SUPERVISOR: ca01}
         users = []
         for index in range(count):
             role = MIX[index % len(MIX)]
@@ -79,4 +85,4 @@ class Command(BaseCommand):
                 device = TOTPDevice.objects.create(user=user, name="charge", confirmed=True)
                 totp = device.key
             users.append({"username": username, "role": str(role), "totp": totp})
-        return {"password": password, "users": users, "bamako": in_bamako}
+        return {"password": password, "users": users, "bamako": in_bamako, "ca01": in_ca01}
