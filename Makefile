@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_OFFICERS ?= 2000
 
-.PHONY: run test bench loadtest install translations lint check clean
+.PHONY: run test test-fast bench loadtest install translations lint check clean
 
 run: install translations
 	@mkdir -p var/static
@@ -22,6 +22,10 @@ run: install translations
 
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the slow tests (real commands, killed processes, concurrency) and browsers.
+test-fast: install translations
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 bench: install translations
 	$(BIN)/python -m matricule.benchmarks
