@@ -24,7 +24,7 @@ from typing import Any
 
 from matricule.core.backup.files import remove_tree
 
-# Set by restoring.py (a function of no argument that finishes or undoes a restore).
+# Given by the caller: finishes (or undoes) a restore left in the middle.
 Recover = Callable[[], None]
 LOCK_ATTEMPTS = 60  # 3 s
 
