@@ -63,8 +63,9 @@ def _bearer_user(request: HttpRequest) -> User | None:
 def _body_hash(request: HttpRequest) -> str:
     """The request's content; multipart parts are compared by value, not by boundary."""
     digest = hashlib.sha256(request.method.encode() if request.method else b"")
-    body = request.body  # read first: ninja parses it again from memory
     if request.content_type == "multipart/form-data":
+        # Parsed (files streamed, not read into request.body, which is capped at
+        # DATA_UPLOAD_MAX_MEMORY_SIZE); ninja then reads the same parsed parts.
         fields = sorted((k, v) for k in request.POST for v in request.POST.getlist(k))
         files = []
         for name in sorted(request.FILES):
@@ -74,7 +75,7 @@ def _body_hash(request: HttpRequest) -> str:
                 upload.seek(0)
         digest.update(json.dumps([fields, files]).encode())
     else:
-        digest.update(body)
+        digest.update(request.body)  # kept in memory: ninja parses it again from there
     return digest.hexdigest()
 
 

@@ -173,3 +173,23 @@ def test_twenty_identical_correction_requests_at_once_file_one(hire, make_user, 
     refused = next(json.loads(body) for status, body in answers if status == 400)
     assert "déjà en attente" in json.dumps(refused, ensure_ascii=False)
     assert CorrectionRequest.objects.filter(officer=oumou, state="pending").count() == 1
+
+
+def test_a_large_scan_sent_with_a_key_is_accepted(client, hire, make_user, settings):
+    """Files are hashed from the parsed upload, not from a body capped in memory."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    oumou = hire(unit="BKO-CA01", family_name="Traoré", given_names="Oumou", sex="F")
+    make_user(Role.OFFICER, username=oumou.matricule, officer=oumou)
+    scan = PDF + b"0" * 200_000
+    response = client.post(
+        "/api/v1/me/corrections",
+        {
+            "field_name": "birth_place",
+            "value": "Kati",
+            "justification": "Erreur de saisie sur le lieu de naissance",
+            "files": [SimpleUploadedFile("acte.pdf", scan, "application/pdf")],
+        },
+        HTTP_AUTHORIZATION=f"Bearer {_issue(oumou.matricule)}",
+        HTTP_IDEMPOTENCY_KEY="grand-scan",
+    )
+    assert response.status_code == 201, response.content
