@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_OFFICERS ?= 2000
 
-.PHONY: run test test-fast bench install translations lint check clean
+.PHONY: run test test-fast bench loadtest install translations lint check clean
 
 run: install translations
 	@mkdir -p var/static
@@ -23,12 +23,17 @@ run: install translations
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Everything but the slow and browser tests: the quick check while working.
+# Everything but the slow tests (real commands, killed processes, concurrency) and browsers.
 test-fast: install translations
 	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 bench: install translations
 	$(BIN)/python -m matricule.benchmarks
+
+# gunicorn (production settings) on PostgreSQL, on loopback, under locust; stops by itself.
+# LOADTEST_USERS=50 LOADTEST_DURATION=60s LOADTEST_DATABASE_URL=postgres://…/matricule_loadtest
+loadtest: install translations
+	$(BIN)/python loadtest/run.py
 
 install: $(STAMP)
 

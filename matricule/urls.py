@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from matricule.api.idempotency import idempotent_urls
 from matricule.api.urls import api
 from matricule.personnel.views.accounts import officer_accounts
 from matricule.recruitment.views import public as recruitment_public
@@ -14,7 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/agents/", officer_accounts, name="officer_accounts"),
     path("compte/", include("matricule.accounts.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", idempotent_urls(api.urls)),
     path("agents/", include("matricule.personnel.urls")),
     path("technique/", admin.site.urls),
     path("", include("matricule.corrections.urls")),

@@ -7,6 +7,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+PENDING_FIELD_MESSAGE = _(
+    "Une demande de correction de cette information est déjà en attente : attendez la "
+    "réponse du service des ressources humaines, ou retirez-la pour en déposer une autre."
+)
+PENDING_EVENT_MESSAGE = _(
+    "Une demande de correction de cet événement est déjà en attente : attendez la réponse "
+    "du service des ressources humaines, ou retirez-la pour en déposer une autre."
+)
+
 
 class CorrectionRequest(models.Model):
     class Target(models.TextChoices):
@@ -70,6 +79,19 @@ class CorrectionRequest(models.Model):
                 condition=(Q(target="field") & ~Q(field_name="") & Q(event__isnull=True))
                 | (Q(target="event") & Q(event__isnull=False)),
                 name="correction_target_consistent",
+            ),
+            # One pending request per field or event: twenty clicks are one request.
+            models.UniqueConstraint(
+                fields=["officer", "field_name"],
+                condition=Q(state="pending", target="field"),
+                name="correction_one_pending_per_field",
+                violation_error_message=PENDING_FIELD_MESSAGE,
+            ),
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(state="pending", target="event"),
+                name="correction_one_pending_per_event",
+                violation_error_message=PENDING_EVENT_MESSAGE,
             ),
         ]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,12 @@ from matricule.accounts.services import notify
 from matricule.core.audit import audit_record
 from matricule.core.lookups import grade_by_code, unit_by_code
 from matricule.core.models import Unit
-from matricule.corrections.models import CorrectionEvidence, CorrectionRequest
+from matricule.corrections.models import (
+    PENDING_EVENT_MESSAGE,
+    PENDING_FIELD_MESSAGE,
+    CorrectionEvidence,
+    CorrectionRequest,
+)
 from matricule.personnel.models import CareerEvent, EventKind, Officer
 from matricule.personnel.selectors import viewer_perms_for
 from matricule.personnel.services import (
@@ -224,19 +229,34 @@ def correction_file(
                 errors.setdefault(key, []).extend(messages)
             value = {}
         target = CorrectionRequest.Target.FIELD
+    pending = CorrectionRequest.objects.filter(
+        officer=officer, state=CorrectionRequest.State.PENDING
+    )
+    if event is not None and pending.filter(event=event).exists():
+        errors.setdefault("__all__", []).append(str(PENDING_EVENT_MESSAGE))
+    elif event is None and pending.filter(target=target, field_name=field_name).exists():
+        errors.setdefault("__all__", []).append(str(PENDING_FIELD_MESSAGE))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        request = CorrectionRequest.objects.create(
-            officer=officer,
-            target=target,
-            field_name=field_name if event is None else "",
-            event=event,
-            current=current,
-            proposed=value,
-            justification=justification.strip(),
-            created_by=by,
-        )
+        try:
+            # The check above is for the common case; two requests at once meet here, at
+            # the partial unique index, and the second is refused the same way.
+            with transaction.atomic():
+                request = CorrectionRequest.objects.create(
+                    officer=officer,
+                    target=target,
+                    field_name=field_name if event is None else "",
+                    event=event,
+                    current=current,
+                    proposed=value,
+                    justification=justification.strip(),
+                    created_by=by,
+                )
+        except IntegrityError:
+            raise ValidationError(
+                str(PENDING_EVENT_MESSAGE if event is not None else PENDING_FIELD_MESSAGE)
+            ) from None
         for upload, kind in zip(uploads, kinds, strict=True):
             evidence = CorrectionEvidence(
                 request=request,

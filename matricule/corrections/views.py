@@ -22,6 +22,7 @@ from matricule.accounts.access import require_perm, signed_in
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.core.forms import add_service_errors
+from matricule.core.once import submit_once
 from matricule.corrections import forms as f
 from matricule.corrections.models import CorrectionRequest
 from matricule.corrections.selectors import (
@@ -150,6 +151,7 @@ def _uploads(files: list[Any]) -> list[Upload]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def correction_new_field(request: HttpRequest, field_name: str) -> HttpResponse:
     user = signed_in(request)
     officer = own_officer(viewer=user)
@@ -181,6 +183,7 @@ def correction_new_field(request: HttpRequest, field_name: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def correction_new_event(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     officer = own_officer(viewer=user)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "matricule.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "matricule.core.middleware.SessionRefreshMiddleware",
     "matricule.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,7 +107,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id with parameters measured for the target server, and a bound on the
+    # checks running at once (accounts/hashers.py, docs/deployment.md "Logins").
+    "matricule.accounts.hashers.MatriculeArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -121,6 +124,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Password checks running at once on the whole server (the others wait their turn):
+# one per two cores leaves page views a core during a burst of logins.
+MATRICULE_LOGIN_CONCURRENCY = env_int("MATRICULE_LOGIN_CONCURRENCY", 1, minimum=1)
 
 # Lock-out after repeated failures (django-axes), policy in accounts/lockout.py: per
 # username *and* address with a progressive delay, account-wide only when the failures come
@@ -144,7 +151,10 @@ AXES_CLIENT_IP_CALLABLE = "matricule.core.net.client_ip"
 
 # Sessions expire after a period of inactivity and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not rewritten on every request (a write per page view locks SQLite): the expiry moves
+# when the session changes, or at most every SESSION_REFRESH_SECONDS otherwise.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 300
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -105,9 +105,12 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(path),
             "OPTIONS": {
-                # WAL keeps readers going during writes and survives power cuts safely.
+                # WAL keeps readers going during writes. synchronous=FULL syncs the log at
+                # every commit: with NORMAL a power cut (hours a day in regional offices)
+                # may lose the last commits, however consistent the file stays
+                # (docs/deployment.md, "Power cuts").
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
                 ),
                 "transaction_mode": "IMMEDIATE",

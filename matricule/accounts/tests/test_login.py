@@ -120,3 +120,35 @@ def test_logout_needs_post(client, make_user):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("web:home")).status_code == 302
+
+
+def _session_writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+
+
+def test_pages_do_not_rewrite_the_session_on_every_request(client, make_user):
+    """Idle expiry stays, without a session write per page view (SQLite locks)."""
+    import time
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user(Role.OFFICER, username="agent.session")
+    client.force_login(user)
+    client.get(reverse("web:home"))  # the first refresh after login
+    with CaptureQueriesContext(connection) as reads:
+        for _ in range(3):
+            assert client.get(reverse("web:home")).status_code == 200
+    assert _session_writes(reads.captured_queries) == []
+    later = time.time() + settings.SESSION_REFRESH_SECONDS + 1
+    with (
+        mock.patch("matricule.core.middleware.time.time", return_value=later),
+        CaptureQueriesContext(connection) as refresh,
+    ):
+        client.get(reverse("web:home"))
+    assert len(_session_writes(refresh.captured_queries)) == 1

@@ -58,3 +58,36 @@ def test_openapi_document_is_published(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/units" in response.json()["paths"]
+
+
+def _token_writes(queries) -> list[str]:
+    table = ApiToken._meta.db_table
+    return [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and table in q["sql"]]
+
+
+def test_last_used_at_is_written_at_most_once_a_minute(client, make_user):
+    import datetime
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    make_user(Role.HR_CLERK, "DR-BKO", username="rh.touch")
+    raw = _issue("rh.touch")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    with CaptureQueriesContext(connection) as first:
+        client.get("/api/v1/units?limit=1", **auth)
+        client.get("/api/v1/units?limit=1", **auth)
+        client.get("/api/v1/units?limit=1", **auth)
+    assert len(_token_writes(first.captured_queries)) == 1
+    used = ApiToken.objects.get(user__username="rh.touch").last_used_at
+    later = timezone.now() + datetime.timedelta(seconds=61)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        CaptureQueriesContext(connection) as second,
+    ):
+        client.get("/api/v1/units?limit=1", **auth)
+        client.get("/api/v1/units?limit=1", **auth)
+    assert len(_token_writes(second.captured_queries)) == 1
+    assert ApiToken.objects.get(user__username="rh.touch").last_used_at > used

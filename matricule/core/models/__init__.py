@@ -20,6 +20,7 @@ from matricule.core.models.reference import (
     Unit,
     UnitType,
 )
+from matricule.core.models.replay import FormSubmission, IdempotencyKey
 
 __all__ = [
     "Agency",
@@ -28,9 +29,11 @@ __all__ = [
     "Corps",
     "DocumentType",
     "Establishment",
+    "FormSubmission",
     "Grade",
     "GradeBand",
     "GradeMapping",
+    "IdempotencyKey",
     "Language",
     "Region",
     "Signatory",

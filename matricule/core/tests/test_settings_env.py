@@ -48,3 +48,32 @@ def test_bad_booleans_and_integers_are_explained(monkeypatch):
     monkeypatch.setenv("X_NUM", "2")
     with pytest.raises(ImproperlyConfigured, match="au moins"):
         env_int("X_NUM", 1, minimum=5)
+
+
+def test_the_embedded_sqlite_database_syncs_every_commit(tmp_path, django_db_blocker):
+    """A power cut must not lose a committed write: WAL with synchronous=FULL (2)."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    settings_dict = database_from_url(f"sqlite:///{tmp_path}/m.sqlite3", base_dir=Path("/"))
+    wrapper = DatabaseWrapper(
+        {
+            **settings_dict,
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+        }
+    )
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        wrapper.close()

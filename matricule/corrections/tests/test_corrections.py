@@ -395,3 +395,69 @@ def test_approving_a_proposed_unit_outside_the_clerks_scope_is_refused(cast):
     request.refresh_from_db()
     assert request.state == CorrectionRequest.State.PENDING
     assert not officer.events.get().is_superseded
+
+
+# --- One pending request per field, and one-time form tokens ---------------------------
+
+
+def test_a_second_pending_request_on_the_same_field_is_refused_in_french(cast):
+    _birth_place(cast)
+    with pytest.raises(ValidationError) as refused:
+        _birth_place(cast, value="Koulikoro")
+    assert "déjà en attente" in str(refused.value)
+    assert CorrectionRequest.objects.filter(officer=cast["oumou"]).count() == 1
+
+
+def test_the_database_refuses_a_second_pending_request_even_past_the_service(cast):
+    from django.db import IntegrityError, transaction
+
+    first = _birth_place(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CorrectionRequest.objects.create(
+            officer=cast["oumou"],
+            target="field",
+            field_name="birth_place",
+            current=first.current,
+            proposed={"value": "Koulikoro"},
+            justification="doublon",
+            created_by=cast["oumou_user"],
+        )
+    # Once decided, a new request on the field is welcome again.
+    correction_withdraw(request=first, by=cast["oumou_user"])
+    assert _birth_place(cast, value="Koulikoro").state == CorrectionRequest.State.PENDING
+
+
+def test_the_constraint_is_checked_with_its_french_message():
+    constraint = next(
+        c
+        for c in CorrectionRequest._meta.constraints
+        if c.name == "correction_one_pending_per_field"
+    )
+    assert "déjà en attente" in str(constraint.violation_error_message)
+
+
+def test_a_correction_form_sent_twice_files_one_request(client, cast, login):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(cast["oumou_user"])
+    url = reverse("corrections:new_field", args=["birth_place"])
+    page = client.get(url).content.decode()
+    token = re.search(r'name="_once" value="([^"]+)"', page).group(1)
+
+    def send():
+        return client.post(
+            url,
+            {
+                "value": "Kati",
+                "justification": "Erreur de saisie sur le lieu de naissance",
+                "scans": [SimpleUploadedFile("acte.pdf", PDF.data, "application/pdf")],
+                "_once": token,
+            },
+        )
+
+    first, second = send(), send()
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert CorrectionRequest.objects.filter(officer=cast["oumou"]).count() == 1

@@ -411,3 +411,111 @@ def test_a_formula_is_refused_as_a_name_on_creation_and_edit(client, login, cast
     assert response.status_code == 200
     assert "family_name" in response.context["form"].errors
     assert Officer.objects.get(pk=officer.pk).family_name == "Traoré"
+
+
+# --- One-time form tokens (core.once): a double click writes once -----------------------
+
+
+def _token(page) -> str:
+    import re
+
+    found = re.search(r'name="_once" value="([^"]+)"', page.content.decode())
+    assert found, "the form carries no one-time token"
+    return found.group(1)
+
+
+def _posting_form(officer, token):
+    return {
+        "effective_date": "2024-02-01",
+        "unit": Unit.objects.get(code="BKO-CA07").pk,
+        "act_kind": "decision",
+        "act_number": "2024-0815/DGPN-DRH",
+        "act_date": "2024-01-20",
+        "_once": token,
+    }
+
+
+def test_an_event_form_sent_twice_writes_once_and_shows_the_result(client, login, cast):
+    login(cast["clerk_bamako"])
+    officer = cast["bamako"]
+    url = _url("event_create", officer, "affectation")
+    data = _posting_form(officer, _token(client.get(url)))
+    first = client.post(url, data)
+    assert first.status_code == 302
+    again = client.post(url, data, follow=True)
+    assert again.redirect_chain[0][0] == first["Location"]
+    assert "déjà été envoyé et enregistré" in again.content.decode()
+    assert CareerEvent.objects.filter(officer=officer, kind=EventKind.POSTING).count() == 1
+
+
+def test_a_form_returned_with_errors_keeps_its_token_for_the_correction(client, login, cast):
+    login(cast["clerk_bamako"])
+    officer = cast["bamako"]
+    url = _url("event_create", officer, "affectation")
+    token = _token(client.get(url))
+    wrong = client.post(url, {**_posting_form(officer, token), "effective_date": "2010-01-01"})
+    assert wrong.status_code == 200
+    assert _token(wrong) == token
+    assert client.post(url, _posting_form(officer, token)).status_code == 302
+    assert CareerEvent.objects.filter(officer=officer, kind=EventKind.POSTING).count() == 1
+
+
+@pytest.mark.parametrize("token", ["forge", "other-user"])
+def test_a_forged_or_foreign_token_writes_nothing(client, login, cast, token):
+    from matricule.core.once import once_token
+
+    login(cast["clerk_bamako"])
+    officer = cast["bamako"]
+    url = _url("event_create", officer, "affectation")
+    value = once_token(cast["clerk_gao"]) if token == "other-user" else "forge"
+    response = client.post(url, _posting_form(officer, value), follow=True)
+    assert "plus valable" in response.content.decode()
+    assert CareerEvent.objects.filter(officer=officer, kind=EventKind.POSTING).count() == 0
+
+
+def test_an_officer_record_created_twice_by_a_double_click_exists_once(client, login, cast):
+    from matricule.core.models import Grade
+
+    login(cast["clerk_bamako"])
+    url = reverse("personnel:officer_create")
+    data = {
+        "family_name": "Ould Sidi",
+        "given_names": "Mohamed El Moctar",
+        "sex": "M",
+        "birth_date": "2001-07-04",
+        "birth_place": "Tombouctou",
+        "nationality": "malienne",
+        "unit": Unit.objects.get(code="BKO-CA03").pk,
+        "grade": Grade.objects.get(statute__code="S2023", code="GP").pk,
+        "entry_date": "2025-10-01",
+        "act_kind": "decision",
+        "act_number": "2025-0001/DGPN",
+        "act_date": "2025-09-15",
+        "_once": _token(client.get(url)),
+    }
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Officer.objects.filter(family_name="Ould Sidi").count() == 1
+
+
+def test_an_identity_edit_sent_twice_is_saved_once_without_a_conflict(client, login, cast):
+    login(cast["clerk_bamako"])
+    officer = cast["bamako"]
+    page = client.get(_url("officer_edit", officer))
+    form = page.context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "birth_date": "1985-03-14",
+            "phone": "+223 76 00 00 02",
+            "version": form.fields["version"].initial,
+            "_once": _token(page),
+        }
+    )
+    first, second = client.post(_url("officer_edit", officer), data), None
+    second = client.post(_url("officer_edit", officer), data)
+    assert first.status_code == second.status_code == 302  # not a 409: the same submission
+    officer.refresh_from_db()
+    assert officer.phone == "+223 76 00 00 02"
+    assert officer.version == form.fields["version"].initial + 1

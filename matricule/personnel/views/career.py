@@ -18,6 +18,7 @@ from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import unit_scope_q
 from matricule.core.forms import add_service_errors
 from matricule.core.models import Unit
+from matricule.core.once import submit_once
 from matricule.personnel import forms as f
 from matricule.personnel.access import record_access_log
 from matricule.personnel.models import Channel, EventKind
@@ -54,12 +55,14 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def event_create(request: HttpRequest, matricule: str, kind: str) -> HttpResponse:
     return _event_form(request, matricule, kind=kind, correct_pk=None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def event_correct(request: HttpRequest, matricule: str, pk: int) -> HttpResponse:
     return _event_form(request, matricule, kind=None, correct_pk=pk)
 

@@ -25,6 +25,7 @@ from matricule.accounts.scopes import agency_ids_with, unit_scope_q
 from matricule.core.exports import tabular_response
 from matricule.core.forms import add_service_errors
 from matricule.core.models import Unit
+from matricule.core.once import submit_once
 from matricule.personnel import forms as f
 from matricule.personnel.filters import PARAMS, filters_from_params, scoped_units
 from matricule.personnel.profile import profile_context
@@ -123,6 +124,7 @@ def officer_profile(request: HttpRequest, matricule: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def officer_edit(request: HttpRequest, matricule: str) -> HttpResponse:
     viewer = signed_in(request)
     # The form shows the NINA and the blood group to those allowed: a read like the profile.
@@ -166,6 +168,7 @@ def officer_edit(request: HttpRequest, matricule: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def officer_create_view(request: HttpRequest) -> HttpResponse:
     viewer = require_perm(request, Perm.PERSONNEL_EDIT)
     try:
