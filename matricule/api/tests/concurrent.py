@@ -22,7 +22,7 @@ def _send(spec: dict[str, Any]) -> tuple[int, str]:
     if "form" in spec:
         data = dict(spec["form"])
         for field, (name, content) in spec.get("files", {}).items():
-            data[field] = [SimpleUploadedFile(name, content.encode(), "application/pdf")]
+            data[field] = [SimpleUploadedFile(name, content.encode("latin-1"), "application/pdf")]
         response = Client().post(spec["path"], data, **spec["headers"])
     else:
         response = Client().post(

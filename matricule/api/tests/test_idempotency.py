@@ -15,10 +15,11 @@ from matricule.accounts.roles import Role
 from matricule.api.tests.concurrent import fire_together
 from matricule.api.tests.test_officers import _career_officer, _issue, _posting
 from matricule.core.models import IdempotencyKey, Signatory
+from matricule.core.tests.pdf import tiny_pdf
 from matricule.corrections.models import CorrectionRequest
 from matricule.personnel.models import CareerEvent
 
-PDF = b"%PDF-1.4\n% scan\n"
+PDF = tiny_pdf()
 
 
 @pytest.fixture
@@ -164,7 +165,7 @@ def test_twenty_identical_correction_requests_at_once_file_one(hire, make_user, 
             "value": "Kati",
             "justification": "Erreur de saisie sur le lieu de naissance",
         },
-        "files": {"files": ["acte.pdf", PDF.decode()]},
+        "files": {"files": ["acte.pdf", PDF.decode("latin-1")]},  # bytes through JSON
         "headers": {"HTTP_AUTHORIZATION": f"Bearer {_issue(oumou.matricule)}"},
     }
     answers = fire_together([spec] * 20, tmp_path)
