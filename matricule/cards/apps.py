@@ -22,6 +22,11 @@ class CardsConfig(AppConfig):
             )
 
         hooks.exit_handlers.register("cards.revoke", revoke_cards)
+
+        from matricule.cards.vocabulary import CARDS_VOCABULARY
+        from matricule.core.audit_labels import audit_vocabularies
+
+        audit_vocabularies.register("cards", CARDS_VOCABULARY)
         hooks.profile_tabs.register(
             "cards.card",
             hooks.ProfileTab(

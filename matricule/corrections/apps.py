@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class CorrectionsConfig(AppConfig):
     name = "matricule.corrections"
     verbose_name = _("Libre-service et corrections")
+
+    def ready(self) -> None:
+        from matricule.core.audit_labels import audit_vocabularies
+        from matricule.corrections.vocabulary import CORRECTIONS_VOCABULARY
+
+        audit_vocabularies.register("corrections", CORRECTIONS_VOCABULARY)

@@ -27,3 +27,8 @@ class PersonnelConfig(AppConfig):
             )
 
         hooks.exit_handlers.register("accounts.close_login", close_login)
+
+        from matricule.core.audit_labels import audit_vocabularies
+        from matricule.personnel.vocabulary import PERSONNEL_VOCABULARY
+
+        audit_vocabularies.register("personnel", PERSONNEL_VOCABULARY)

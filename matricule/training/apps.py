@@ -18,6 +18,10 @@ class TrainingConfig(AppConfig):
             "training.training",
             hooks.ProfileTab("training", _("Formation"), "training:officer_training", 50),
         )
+        from matricule.core.audit_labels import audit_vocabularies
+        from matricule.training.vocabulary import TRAINING_VOCABULARY
+
+        audit_vocabularies.register("training", TRAINING_VOCABULARY)
         hooks.skill_conditions.register(
             "training.skill_held",
             lambda skill_id, level, day: skill_held(skill_id=skill_id, level=level, on=day),

@@ -62,7 +62,7 @@ def test_inspector_filters_by_officer_and_does_not_see_other_regions(
     audit_record(by=None, action="officer.update", obj=bamako, subject_officer_id=bamako.pk)
     audit_record(by=None, action="officer.update", obj=gao, subject_officer_id=gao.pk)
     login(make_user(Role.INSPECTOR, "DR-BKO"))
-    page = client.get(reverse("web:audit_list"), {"action": "officer."}).context["page"]
+    page = client.get(reverse("web:audit_list"), {"action": "officer.update"}).context["page"]
     subjects = {e.subject_officer_id for e in page}
     assert subjects == {bamako.pk}
     page = client.get(reverse("web:audit_list"), {"officer": gao.matricule}).context["page"]

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Reference data, scopes' building blocks, the audit trail and pure helpers."""
+
+    name = "matricule.core"
+    label = "core"
+    verbose_name = _("Référentiels et audit")
+
+    def ready(self) -> None:
+        from matricule.core.audit_labels import audit_vocabularies
+        from matricule.core.vocabulary import CORE_VOCABULARY
+
+        audit_vocabularies.register("core", CORE_VOCABULARY)

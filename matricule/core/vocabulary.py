@@ -1,0 +1,34 @@
+"""Audit labels of the reference data (registered by CoreConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from matricule.core.audit_labels import COMMON_FIELDS, AuditVocabulary
+
+COMMON_FIELDS.update(
+    {
+        "reason": _("Motif"),
+        "source": _("Origine"),
+        "date": _("Date"),
+        "count": _("Nombre"),
+        "rows": _("Lignes"),
+        "filters": _("Filtres"),
+        "format": _("Format"),
+        "status": _("État"),
+        "valeur": _("Valeur"),
+    }
+)
+
+CORE_VOCABULARY = AuditVocabulary(
+    actions={
+        "reference.create": _("Référentiel : élément ajouté"),
+        "reference.update": _("Référentiel : élément modifié"),
+        "reference.seed": _("Référentiels chargés"),
+        "audit.export": _("Piste d'audit exportée"),
+        "backup.create": _("Sauvegarde lancée"),
+        "backup.done": _("Sauvegarde terminée"),
+        "backup.failed": _("Sauvegarde échouée"),
+        "test.": _("Écriture de test"),
+    },
+)
