@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from matricule.accounts.models import Notification
 from matricule.accounts.roles import Perm
 
 # (label, url name, permission or None for everyone signed in)
@@ -28,13 +29,15 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
     (_("Ma carte"), "cards:my_card", OWN_RECORD),
     (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),
+    (_("Comptes des agents"), "officer_accounts", Perm.PERSONNEL_EDIT),
+    (_("Administration"), "web:admin_index", Perm.USERS_MANAGE),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "unread_notifications": 0}
     items = []
     for label, url_name, perm in NAV_ITEMS:
         allowed = (
@@ -51,4 +54,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )
-    return {"nav_items": items}
+    # One indexed count per page (notif_user_unread): the header's bell.
+    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    return {"nav_items": items, "unread_notifications": unread}

@@ -36,7 +36,7 @@ def token_issue(*, user: User, name: str = "", by: User | None) -> str:
     return raw
 
 
-def token_revoke(*, token: ApiToken, by: User | None) -> None:
+def token_revoke(*, token: ApiToken, by: User | None, reason: str = "") -> None:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is not None:
@@ -47,7 +47,10 @@ def token_revoke(*, token: ApiToken, by: User | None) -> None:
             by=by,
             action="token.revoke",
             obj=token,
-            after={"revoked_at": token.revoked_at.isoformat()},
+            after={
+                "revoked_at": token.revoked_at.isoformat(),
+                **({"reason": reason.strip()} if reason.strip() else {}),
+            },
         )
 
 
@@ -70,19 +73,48 @@ def role_grant(
             by=by,
             action="role.grant",
             obj=grant,
-            after={**model_snapshot(grant), "reason": reason.strip()},
+            after={**model_snapshot(grant), "username": user.username, "reason": reason.strip()},
+        )
+    return grant
+
+
+def role_change(*, grant: RoleGrant, unit: Unit | None, by: User | None, reason: str) -> RoleGrant:
+    """Narrow or widen a grant's scope (another unit subtree, or the whole agency)."""
+    _require_reason(reason)
+    with transaction.atomic():
+        grant = (
+            RoleGrant.objects.select_for_update().select_related("user", "agency").get(pk=grant.pk)
+        )
+        if unit is not None and unit.agency_id != grant.agency_id:
+            raise ValidationError({"unit": _("L'unité doit appartenir à l'agence du rôle.")})
+        before = model_snapshot(grant)
+        if grant.unit_id == (unit.pk if unit else None):
+            return grant
+        grant.unit = unit
+        grant.full_clean()
+        grant.save(update_fields=["unit"])
+        audit_record(
+            by=by,
+            action="role.change",
+            obj=grant,
+            before=before,
+            after={
+                **model_snapshot(grant),
+                "username": grant.user.username,
+                "reason": reason.strip(),
+            },
         )
     return grant
 
 
 def role_revoke(*, grant: RoleGrant, by: User | None, reason: str = "") -> None:
     with transaction.atomic():
-        grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+        grant = RoleGrant.objects.select_for_update().select_related("user").get(pk=grant.pk)
         audit_record(
             by=by,
             action="role.revoke",
             obj=grant,
-            before=model_snapshot(grant),
+            before={**model_snapshot(grant), "username": grant.user.username},
             after={"reason": reason.strip()},
         )
         grant.delete()
@@ -139,6 +171,112 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 -- an alphab
 
 def one_time_password() -> str:
     return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def _require_reason(reason: str) -> None:
+    if len(reason.strip()) < 5:
+        raise ValidationError({"reason": _("Indiquez le motif (5 caractères au moins).")})
+
+
+def user_create(
+    *,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    by: User | None,
+    reason: str,
+) -> tuple[User, str]:
+    """Open a staff account with a one-time password, to be changed at first login."""
+    _require_reason(reason)
+    username = username.strip()
+    password = one_time_password()
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": _("Cet identifiant est déjà pris.")})
+        user = User(
+            username=username,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email.strip(),
+            must_change_password=True,
+        )
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        audit_record(
+            by=by,
+            action="account.create",
+            obj=user,
+            object_repr=user.username,
+            after={"username": user.username, "email": user.email, "reason": reason.strip()},
+        )
+    return user, password
+
+
+def user_set_active(*, user: User, active: bool, by: User | None, reason: str) -> User:
+    """Disable an account (it can no longer sign in nor use its API tokens) or enable it."""
+    _require_reason(reason)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if by is not None and user.pk == by.pk and not active:
+            raise ValidationError(_("Vous ne pouvez pas désactiver votre propre compte."))
+        if user.is_active == active:
+            return user
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            by=by,
+            action="account.enable" if active else "account.disable",
+            obj=user,
+            object_repr=user.username,
+            subject_officer_id=user.officer_id,
+            before={"is_active": not active},
+            after={"is_active": active, "reason": reason.strip()},
+        )
+    return user
+
+
+def password_reset(*, user: User, by: User | None, reason: str) -> str:
+    """Give the user a one-time password (shown once), to be changed at next login."""
+    _require_reason(reason)
+    password = one_time_password()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        audit_record(
+            by=by,
+            action="account.password_reset",
+            obj=user,
+            object_repr=user.username,
+            after={"reason": reason.strip()},
+        )
+    return password
+
+
+def lockout_reset(*, username: str, by: User | None, reason: str) -> int:
+    """Lift a django-axes lock-out (too many failed logins); returns the attempts removed."""
+    from axes.models import AccessAttempt
+
+    _require_reason(reason)
+    with transaction.atomic():
+        attempts = list(AccessAttempt.objects.select_for_update().filter(username=username))
+        failures = sum(a.failures_since_start for a in attempts)
+        for attempt in attempts:
+            attempt.delete()
+        audit_record(
+            by=by,
+            action="account.unlock",
+            object_type="accounts.user",
+            object_id=str(
+                User.objects.filter(username=username).values_list("pk", flat=True).first() or ""
+            ),
+            object_repr=username,
+            after={"failures": failures, "reason": reason.strip()},
+        )
+    return len(attempts)
 
 
 def officer_login_close(

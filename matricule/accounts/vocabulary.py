@@ -56,6 +56,8 @@ ACCOUNTS_VOCABULARY = AuditVocabulary(
         "roles": _("Rôles"),
         "unit_code": _("Unité"),
         "created": _("Comptes créés"),
+        "failures": _("Échecs de connexion effacés"),
+        "email": _("Courriel"),
     },
     describe=_describe,
 )

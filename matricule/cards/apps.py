@@ -27,6 +27,11 @@ class CardsConfig(AppConfig):
         from matricule.core.audit_labels import audit_vocabularies
 
         audit_vocabularies.register("cards", CARDS_VOCABULARY)
+
+        from matricule.accounts.hooks import home_tasks
+        from matricule.cards.home import card_tasks
+
+        home_tasks.register("cards.production", card_tasks)
         hooks.profile_tabs.register(
             "cards.card",
             hooks.ProfileTab(

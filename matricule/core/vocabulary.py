@@ -17,6 +17,9 @@ COMMON_FIELDS.update(
         "format": _("Format"),
         "status": _("État"),
         "valeur": _("Valeur"),
+        "file": _("Fichier"),
+        "size": _("Taille (octets)"),
+        "error": _("Erreur"),
     }
 )
 

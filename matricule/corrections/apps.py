@@ -13,3 +13,8 @@ class CorrectionsConfig(AppConfig):
         from matricule.corrections.vocabulary import CORRECTIONS_VOCABULARY
 
         audit_vocabularies.register("corrections", CORRECTIONS_VOCABULARY)
+
+        from matricule.accounts.hooks import home_tasks
+        from matricule.corrections.home import correction_tasks
+
+        home_tasks.register("corrections.queue", correction_tasks)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _describe(entry: AuditEntry) -> str | None:
-    """"Demande de correction n° 12 : lieu de naissance", not "#12 1290 birth_place"."""
+    """ "Demande de correction n° 12 : lieu de naissance", not "#12 1290 birth_place"."""
     if entry.object_type != "corrections.correctionrequest":
         return None
     from django.apps import apps

@@ -32,3 +32,8 @@ class PersonnelConfig(AppConfig):
         from matricule.personnel.vocabulary import PERSONNEL_VOCABULARY
 
         audit_vocabularies.register("personnel", PERSONNEL_VOCABULARY)
+
+        from matricule.accounts.hooks import home_tasks
+        from matricule.personnel.home import import_tasks
+
+        home_tasks.register("personnel.imports", import_tasks)

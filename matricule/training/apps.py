@@ -22,6 +22,11 @@ class TrainingConfig(AppConfig):
         from matricule.training.vocabulary import TRAINING_VOCABULARY
 
         audit_vocabularies.register("training", TRAINING_VOCABULARY)
+
+        from matricule.accounts.hooks import home_tasks
+        from matricule.training.home import training_tasks
+
+        home_tasks.register("training.sessions", training_tasks)
         hooks.skill_conditions.register(
             "training.skill_held",
             lambda skill_id, level, day: skill_held(skill_id=skill_id, level=level, on=day),
