@@ -52,7 +52,7 @@ def test_every_action_code_has_a_french_and_an_english_label(code):
 
 def test_the_action_filter_offers_every_label_grouped_by_app():
     groups = dict(action_choices())
-    assert "Formation" in groups
+    assert "Formation et compétences" in groups
     codes = {code for options in groups.values() for code, _label in options}
     assert "card.lost" in codes and "event.exit" in codes
 
