@@ -12,7 +12,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self) -> None:
-        from matricule.accounts.vocabulary import ACCOUNTS_VOCABULARY
+        from matricule.accounts.vocabulary import ACCOUNTS_VOCABULARY, CONSTRAINT_FIELDS
         from matricule.core.audit_labels import audit_vocabularies
+        from matricule.core.constraints import constraint_fields
 
         audit_vocabularies.register("accounts", ACCOUNTS_VOCABULARY)
+        constraint_fields.update(CONSTRAINT_FIELDS)

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from matricule.accounts.models import Notification
 from matricule.accounts.roles import Perm
 
 # (label, url name, permission or None for everyone signed in)
@@ -54,6 +53,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )
-    # One indexed count per page (notif_user_unread): the header's bell.
-    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
-    return {"nav_items": items, "unread_notifications": unread}
+    return {"nav_items": items, "unread_notifications": user.unread_notifications}

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -318,8 +319,12 @@ def notify(
     Call inside the transaction of the change being announced: the notices are committed
     with it, and the e-mail is sent only once it is committed.
     """
+    users = list(users)
     notices = Notification.objects.bulk_create(
         [Notification(user=user, message=message[:300], url=url[:200]) for user in users]
+    )
+    User.objects.filter(pk__in=[u.pk for u in users]).update(
+        unread_notifications=F("unread_notifications") + 1
     )
     recipients = [address for address in email_to if address]
     if recipients:
@@ -331,6 +336,10 @@ def notify(
 
 
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    with transaction.atomic():
+        marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        User.objects.filter(pk=user.pk).update(unread_notifications=0)
+        user.unread_notifications = 0
+    return marked

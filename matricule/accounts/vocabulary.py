@@ -61,3 +61,10 @@ ACCOUNTS_VOCABULARY = AuditVocabulary(
     },
     describe=_describe,
 )
+
+
+# Which field each of the app's database constraints speaks about (core.constraints).
+CONSTRAINT_FIELDS = {
+    "rolegrant_unique_agency": "role",
+    "rolegrant_unique_unit": "unit",
+}

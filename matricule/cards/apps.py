@@ -28,6 +28,11 @@ class CardsConfig(AppConfig):
 
         audit_vocabularies.register("cards", CARDS_VOCABULARY)
 
+        from matricule.cards.vocabulary import CONSTRAINT_FIELDS
+        from matricule.core.constraints import constraint_fields
+
+        constraint_fields.update(CONSTRAINT_FIELDS)
+
         from matricule.accounts.hooks import home_tasks
         from matricule.cards.home import card_tasks
 

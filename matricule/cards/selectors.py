@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,6 +61,13 @@ def card_list(
     if text:
         qs = qs.filter(Q(number__startswith=text) | Q(officer__matricule__startswith=text))
     return qs.select_related(*CARD_RELATED).order_by("-requested_at", "-id")
+
+
+def with_photo_flag(qs: QuerySet[Card]) -> QuerySet[Card]:
+    """Annotate `has_photo`: the holder has a photo on record (printing needs one)."""
+    return qs.annotate(
+        has_photo=Exists(OfficerPhoto.objects.filter(officer_id=OuterRef("officer_id")))
+    )
 
 
 def card_get(*, viewer: User, number: str) -> Card:

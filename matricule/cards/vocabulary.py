@@ -33,3 +33,13 @@ CARDS_VOCABULARY = AuditVocabulary(
         "detail": _("Précision"),
     },
 )
+
+
+# Which field each of the app's database constraints speaks about (core.constraints).
+CONSTRAINT_FIELDS = {
+    "card_expires_after_issue": "expires_on",
+    "card_one_pending_per_officer": "officer",
+    "card_one_valid_per_officer": "officer",
+    "card_printed_has_token": "",
+    "cardkey_one_current": "",
+}

@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from matricule.core.audit_labels import audit_vocabularies
-        from matricule.core.vocabulary import CORE_VOCABULARY
+        from matricule.core.constraints import constraint_fields
+        from matricule.core.vocabulary import CONSTRAINT_FIELDS, CORE_VOCABULARY
 
         audit_vocabularies.register("core", CORE_VOCABULARY)
+        constraint_fields.update(CONSTRAINT_FIELDS)

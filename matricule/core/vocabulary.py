@@ -35,3 +35,21 @@ CORE_VOCABULARY = AuditVocabulary(
         "test.": _("Écriture de test"),
     },
 )
+
+
+# Which field each of the app's database constraints speaks about (core.constraints).
+CONSTRAINT_FIELDS = {
+    "agency_matricule_digits_range": "matricule_digits",
+    "audithead_singleton": "",
+    "corps_code_unique_per_agency": "code",
+    "corps_entry_age_range": "entry_age_max",
+    "corps_retirement_age_range": "retirement_age",
+    "establishment_dates_ordered": "effective_to",
+    "establishment_unique_start": "effective_from",
+    "grade_code_unique_per_statute": "code",
+    "grade_order_unique_per_statute": "order",
+    "skill_max_level_range": "max_level",
+    "statute_code_unique_per_agency": "code",
+    "statute_dates_ordered": "effective_to",
+    "unit_code_unique_per_agency": "code",
+}

@@ -14,6 +14,11 @@ class CorrectionsConfig(AppConfig):
 
         audit_vocabularies.register("corrections", CORRECTIONS_VOCABULARY)
 
+        from matricule.core.constraints import constraint_fields
+        from matricule.corrections.vocabulary import CONSTRAINT_FIELDS
+
+        constraint_fields.update(CONSTRAINT_FIELDS)
+
         from matricule.accounts.hooks import home_tasks
         from matricule.corrections.home import correction_tasks
 

@@ -53,3 +53,9 @@ CORRECTIONS_VOCABULARY = AuditVocabulary(
     },
     describe=_describe,
 )
+
+
+# Which field each of the app's database constraints speaks about (core.constraints).
+CONSTRAINT_FIELDS = {
+    "correction_target_consistent": "",
+}

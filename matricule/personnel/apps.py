@@ -33,6 +33,11 @@ class PersonnelConfig(AppConfig):
 
         audit_vocabularies.register("personnel", PERSONNEL_VOCABULARY)
 
+        from matricule.core.constraints import constraint_fields
+        from matricule.personnel.vocabulary import CONSTRAINT_FIELDS
+
+        constraint_fields.update(CONSTRAINT_FIELDS)
+
         from matricule.accounts.hooks import home_tasks
         from matricule.personnel.home import import_tasks
 

@@ -21,6 +21,7 @@ from matricule.personnel.models import (
     Sex,
     Status,
 )
+from matricule.personnel.models.career import KINDS_NEEDING_ACT
 from matricule.personnel.models.officer import EXIT_STATUSES
 from matricule.personnel.selectors import AGE_BANDS
 from matricule.personnel.services import IDENTITY_FIELDS, STATUS_EVENT_CHOICES
@@ -158,10 +159,37 @@ class ActFieldsMixin(forms.Form):
         label=_("Signataire"), required=False, queryset=Signatory.objects.none()
     )
 
+    # Whether the event needs an administrative act (personnel.models.KINDS_NEEDING_ACT).
+    needs_act = False
+
     def set_agency(self, agency_id: int) -> None:
         set_queryset(
             self, "act_signatory", Signatory.objects.filter(agency_id=agency_id, is_active=True)
         )
+        if self.needs_act:
+            # Marked * on the screen; the service refuses them missing, together with any
+            # other problem of the event (one round trip shows every error).
+            for name in ("act_number", "act_date"):
+                self.fields[name].marked_required = True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            self.needs_act
+            and data.get("act_number")
+            and data.get("act_date")
+            and not data.get("act_signatory")
+            and data.get("act_kind") != ActKind.NOTE
+        ):
+            # Legacy imports may lack it; a clerk recording a new act has it in hand.
+            self.add_error(
+                "act_signatory",
+                _(
+                    "Une décision, un arrêté ou un décret porte la signature d'une autorité : "
+                    "choisissez le signataire (ou le type « Note de service »)."
+                ),
+            )
+        return data
 
 
 class OfficerCreateForm(ActFieldsMixin, forms.ModelForm[Officer]):
@@ -191,9 +219,14 @@ class EventForm(ActFieldsMixin):
 
     effective_date = date_field(_("Date d'effet"))
 
-    def __init__(self, *args: Any, officer: Officer, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, officer: Officer, editable_units: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.officer = officer
+        # Units the clerk may edit: a posting or secondment needs edit rights over the
+        # target unit too (moves between regions are decided centrally).
+        self.editable_units = editable_units
         self.set_agency(officer.agency_id)
 
     def clean_effective_date(self) -> datetime.date:
@@ -210,9 +243,27 @@ class EventForm(ActFieldsMixin):
         return data
 
     def home_units(self) -> Any:
-        return Unit.objects.filter(agency_id=self.officer.agency_id, is_active=True).order_by(
-            "path"
+        units = Unit.objects.filter(agency_id=self.officer.agency_id, is_active=True)
+        if self.editable_units is not None:
+            units = units.filter(pk__in=self.editable_units)
+        return units.order_by("path")
+
+    def limit_hint(self, name: str) -> None:
+        """Say on the unit field why some units are missing from the list."""
+        if self.editable_units is None:
+            return
+        field = self.fields[name]
+        field.help_text = _(
+            "Seules les unités où vous avez les droits de modification sont proposées. "
+            "Une mutation vers une autre région ou une autre direction est décidée par "
+            "l'administration centrale, qui l'enregistre."
         )
+        assert isinstance(field, forms.ModelChoiceField)
+        if not field.queryset.exists():  # type: ignore[union-attr]
+            field.help_text = _(
+                "Vous n'avez les droits de modification sur aucune unité où cet agent peut "
+                "être affecté : adressez-vous à l'administration centrale."
+            )
 
 
 class PostingForm(EventForm):
@@ -222,6 +273,7 @@ class PostingForm(EventForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "unit", self.home_units(), indented)
+        self.limit_hint("unit")
 
 
 class FunctionForm(EventForm):
@@ -266,7 +318,10 @@ class SecondmentForm(EventForm):
             .select_related("agency")
             .order_by("agency__code", "path")
         )
+        if self.editable_units is not None:
+            hosts = hosts.filter(pk__in=self.editable_units)
         set_queryset(self, "unit", hosts, lambda u: f"{u.agency.short_name} — {u.name}")
+        self.limit_hint("unit")
 
 
 class SanctionForm(EventForm):
@@ -295,6 +350,7 @@ class EntryCorrectionForm(EventForm):
         super().__init__(*args, **kwargs)
         set_queryset(self, "unit", self.home_units(), indented)
         set_queryset(self, "grade", agency_grades(self.officer.agency_id), grade_label)
+        self.limit_hint("unit")
 
 
 EVENT_FORMS: dict[str, type[EventForm]] = {
@@ -308,6 +364,10 @@ EVENT_FORMS: dict[str, type[EventForm]] = {
     EventKind.DECORATION: DecorationForm,
     EventKind.EXIT: ExitForm,
 }
+
+for _kind, _form in EVENT_FORMS.items():
+    _form.needs_act = _kind in KINDS_NEEDING_ACT
+OfficerCreateForm.needs_act = True
 
 # URL slugs for each kind, in French as the rest of the addresses.
 EVENT_SLUGS = {

@@ -41,3 +41,17 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
         "columns": _("Colonnes"),
     },
 )
+
+
+# Which field each of the app's database constraints speaks about (core.constraints).
+CONSTRAINT_FIELDS = {
+    "access_names_officer_or_agency": "",
+    "event_end_after_start": "end_date",
+    "event_exceptional_justified": "justification",
+    "nameword_once_per_officer": "",
+    "officer_entry_after_birth": "entry_date",
+    "officer_exit_after_entry": "exit_date",
+    "officer_language_once": "language",
+    "officer_nina_unique_per_agency": "nina",
+    "officer_sex_valid": "sex",
+}

@@ -15,3 +15,8 @@ class RecruitmentConfig(AppConfig):
         from matricule.recruitment.vocabulary import RECRUITMENT_VOCABULARY
 
         audit_vocabularies.register("recruitment", RECRUITMENT_VOCABULARY)
+
+        from matricule.core.constraints import constraint_fields
+        from matricule.recruitment.vocabulary import CONSTRAINT_FIELDS
+
+        constraint_fields.update(CONSTRAINT_FIELDS)

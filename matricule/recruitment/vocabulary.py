@@ -40,3 +40,31 @@ RECRUITMENT_VOCABULARY = AuditVocabulary(
         "officers": _("Agents créés"),
     },
 )
+
+
+# Which field each of the app's database constraints speaks about (core.constraints).
+CONSTRAINT_FIELDS = {
+    "candidate_nina_unique_per_intake": "nina",
+    "candidate_number_unique_per_intake": "application_number",
+    "candidate_sex_valid": "sex",
+    "centre_code_unique_per_intake": "code",
+    "cohort_dates_ordered": "ends_on",
+    "event_code_unique_per_stage": "code",
+    "intake_age_range_ordered": "age_max",
+    "intake_posts_positive": "posts_total",
+    "intake_window_ordered": "applications_close",
+    "member_mark_range": "training_mark",
+    "quota_has_a_group": "region",
+    "ranking_rank_unique": "rank",
+    "result_mark_range": "mark",
+    "result_unique": "stage",
+    "scoring_points_range": "points",
+    "scoring_threshold_unique": "threshold",
+    "stage_kind_unique": "kind",
+    "stage_mark_rule_has_mark": "pass_mark",
+    "stage_order_unique": "order",
+    "stage_pass_mark_range": "pass_mark",
+    "stage_ranking_needs_marks": "counts_in_ranking",
+    "subject_code_unique_per_stage": "code",
+    "subject_coefficient_positive": "coefficient",
+}

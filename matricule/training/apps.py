@@ -23,6 +23,11 @@ class TrainingConfig(AppConfig):
 
         audit_vocabularies.register("training", TRAINING_VOCABULARY)
 
+        from matricule.core.constraints import constraint_fields
+        from matricule.training.vocabulary import CONSTRAINT_FIELDS
+
+        constraint_fields.update(CONSTRAINT_FIELDS)
+
         from matricule.accounts.hooks import home_tasks
         from matricule.training.home import training_tasks
 

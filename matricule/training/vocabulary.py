@@ -44,3 +44,29 @@ TRAINING_VOCABULARY = AuditVocabulary(
         "officer": _("Agent"),
     },
 )
+
+
+# Which field each of the app's database constraints speaks about (core.constraints).
+CONSTRAINT_FIELDS = {
+    "attendance_once_per_day": "day",
+    "certificate_expiry_after_issue": "expires_on",
+    "course_hours_positive": "hours",
+    "course_validity_positive": "validity_months",
+    "courseprereqskill_level_positive": "min_level",
+    "courseprereqskill_once": "skill",
+    "courseskill_level_positive": "level",
+    "courseskill_once": "skill",
+    "enrolment_once": "officer",
+    "enrolment_score_range": "score",
+    "officerskill_expiry_after_obtained": "expires_on",
+    "officerskill_level_positive": "level",
+    "requiredtraining_grade_xor_function": "grade",
+    "requiredtraining_once_per_function": "function",
+    "requiredtraining_once_per_grade": "grade",
+    "session_capacity_range": "capacity",
+    "session_dates_ordered": "end_date",
+    "sessiontrainer_officer_once": "officer",
+    "sessiontrainer_officer_xor_external": "officer",
+    "sessiontrainer_one_lead": "role",
+    "trainer_once_per_course": "course",
+}

@@ -99,9 +99,9 @@ def test_grant_change_and_revoke_each_leave_an_audit_row_with_the_reason(
     )
     assert not RoleGrant.objects.filter(user=clerk).exists()
     actions = list(
-        AuditEntry.objects.filter(action__startswith="role.").order_by("id").values_list(
-            "action", flat=True
-        )
+        AuditEntry.objects.filter(action__startswith="role.")
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions == ["role.grant", "role.change", "role.revoke"]
     reasons = [e.after["reason"] for e in AuditEntry.objects.filter(action__startswith="role.")]
@@ -224,7 +224,9 @@ def test_sysadmin_pages_show_no_personnel_data(client, make_user, make_officer, 
     for page in ADMIN_PAGES:
         assert "Sangaré" not in client.get(reverse(page)).content.decode()
     assert client.get(reverse("personnel:officer_list")).status_code == 403
-    assert client.get(reverse("personnel:officer_profile", args=[officer.matricule])).status_code in (
+    assert client.get(
+        reverse("personnel:officer_profile", args=[officer.matricule])
+    ).status_code in (
         403,
         404,
     )
