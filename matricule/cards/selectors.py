@@ -22,8 +22,8 @@ from matricule.cards.models import (
     VerificationResult,
 )
 from matricule.cards.tokens import CardClaims, TokenError, token_verify
-from matricule.core.models import Agency
-from matricule.core.refcache import UnitRow
+from matricule.core.models import Agency, Grade
+from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, OfficerPhoto
 
 if TYPE_CHECKING:
@@ -269,3 +269,23 @@ def card_template_for(agency: Agency) -> CardTemplate:
         ),
     }
     return CardTemplate(agency=agency, **defaults)
+
+
+def verifier_names() -> dict[str, dict[str, dict[str, str]]]:
+    """{agency code: {"name", "units": {code: name}, "grades": {code: name}}} for the
+    offline verifier (reference data from the cached copy; newest statute's grade names)."""
+    ref = refdata()
+    agencies: dict[int, str] = {}
+    out: dict[str, dict[str, Any]] = {}
+    for agency in Agency.objects.all():
+        agencies[agency.pk] = agency.code
+        out[agency.code] = {"name": agency.short_name, "units": {}, "grades": {}}
+    for unit in ref.units:
+        code = agencies.get(unit.agency_id)
+        if code:
+            out[code]["units"][unit.code] = unit.name
+    for grade in Grade.objects.select_related("statute__agency").order_by(
+        "statute__effective_from"
+    ):
+        out[grade.statute.agency.code]["grades"][grade.code] = grade.name
+    return out
