@@ -154,7 +154,9 @@ def test_host_clerk_ends_a_secondment_and_lands_on_what_was_recorded(
     RoleGrant.objects.create(user=clerk, role=Role.HR_CLERK, agency=host.agency)
     device = TOTPDevice.objects.create(user=clerk, name="téléphone", confirmed=True)
 
-    sign_in(page, live_server.url + f"/agents/{officer.matricule}/carriere/", "rh.ocs", device=device)
+    sign_in(
+        page, live_server.url + f"/agents/{officer.matricule}/carriere/", "rh.ocs", device=device
+    )
     page.get_by_text("Enregistrer un événement").click()
     page.get_by_role("link", name="Changement de position").click()
     page.get_by_label("Date d'effet").fill("2024-03-01")
