@@ -103,7 +103,7 @@ class GrantForm(ReasonForm):
             .select_related("agency")
             .order_by("agency__short_name", "path")
         )
-        unit.label_from_instance = unit_label  # type: ignore[method-assign]
+        unit.label_from_instance = unit_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -131,7 +131,7 @@ class GrantChangeForm(ReasonForm):
             .select_related("agency")
             .order_by("path")
         )
-        unit.label_from_instance = unit_label  # type: ignore[method-assign]
+        unit.label_from_instance = unit_label  # type: ignore[method-assign,assignment]
 
 
 class UnitPickForm(forms.Form):
@@ -146,4 +146,4 @@ class UnitPickForm(forms.Form):
             .select_related("agency")
             .order_by("agency__short_name", "path")
         )
-        unit.label_from_instance = unit_label  # type: ignore[method-assign]
+        unit.label_from_instance = unit_label  # type: ignore[method-assign,assignment]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,7 +50,7 @@ from matricule.training.selectors import (
 PAGE_SIZE = 50
 
 # Buttons named by what they do, not by the state they lead to.
-STATUS_BUTTONS = {
+STATUS_BUTTONS: dict[str, Any] = {
     SessionStatus.OPEN: gettext_lazy("Ouvrir les inscriptions"),
     SessionStatus.RUNNING: gettext_lazy("Commencer la session"),
     SessionStatus.PLANNED: gettext_lazy("Fermer les inscriptions"),

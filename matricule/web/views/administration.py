@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from matricule.accounts import selectors as sel
 from matricule.accounts import services
@@ -138,7 +139,7 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "grant_form": GrantForm(agencies=agencies, prefix="g"),
             "locked": sel.is_locked(user.username),
             "two_factor": bool(user.roles & TWO_FACTOR_ROLES),
-            "has_device": user.totpdevice_set.filter(confirmed=True).exists(),
+            "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "tokens": list(user.api_tokens.filter(revoked_at__isnull=True)),
             "perms": sorted(
                 {p for g in user.active_grants for p in ROLE_PERMISSIONS.get(g.role, ())}
