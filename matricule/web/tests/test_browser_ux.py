@@ -170,3 +170,43 @@ def test_host_clerk_ends_a_secondment_and_lands_on_what_was_recorded(
     expect(box).to_contain_text("ne fait plus partie de votre périmètre")
     page.get_by_role("link", name="Retour à la liste des agents").click()
     expect(page.get_by_test_id("officer-count")).to_have_text("0 agents")
+
+
+def test_phone_layout_header_lists_and_tabs_fit_390_pixels(
+    live_server, browser: Browser, make_user, make_officer
+):
+    from matricule.cards.services import card_issue_now
+
+    officers = [
+        make_officer(unit="BKO-CA01", family_name=f"Diarra{i}", given_names="Mariam Awa")
+        for i in range(12)
+    ]
+    for officer in officers[:6]:
+        card_issue_now(officer=officer, handed_to="le titulaire", by=None)
+    user = make_user(Role.HR_CLERK, "DR-BKO", username="rh.bko", password=PASSWORD)
+    RoleGrant.objects.create(
+        user=user, role=Role.BADGE_OFFICER, agency=user.role_grants.get().agency
+    )
+    device = TOTPDevice.objects.create(user=user, name="téléphone", confirmed=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    sign_in(page, live_server.url + "/agents/", "rh.bko", device=device)
+
+    def fits() -> None:
+        header = page.locator(".topbar").bounding_box()
+        assert header is not None and header["height"] <= 100, header
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"la page déborde : {width} px"
+
+    expect(page.get_by_test_id("officer-table")).to_be_visible()
+    fits()
+    page.goto(f"{live_server.url}/agents/{officers[0].matricule}/")
+    fits()
+    tabs = page.locator(".tabs").bounding_box()
+    assert tabs is not None and tabs["height"] < 60, "les onglets tiennent sur une ligne"
+    page.goto(f"{live_server.url}/cartes/")
+    expect(page.get_by_test_id("status-tiles")).to_be_visible()
+    fits()
+    tiles = page.get_by_test_id("status-tiles").bounding_box()
+    assert tiles is not None and tiles["height"] < 260, tiles
+    context.close()
