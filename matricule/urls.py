@@ -8,10 +8,12 @@ from matricule.api.urls import api
 from matricule.personnel.views.accounts import officer_accounts
 from matricule.recruitment.views import public as recruitment_public
 from matricule.training.views import people as training_public
-from matricule.web.views.home import healthz
+from matricule.web.views.home import favicon, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers that ignore <link rel="icon"> still ask for /favicon.ico.
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/agents/", officer_accounts, name="officer_accounts"),
     path("compte/", include("matricule.accounts.urls")),

@@ -28,13 +28,15 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
     (_("Ma carte"), "cards:my_card", OWN_RECORD),
     (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),
+    (_("Comptes des agents"), "officer_accounts", Perm.PERSONNEL_EDIT),
+    (_("Administration"), "web:admin_index", Perm.USERS_MANAGE),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "unread_notifications": 0}
     items = []
     for label, url_name, perm in NAV_ITEMS:
         allowed = (
@@ -51,4 +53,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )
-    return {"nav_items": items}
+    return {"nav_items": items, "unread_notifications": user.unread_notifications}

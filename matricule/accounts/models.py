@@ -24,6 +24,9 @@ class User(AbstractUser):
         verbose_name=_("agent"),
     )
     must_change_password = models.BooleanField(_("doit changer son mot de passe"), default=False)
+    # Unread notifications, kept in step by `notify` and `notifications_mark_read`: the
+    # header shows it on every page from the user row already loaded, at no extra query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -74,11 +77,13 @@ class RoleGrant(models.Model):
                 fields=["user", "role", "agency", "unit"],
                 condition=Q(unit__isnull=False),
                 name="rolegrant_unique_unit",
+                violation_error_message=_("Ce compte a déjà ce rôle sur cette unité."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "agency"],
                 condition=Q(unit__isnull=True),
                 name="rolegrant_unique_agency",
+                violation_error_message=_("Ce compte a déjà ce rôle sur toute l'agence."),
             ),
         ]
 

@@ -22,6 +22,21 @@ class CardsConfig(AppConfig):
             )
 
         hooks.exit_handlers.register("cards.revoke", revoke_cards)
+
+        from matricule.cards.vocabulary import CARDS_VOCABULARY
+        from matricule.core.audit_labels import audit_vocabularies
+
+        audit_vocabularies.register("cards", CARDS_VOCABULARY)
+
+        from matricule.cards.vocabulary import CONSTRAINT_FIELDS
+        from matricule.core.constraints import constraint_fields
+
+        constraint_fields.update(CONSTRAINT_FIELDS)
+
+        from matricule.accounts.hooks import home_tasks
+        from matricule.cards.home import card_tasks
+
+        home_tasks.register("cards.production", card_tasks)
         hooks.profile_tabs.register(
             "cards.card",
             hooks.ProfileTab(

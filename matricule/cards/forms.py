@@ -56,6 +56,11 @@ class PrintForm(forms.Form):
         error_messages={"required": _("Cochez au moins une carte à imprimer.")},
     )
 
+    allow_no_photo = forms.BooleanField(
+        label=_("Imprimer aussi les cartes cochées dont le titulaire n'a pas de photo"),
+        required=False,
+    )
+
     def __init__(self, *args: Any, numbers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cards"].choices = [(n, n) for n in numbers]  # type: ignore[attr-defined]

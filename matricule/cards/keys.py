@@ -65,7 +65,7 @@ def _write_private_key(kid: str, key: Ed25519PrivateKey) -> Path:
     return path
 
 
-def key_rotate(*, by: User | None) -> CardKey:
+def key_rotate(*, by: User | None, reason: str = "") -> CardKey:
     """Make a new signing key; the previous one is retired but keeps verifying its cards."""
     private = Ed25519PrivateKey.generate()
     public = private.public_key().public_bytes(
@@ -88,7 +88,7 @@ def key_rotate(*, by: User | None) -> CardKey:
                 action="card_key.rotate",
                 obj=key,
                 before={"current": retired},
-                after={"current": kid},
+                after={"current": kid, **({"reason": reason.strip()} if reason.strip() else {})},
             )
     except BaseException:
         path.unlink(missing_ok=True)

@@ -35,6 +35,7 @@ class CardKey(models.Model):
                 fields=["algorithm"],
                 condition=Q(retired_at__isnull=True),
                 name="cardkey_one_current",
+                violation_error_message=_("Une seule clé de signature peut être en service."),
             ),
         ]
 
@@ -160,10 +161,14 @@ class Card(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
                 name="card_expires_after_issue",
+                violation_error_message=_(
+                    "La date d'expiration de la carte doit suivre sa délivrance."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(printed_at__isnull=True) | ~Q(token=""),
                 name="card_printed_has_token",
+                violation_error_message=_("Une carte imprimée porte son code signé."),
             ),
         ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("verify/", views.verify_page, name="page"),
     path("verify/sw.js", views.verify_service_worker, name="service_worker"),
     path("verify/keys.json", views.verify_keys, name="keys"),
+    path("verify/names.json", views.verify_names, name="names"),
     path("verify/revoked", views.verify_revoked, name="revoked"),
 ]

@@ -15,13 +15,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from matricule.cards.keys import current_key, public_keys, signing_key
 from matricule.cards.models import VerificationResult
-from matricule.cards.selectors import card_check, revocation_entries
+from matricule.cards.selectors import card_check, revocation_entries, verifier_names
 from matricule.cards.services import verification_log
 from matricule.cards.tokens import MAX_TOKEN_CHARS, b64url_encode, sign_payload
 from matricule.core.ratelimit import over_limit
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 # Files the service worker keeps so the verifier works with no network.
 VERIFY_ASSETS = (
+    "favicon.svg",
     "css/matricule.css",
     "js/cards/cbor.js",
     "js/cards/verify.js",
@@ -58,6 +61,8 @@ def _private(response: R) -> R:
     return response
 
 
+NOT_ISSUED_VERDICT = gettext_lazy("NON REMISE")
+
 VERDICT_CLASS = {
     VerificationResult.VALID: "valid",
     VerificationResult.REVOKED: "revoked",
@@ -75,10 +80,15 @@ def card_check_view(request: HttpRequest, token: str) -> HttpResponse:
     # card_check refuses an over-long token before decoding anything.
     outcome = card_check(token=token)
     verification_log(card=outcome.card, result=outcome.result)
+    verdict = VerificationResult(outcome.result).label
+    verdict_class = VERDICT_CLASS[VerificationResult(outcome.result)]
+    if outcome.reason == "not_issued":
+        # Genuine but printed and never handed over: say so, not "may be forged".
+        verdict, verdict_class = NOT_ISSUED_VERDICT, "pending"
     context = {
         "outcome": outcome,
-        "verdict": VerificationResult(outcome.result).label,
-        "verdict_class": VERDICT_CLASS[VerificationResult(outcome.result)],
+        "verdict": verdict,
+        "verdict_class": verdict_class,
         "token": token,
         "checked_at": timezone.localtime(),
     }
@@ -104,6 +114,7 @@ def _verifier_texts() -> dict[str, object]:
     """The verifier script's messages, translated on the server (the script has none)."""
     return {
         "verdicts": {
+            "pending": str(NOT_ISSUED_VERDICT),
             "valid": str(VerificationResult.VALID.label),
             "revoked": str(VerificationResult.REVOKED.label),
             "expired": str(VerificationResult.EXPIRED.label),
@@ -120,15 +131,18 @@ def _verifier_texts() -> dict[str, object]:
             "Cette carte figure dans la liste des cartes retirées "
             "(perdue, volée, révoquée ou restituée)."
         ),
-        "reason_pending": _("Cette carte n'a jamais été remise à son titulaire."),
+        "reason_pending": _(
+            "Carte non encore remise à son titulaire : elle a été imprimée mais ne doit pas "
+            "encore être portée. Ce n'est pas, en soi, le signe d'une fausse carte."
+        ),
         "reason_expired": _("La date de validité de cette carte est dépassée."),
         "reason_invalid": _(
             "Signature absente ou fausse : ce code ne vient pas d'une carte authentique."
         ),
         "claim_name": _("Nom et prénom(s)"),
         "claim_matricule": _("Matricule"),
-        "claim_grade": _("Grade (code)"),
-        "claim_unit": _("Unité (code)"),
+        "claim_grade": _("Grade"),
+        "claim_unit": _("Unité"),
         "claim_agency": _("Agence"),
         "claim_number": _("Carte n°"),
         "claim_issued": _("Délivrée le"),
@@ -154,7 +168,10 @@ def _verifier_texts() -> dict[str, object]:
 
 @require_GET
 def verify_page(request: HttpRequest) -> HttpResponse:
-    response = render(request, "cards/verify.html", {"texts": _verifier_texts()})
+    prefix = reverse("verify:check", args=["x"])[:-1]
+    response = render(
+        request, "cards/verify.html", {"texts": _verifier_texts(), "check_prefix": prefix}
+    )
     response["Cache-Control"] = "no-cache"
     return response
 
@@ -165,11 +182,28 @@ def verify_service_worker(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "cards/verify_sw.js",
-        {"assets": assets, "version": hashlib.sha256("|".join(assets).encode()).hexdigest()[:12]},
+        {
+            "assets": assets,
+            "version": hashlib.sha256("|".join(assets).encode()).hexdigest()[:12],
+            "check_prefix": reverse("verify:check", args=["x"])[:-1],
+        },
         content_type="text/javascript; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = "/verify/"
+    # Scope "/" so that a card's QR (/v/<token>) opened with no network is answered by the
+    # verifier kept on the phone; every other address is left to the network.
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def verify_names(request: HttpRequest) -> JsonResponse:
+    """Names of units, grades and agencies by code, so the offline verdict reads in words.
+
+    Public reference data only (what a card prints anyway); no officer is named here.
+    """
+    response = JsonResponse(verifier_names())
+    response["Cache-Control"] = "no-cache"
     return response
 
 

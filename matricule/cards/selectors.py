@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,8 +22,8 @@ from matricule.cards.models import (
     VerificationResult,
 )
 from matricule.cards.tokens import CardClaims, TokenError, token_verify
-from matricule.core.models import Agency
-from matricule.core.refcache import UnitRow
+from matricule.core.models import Agency, Grade
+from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.access import export_access_log_by_agency, record_access_log
 from matricule.personnel.models import IN_SERVICE_STATUSES, Channel, Officer, OfficerPhoto
 
@@ -62,6 +62,13 @@ def card_list(
     if text:
         qs = qs.filter(Q(number__startswith=text) | Q(officer__matricule__startswith=text))
     return qs.select_related(*CARD_RELATED).order_by("-requested_at", "-id")
+
+
+def with_photo_flag(qs: QuerySet[Card]) -> QuerySet[Card]:
+    """Annotate `has_photo`: the holder has a photo on record (printing needs one)."""
+    return qs.annotate(
+        has_photo=Exists(OfficerPhoto.objects.filter(officer_id=OuterRef("officer_id")))
+    )
 
 
 def card_get(*, viewer: User, number: str) -> Card:
@@ -291,3 +298,23 @@ def card_template_for(agency: Agency) -> CardTemplate:
         ),
     }
     return CardTemplate(agency=agency, **defaults)
+
+
+def verifier_names() -> dict[str, dict[str, dict[str, str]]]:
+    """{agency code: {"name", "units": {code: name}, "grades": {code: name}}} for the
+    offline verifier (reference data from the cached copy; newest statute's grade names)."""
+    ref = refdata()
+    agencies: dict[int, str] = {}
+    out: dict[str, dict[str, Any]] = {}
+    for agency in Agency.objects.all():
+        agencies[agency.pk] = agency.code
+        out[agency.code] = {"name": agency.short_name, "units": {}, "grades": {}}
+    for unit in ref.units:
+        code = agencies.get(unit.agency_id)
+        if code:
+            out[code]["units"][unit.code] = unit.name
+    for grade in Grade.objects.select_related("statute__agency").order_by(
+        "statute__effective_from"
+    ):
+        out[grade.statute.agency.code]["grades"][grade.code] = grade.name
+    return out

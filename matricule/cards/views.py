@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from matricule.accounts.access import require_perm
@@ -36,6 +37,7 @@ from matricule.cards.selectors import (
     missing_cards_by_unit,
     officer_cards,
     officers_without_card,
+    with_photo_flag,
 )
 from matricule.cards.services import (
     card_activate,
@@ -47,6 +49,7 @@ from matricule.cards.services import (
     cards_print,
     cards_request_for_unit,
 )
+from matricule.core.confirm import Confirmation, confirm_page, is_confirmed
 from matricule.core.exports import FORMATS, tabular_response
 from matricule.core.forms import flash_service_errors
 from matricule.core.models import Unit
@@ -97,6 +100,7 @@ def card_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "counts": [(s, label, counts.get(s, 0)) for s, label in CardStatus.choices],
+            "current_status": status,
         },
     )
 
@@ -145,11 +149,29 @@ def batch_print_view(request: HttpRequest) -> HttpResponse:
     units = scoped_units(viewer, Perm.CARDS_MANAGE)
     unit = next((u for u in units if u.code == request.GET.get("unit", "")), None)
     waiting = list(
-        card_list(viewer=viewer, status=CardStatus.REQUESTED, unit=unit)[:PRINT_BATCH_MAX]
+        with_photo_flag(card_list(viewer=viewer, status=CardStatus.REQUESTED, unit=unit))[
+            :PRINT_BATCH_MAX
+        ]
     )
     form = f.PrintForm(
         request.POST if request.method == "POST" else None, numbers=[c.number for c in waiting]
     )
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["cards"])
+        cards = [c for c in waiting if c.number in chosen]
+        without_photo = [c.number for c in cards if not c.has_photo]  # type: ignore[attr-defined]
+        if without_photo and not form.cleaned_data["allow_no_photo"]:
+            form.add_error(
+                "allow_no_photo",
+                ngettext(
+                    "La carte %(n)s n'a pas de photo du titulaire : décochez-la, ajoutez la "
+                    "photo au dossier, ou cochez la case pour l'imprimer quand même.",
+                    "%(count)d cartes n'ont pas de photo du titulaire (%(n)s) : décochez-les, "
+                    "ajoutez les photos, ou cochez la case pour les imprimer quand même.",
+                    len(without_photo),
+                )
+                % {"n": ", ".join(without_photo[:10]), "count": len(without_photo)},
+            )
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["cards"])
         cards = [c for c in waiting if c.number in chosen]
@@ -165,7 +187,16 @@ def batch_print_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cards/batch_print.html",
-        {"form": form, "waiting": waiting, "units": units, "unit": unit, "max": PRINT_BATCH_MAX},
+        {
+            "form": form,
+            "waiting": waiting,
+            "units": units,
+            "unit": unit,
+            "max": PRINT_BATCH_MAX,
+            "checked": request.GET.get("aucune") != "1",
+            "chosen": set(request.POST.getlist("cards")) if request.method == "POST" else None,
+            "missing_photos": len([c for c in waiting if not getattr(c, "has_photo", True)]),
+        },
     )
 
 
@@ -203,6 +234,23 @@ def card_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
     viewer = _viewer(request)
     card = card_get(viewer=viewer, number=number)
     if request.method == "POST":
+        has_photo = card.officer.photos.exists()
+        if not has_photo and not is_confirmed(request):
+            return confirm_page(
+                request,
+                Confirmation(
+                    title=_("Imprimer une carte sans photo"),
+                    question=_("La carte %(n)s sera imprimée sans photo du titulaire.")
+                    % {"n": card.number},
+                    button=_("Imprimer quand même"),
+                    consequences=[
+                        _("La carte est signée et passe à l'état « Imprimée »."),
+                        _("Sans photo, un contrôleur ne peut pas comparer le visage du porteur."),
+                    ],
+                    undo=_("Mieux vaut ajouter la photo au dossier puis imprimer."),
+                    cancel_url=reverse("cards:card_detail", args=[card.number]),
+                ),
+            )
         try:
             card = cards_print(cards=[card], by=viewer)[0]
         except ValidationError as error:
@@ -270,7 +318,8 @@ def card_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
     """Lost, stolen, revoked or returned — after confirmation."""
     viewer = _viewer(request)
     card = card_get(viewer=viewer, number=number)
-    initial = {"reason": request.GET.get("motif")} if request.GET.get("motif") else None
+    motif = request.GET.get("motif") or request.POST.get("reason") or ""
+    initial = {"reason": motif} if motif else None
     form = f.WithdrawForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,8 +338,37 @@ def card_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
                 % {"n": card.number, "s": RevokeReason(form.cleaned_data["reason"]).label},
             )
             return redirect("cards:card_detail", number=card.number)
-    return render(
-        request, "cards/card_action.html", {"card": card, "form": form, "action": "withdraw"}
+    officer = card.officer
+    titles = {
+        RevokeReason.LOST: _("Déclarer la carte perdue"),
+        RevokeReason.STOLEN: _("Déclarer la carte volée"),
+        RevokeReason.RETURNED: _("Déclarer la carte restituée"),
+        RevokeReason.REVOKED: _("Révoquer la carte"),
+    }
+    title = titles.get(motif, _("Retirer la carte"))  # type: ignore[call-overload]
+    return confirm_page(
+        request,
+        Confirmation(
+            title=title,
+            question=_("Carte %(n)s de %(name)s %(given)s (%(m)s).")
+            % {
+                "n": card.number,
+                "name": officer.family_name.upper(),
+                "given": officer.given_names,
+                "m": officer.matricule,
+            },
+            button=title,
+            consequences=[
+                _(
+                    "La carte cesse d'être valide immédiatement : un contrôle en ligne la dira "
+                    "RETIRÉE, et les vérificateurs hors ligne dès leur prochaine mise à jour."
+                ),
+                _("Le titulaire devra demander une nouvelle carte."),
+            ],
+            form=form,
+            action_url=request.path,
+            cancel_url=reverse("cards:card_detail", args=[card.number]),
+        ),
     )
 
 

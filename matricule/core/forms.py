@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from matricule.core.constraints import attach_to_fields
+
 
 def add_service_errors(
     form: forms.BaseForm,
@@ -19,7 +21,9 @@ def add_service_errors(
     otherwise at the top (or on `default_field` for a message without a field).
 
     `field_map` renames the service's field names to the form's (e.g. "files" → "scans").
+    A database constraint's message goes onto the field it speaks about (core.constraints).
     """
+    error = attach_to_fields(error)
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             target = (field_map or {}).get(field, field)

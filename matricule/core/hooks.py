@@ -32,6 +32,9 @@ class HookList(Generic[T]):
     def keys(self) -> list[str]:
         return list(self._entries)
 
+    def items(self) -> list[tuple[str, T]]:
+        return list(self._entries.items())
+
     def __iter__(self) -> Iterator[T]:
         return iter(list(self._entries.values()))
 

@@ -10,7 +10,8 @@ one's result with a message, without writing anything. A POST that did not succe
 form comes back with its errors) frees the token for the corrected form.
 
 The view keeps to the usual shape: success is a redirect (Post/Redirect/Get), whose
-address is kept as the result shown to a repeated submission. A POST without a token (a
+address is kept as the result shown to a repeated submission; a view that answers a
+success with a page instead marks the response `once_done = True`. A POST without a token (a
 script, not one of our pages) runs as before; a forged, foreign or expired one (30 days)
 is refused with a message.
 """
@@ -82,6 +83,10 @@ def submit_once(view: View) -> View:
                 if isinstance(response, HttpResponseRedirect):
                     used.result_url = response["Location"][:500]
                     used.save(update_fields=["result_url"])
+                elif getattr(response, "once_done", False):
+                    # Done, shown as a page rather than a redirect (e.g. the officer left the
+                    # clerk's scope): the token stays used.
+                    used.save()
                 else:
                     used.delete()  # not done: the corrected form may use it
                 return response

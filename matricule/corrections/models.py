@@ -79,6 +79,10 @@ class CorrectionRequest(models.Model):
                 condition=(Q(target="field") & ~Q(field_name="") & Q(event__isnull=True))
                 | (Q(target="event") & Q(event__isnull=False)),
                 name="correction_target_consistent",
+                violation_error_message=_(
+                    "Une demande porte soit sur une information du "
+                    "dossier, soit sur un événement de carrière."
+                ),
             ),
             # One pending request per field or event: twenty clicks are one request.
             models.UniqueConstraint(

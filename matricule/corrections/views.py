@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from matricule.accounts.access import require_perm, signed_in
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
+from matricule.core.confirm import Confirmation, confirm_page, is_confirmed, posted_values
 from matricule.core.forms import add_service_errors
 from matricule.core.once import submit_once
 from matricule.corrections import forms as f
@@ -279,6 +280,38 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if correction.officer_id == user.officer_id:
         raise Http404
     form = f.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not is_confirmed(request):
+        name = f"{correction.officer.family_name.upper()} {correction.officer.given_names}"
+        changes = request_changes(correction)
+        approve = "approve" in request.POST
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Accepter la correction") if approve else _("Refuser la demande"),
+                question=(
+                    _("Corriger le dossier de %(name)s comme demandé ?")
+                    if approve
+                    else _("Refuser la demande de %(name)s ?")
+                )
+                % {"name": name},
+                button=_("Accepter et corriger le dossier") if approve else _("Refuser la demande"),
+                facts=[(c.label, f"{c.before} → {c.after}") for c in changes]
+                + ([] if approve else [(_("Motif du refus"), form.cleaned_data["reason"])]),
+                consequences=[
+                    _("Le dossier est corrigé ; l'ancienne version reste visible des inspecteurs.")
+                    if approve
+                    else _("Le dossier n'est pas modifié."),
+                    _("L'agent est informé de la décision (notification)."),
+                ],
+                undo=_(
+                    "La décision ne se reprend pas ; une nouvelle demande ou une correction "
+                    "par le service RH reste possible."
+                ),
+                danger=not approve,
+                hidden=posted_values(request),
+                cancel_url=reverse("corrections:review", args=[correction.pk]),
+            ),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             if "approve" in request.POST:

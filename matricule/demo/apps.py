@@ -10,3 +10,12 @@ class DemoConfig(AppConfig):
     name = "matricule.demo"
     label = "demo"
     verbose_name = _("Démonstration")
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from matricule.core.audit_labels import AuditVocabulary, audit_vocabularies
+
+        audit_vocabularies.register(
+            "demo", AuditVocabulary(actions={"demo.seed": _("Démonstration : données générées")})
+        )

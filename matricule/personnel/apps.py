@@ -27,3 +27,18 @@ class PersonnelConfig(AppConfig):
             )
 
         hooks.exit_handlers.register("accounts.close_login", close_login)
+
+        from matricule.core.audit_labels import audit_vocabularies
+        from matricule.personnel.vocabulary import PERSONNEL_VOCABULARY
+
+        audit_vocabularies.register("personnel", PERSONNEL_VOCABULARY)
+
+        from matricule.core.constraints import constraint_fields
+        from matricule.personnel.vocabulary import CONSTRAINT_FIELDS
+
+        constraint_fields.update(CONSTRAINT_FIELDS)
+
+        from matricule.accounts.hooks import home_tasks
+        from matricule.personnel.home import import_tasks
+
+        home_tasks.register("personnel.imports", import_tasks)

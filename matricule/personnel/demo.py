@@ -45,6 +45,7 @@ from matricule.personnel.models import (
     Status,
     fold,
     name_words,
+    sort_key,
 )
 from matricule.personnel.photos import photo_process, placeholder_portrait
 
@@ -293,6 +294,7 @@ def seed_demo(
             officer.nina = nina_for(birth, region_index[home], i + 1)
             officer.family_name, officer.given_names = fam, given
             officer.search_name = fold(f"{fam} {given}")
+            officer.sort_name = sort_key(fam, given)
             officer.sex, officer.birth_date = sex, birth
             officer.birth_place = rng.choice(names.BIRTH_PLACES[home])
             officer.corps = corps

@@ -22,6 +22,7 @@ from matricule.personnel.models import (
     Sex,
     Status,
 )
+from matricule.personnel.models.career import KINDS_NEEDING_ACT
 from matricule.personnel.models.officer import EXIT_STATUSES
 from matricule.personnel.selectors import AGE_BANDS
 from matricule.personnel.services import IDENTITY_FIELDS, STATUS_EVENT_CHOICES
@@ -159,10 +160,37 @@ class ActFieldsMixin(forms.Form):
         label=_("Signataire"), required=False, queryset=Signatory.objects.none()
     )
 
+    # Whether the event needs an administrative act (personnel.models.KINDS_NEEDING_ACT).
+    needs_act = False
+
     def set_agency(self, agency_id: int) -> None:
         set_queryset(
             self, "act_signatory", Signatory.objects.filter(agency_id=agency_id, is_active=True)
         )
+        if self.needs_act:
+            # Marked * on the screen; the service refuses them missing, together with any
+            # other problem of the event (one round trip shows every error).
+            for name in ("act_number", "act_date"):
+                self.fields[name].marked_required = True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            self.needs_act
+            and data.get("act_number")
+            and data.get("act_date")
+            and not data.get("act_signatory")
+            and data.get("act_kind") != ActKind.NOTE
+        ):
+            # Legacy imports may lack it; a clerk recording a new act has it in hand.
+            self.add_error(
+                "act_signatory",
+                _(
+                    "Une décision, un arrêté ou un décret porte la signature d'une autorité : "
+                    "choisissez le signataire (ou le type « Note de service »)."
+                ),
+            )
+        return data
 
 
 class OfficerCreateForm(ActFieldsMixin, forms.ModelForm[Officer]):
@@ -225,6 +253,18 @@ class EventForm(ActFieldsMixin):
             return units
         current = self.initial.get("unit")
         return units.filter(Q(pk__in=self.editable_units.values("pk")) | Q(pk=current or 0))
+
+    def limit_hint(self, name: str) -> None:
+        """Say so when the clerk may place this officer in no unit at all."""
+        if self.editable_units is None:
+            return
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        if not field.queryset.exists():  # type: ignore[union-attr]
+            field.help_text = _(
+                "Vous n'avez les droits de modification sur aucune unité où cet agent peut "
+                "être affecté : adressez-vous à l'administration centrale."
+            )
 
 
 UNIT_SCOPE_HELP = _(
@@ -336,6 +376,10 @@ EVENT_FORMS: dict[str, type[EventForm]] = {
     EventKind.DECORATION: DecorationForm,
     EventKind.EXIT: ExitForm,
 }
+
+for _kind, _form in EVENT_FORMS.items():
+    _form.needs_act = _kind in KINDS_NEEDING_ACT
+OfficerCreateForm.needs_act = True
 
 # URL slugs for each kind, in French as the rest of the addresses.
 EVENT_SLUGS = {

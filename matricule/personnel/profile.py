@@ -101,7 +101,10 @@ def profile_context(
         "event_slugs": [
             (slug, str(EventKind(kind).label))
             for slug, kind in EVENT_SLUGS.items()
-            if kind != EventKind.SANCTION or Perm.SEE_DISCIPLINE in perms
+            if (kind != EventKind.SANCTION or Perm.SEE_DISCIPLINE in perms)
+            # Once out of the service only a (posthumous) distinction still makes sense;
+            # mistakes are fixed with "Corriger" on the event concerned.
+            and (officer.in_service or kind == EventKind.DECORATION)
         ],
     }
 

@@ -42,12 +42,12 @@ MATRICULE_RE = re.compile(r"^[A-Z]{1,4}\d{3,10}[A-Z]?$")
 NINA_RE = re.compile(r"^\d{14}[A-Z]?$")
 
 SORTS = {
-    "name": ("family_name", "given_names", "id"),
-    "-name": ("-family_name", "-given_names", "-id"),
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
     "matricule": ("matricule",),
     "-matricule": ("-matricule",),
-    "grade": ("grade__order", "family_name", "given_names", "id"),
-    "-grade": ("-grade__order", "family_name", "given_names", "id"),
+    "grade": ("grade__order", "sort_name", "id"),
+    "-grade": ("-grade__order", "sort_name", "id"),
     "entry": ("entry_date", "id"),
     "-entry": ("-entry_date", "-id"),
     "birth": ("birth_date", "id"),
@@ -108,7 +108,7 @@ def officer_list(
         # most of the force before it meets the first "Maïga". Upper() sorts the same
         # names in the same order but cannot use that index.
         desc = filters.sort.startswith("-")
-        keys: list[Any] = [Upper("family_name"), Upper("given_names"), F("id")]
+        keys: list[Any] = [Upper("sort_name"), F("id")]
         order = tuple(k.desc() if desc else k.asc() for k in keys)
     return qs.select_related("grade", "unit").order_by(*order)
 

@@ -9,3 +9,14 @@ class RecruitmentConfig(AppConfig):
     label = "recruitment"
     verbose_name = _("Recrutement")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from matricule.core.audit_labels import audit_vocabularies
+        from matricule.recruitment.vocabulary import RECRUITMENT_VOCABULARY
+
+        audit_vocabularies.register("recruitment", RECRUITMENT_VOCABULARY)
+
+        from matricule.core.constraints import constraint_fields
+        from matricule.recruitment.vocabulary import CONSTRAINT_FIELDS
+
+        constraint_fields.update(CONSTRAINT_FIELDS)

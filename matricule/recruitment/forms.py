@@ -326,3 +326,12 @@ class ResultForm(forms.Form):
         self.fields.clear()
         self.fields.update(fields)
         self.fields.update(rest)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif (inscrit dans la piste d'audit)"),
+        min_length=5,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

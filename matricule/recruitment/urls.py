@@ -40,6 +40,7 @@ urlpatterns = [
     path("<int:pk>/classement/", v.ranking_view, name="ranking"),
     path("<int:pk>/classer/", v.intake_rank_view, name="intake_rank"),
     path("<int:pk>/publier/", v.intake_publish_view, name="intake_publish"),
+    path("<int:pk>/retirer-publication/", v.intake_unpublish_view, name="intake_unpublish"),
     path("<int:pk>/listes/<str:kind>.pdf", v.results_pdf_view, name="results_pdf"),
     path("<int:pk>/entonnoir/", v.funnel_view, name="funnel"),
     path("<int:pk>/entonnoir.xlsx", v.funnel_export, name="funnel_export"),

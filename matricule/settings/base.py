@@ -57,6 +57,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages travel compressed (a 40 KB list becomes ~6 KB on a 256 kbit/s link). BREACH needs
+    # a secret repeated in a body next to text the attacker controls: Django masks the CSRF
+    # token anew in every response, session and API keys never appear in pages, so what is
+    # left to guess is personnel data the attacker could only reflect by being signed in.
+    # Static files are compressed ahead of time by WhiteNoise (and skipped here).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "matricule.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +210,9 @@ MATRICULE_CARD_KEY_DIR = Path(env_str("MATRICULE_CARD_KEY_DIR", str(VAR_DIR / "k
 # The audit trail's sealing keys and signed checkpoint (core.audit_keys): outside the
 # database, so that someone with database access alone cannot rewrite or cut the trail.
 MATRICULE_AUDIT_KEY_DIR = Path(env_str("MATRICULE_AUDIT_KEY_DIR", str(MATRICULE_CARD_KEY_DIR)))
+# Backup archives listed (and written) by the administration screen; `backup FILE` may write
+# anywhere, but only archives in this folder are shown.
+MATRICULE_BACKUP_DIR = Path(env_str("MATRICULE_BACKUP_DIR", str(VAR_DIR / "backups")))
 # Base of the URL printed in the cards' QR code, for commands that have no request.
 MATRICULE_PUBLIC_URL = env_str("MATRICULE_PUBLIC_URL", "https://localhost").rstrip("/")
 MATRICULE_CARD_VALIDITY_YEARS = env_int("MATRICULE_CARD_VALIDITY_YEARS", 5, minimum=1)

@@ -148,3 +148,22 @@ class SkillDeclareForm(forms.Form):
         required=False,
         help_text=_("Ex. numéro du permis, organisme du test."),
     )
+
+
+class CloseAcknowledgeForm(forms.Form):
+    """Closing a session despite warnings needs a ticked box, not just a click."""
+
+    acknowledge = forms.BooleanField(
+        label=_("J'ai lu les avertissements ci-dessus et je clôture quand même."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, required: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if required:
+            self.fields["acknowledge"].required = True
+            self.fields["acknowledge"].error_messages["required"] = _(
+                "Cochez la case pour clôturer malgré les avertissements."
+            )
+        else:
+            del self.fields["acknowledge"]

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, officer_scope_q
@@ -18,11 +20,13 @@ from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, OfficerLang
 from matricule.personnel.selectors import officer_base
 from matricule.training.models import (
     SEATED,
+    Attendance,
     Certificate,
     Course,
     Enrolment,
     OfficerSkill,
     RequiredTraining,
+    Result,
     TrainerQualification,
     TrainingSession,
 )
@@ -299,3 +303,47 @@ def coverage(*, viewer: User, unit: Unit | None, on: datetime.date | None = None
 
 def seated_count(session: TrainingSession) -> int:
     return session.enrolments.filter(state__in=SEATED).count()
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing a session will do, and what looks wrong before doing it."""
+
+    consequences: list[str]
+    warnings: list[str]
+
+
+def session_close_preview(*, session: TrainingSession) -> ClosePreview:
+    seated = list(session.enrolments.filter(state__in=SEATED))
+    passed = sum(1 for e in seated if e.result == Result.PASSED)
+    missing = sum(1 for e in seated if not e.result)
+    skills = list(session.course.skills.select_related("skill"))
+    consequences = [
+        ngettext(
+            "%(n)d certificat numéroté sera délivré (stagiaires admis).",
+            "%(n)d certificats numérotés seront délivrés (stagiaires admis).",
+            passed,
+        )
+        % {"n": passed},
+    ]
+    if skills:
+        consequences.append(
+            _("Chaque admis reçoit dans son dossier : %(skills)s.")
+            % {"skills": ", ".join(f"{g.skill.name} (niveau {g.level})" for g in skills)}
+        )
+    consequences.append(_("La session ne peut plus être modifiée ensuite."))
+    warnings = []
+    if not Attendance.objects.filter(enrolment__session=session).exists():
+        warnings.append(_("Aucune feuille de présence n'a été enregistrée pour cette session."))
+    if not session.trainers.exists():
+        warnings.append(_("Aucun formateur n'est enregistré pour cette session."))
+    if missing:
+        warnings.append(
+            ngettext(
+                "%(n)d stagiaire n'a pas de résultat : la clôture sera refusée.",
+                "%(n)d stagiaires n'ont pas de résultat : la clôture sera refusée.",
+                missing,
+            )
+            % {"n": missing}
+        )
+    return ClosePreview(consequences=consequences, warnings=warnings)

@@ -41,6 +41,10 @@ def test_badge_officer_requests_prints_and_hands_over_a_card(
     expect(page.get_by_text("1 carte(s) demandée(s)")).to_be_visible()
 
     page.get_by_role("link", name="Impression").first.click()
+    expect(page.get_by_test_id("no-photo")).to_have_count(1)
+    page.get_by_label(
+        "Imprimer aussi les cartes cochées dont le titulaire n'a pas de photo"
+    ).check()
     with page.expect_download() as download:
         page.get_by_role("button", name="Imprimer les cartes cochées (PDF)").click()
     assert download.value.suggested_filename.startswith("cartes-")

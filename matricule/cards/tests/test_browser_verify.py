@@ -104,3 +104,39 @@ def test_cbor_decoder_reads_what_the_server_writes(live_server, page: Page, mali
     assert (result["tag"], result["tagLen"]) == (18, 4)
     assert bytes(result["roundTrip"]) == cbor2.dumps(["Signature1", b"\x01\x02", b"", bytes(300)])
     assert result["truncated"] is True
+
+
+def test_a_card_qr_opened_offline_gets_the_verdict_in_words(
+    live_server, page: Page, hire, issue_card
+):
+    from matricule.cards.services import card_request, cards_print
+
+    valid = issue_card(hire(unit="BKO-CA01", family_name="Dembélé", given_names="Ousmane"))
+    pending = cards_print(
+        cards=[card_request(officer=hire(family_name="Coulibaly", given_names="Awa"), by=None)],
+        by=None,
+    )[0]
+
+    # The phone loaded /verify/ once, with a network.
+    page.goto(live_server.url + "/verify/")
+    expect(page.locator("#verifier")).to_have_attribute("data-offline-ready", "1", timeout=20_000)
+
+    # Later, with no network, the camera app opens the QR's address.
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/v/{valid.token}")
+    expect(page.locator("#verdict")).to_have_text("VALIDE", timeout=20_000)
+    claims = page.locator("#claims")
+    expect(claims).to_contain_text("DEMBÉLÉ Ousmane")
+    expect(claims).to_contain_text("Commissariat du 1er arrondissement (BKO-CA01)")
+    expect(claims).to_contain_text(valid.officer.grade.name)
+    expect(claims).to_contain_text("Police nationale")
+
+    page.goto(f"{live_server.url}/v/{pending.token}")
+    expect(page.locator("#verdict")).to_have_text("NON REMISE", timeout=20_000)
+    expect(page.locator("#reason")).to_contain_text("Carte non encore remise à son titulaire")
+
+    # Back online, the same address is the server's page, which says the same.
+    page.context.set_offline(False)
+    page.goto(f"{live_server.url}/v/{pending.token}")
+    expect(page.locator(".verdict")).to_have_text("NON REMISE")
+    expect(page.get_by_text("pas, en soi, le signe d'une fausse carte")).to_be_visible()

@@ -41,12 +41,13 @@ def test_check_page_is_rate_limited_per_address(client, hire, issue_card, settin
     assert client.get(f"/v/{card.token}", REMOTE_ADDR="10.0.0.10").status_code == 200
 
 
-def test_unissued_card_is_invalid_and_shows_nobody(client, hire):
+def test_unissued_card_reads_as_not_yet_issued_and_shows_nobody(client, hire):
     officer = hire(family_name="Imprimée")
     photo_for_test(officer)
     (card,) = cards_print(cards=[card_request(officer=officer, by=None)], by=None)
     text = client.get(f"/v/{card.token}").content.decode()
-    assert "INVALIDE" in text and "IMPRIMÉE" not in text
+    assert "NON REMISE" in text and "Carte non encore remise à son titulaire" in text
+    assert "fausse ou falsifiée" not in text and "IMPRIMÉE" not in text
     assert client.get(f"/v/{card.token}/photo").status_code == 404
 
 

@@ -131,7 +131,11 @@ def test_batch_request_then_print_then_hand_over(client, login, cast, hire):
     page = client.get(reverse("cards:batch_print"))
     numbers = [c.number for c in requested]
     assert all(n in page.content.decode() for n in numbers)
-    pdf = client.post(reverse("cards:batch_print"), {"cards": numbers[:2]})
+    # The newcomers have no photo yet: printing them needs an explicit "print anyway".
+    refused = client.post(reverse("cards:batch_print"), {"cards": numbers[:2]})
+    assert "pas de photo du titulaire" in refused.content.decode()
+    assert Card.objects.filter(status=CardStatus.PRINTED).count() == 0
+    pdf = client.post(reverse("cards:batch_print"), {"cards": numbers[:2], "allow_no_photo": "on"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert Card.objects.filter(status=CardStatus.PRINTED).count() == 2
@@ -185,7 +189,11 @@ def test_single_card_pdf_and_print_from_detail(client, login, cast, hire):
     assert response["Content-Type"] == "application/pdf"
     requested = card_request(officer=hire(), by=None)
     assert client.get(reverse("cards:card_pdf", args=[requested.number])).status_code == 404
-    printed = client.post(reverse("cards:card_pdf", args=[requested.number]))
+    asked = client.post(reverse("cards:card_pdf", args=[requested.number]))
+    assert "sans photo" in asked.content.decode()
+    requested.refresh_from_db()
+    assert requested.status == CardStatus.REQUESTED
+    printed = client.post(reverse("cards:card_pdf", args=[requested.number]), {"confirme": "oui"})
     assert printed["Content-Type"] == "application/pdf"
     requested.refresh_from_db()
     assert requested.status == CardStatus.PRINTED

@@ -22,7 +22,13 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("tête de la piste d'audit")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audithead_singleton")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1),
+                name="audithead_singleton",
+                violation_error_message=_("La tête de la piste d'audit est unique."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"

@@ -36,6 +36,7 @@ class Agency(models.Model):
             models.CheckConstraint(
                 condition=Q(matricule_digits__gte=3) & Q(matricule_digits__lte=10),
                 name="agency_matricule_digits_range",
+                violation_error_message=_("Le matricule compte de 3 à 10 chiffres."),
             )
         ]
 
@@ -105,7 +106,11 @@ class Unit(models.Model):
         verbose_name_plural = _("unités")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique_per_agency"),
+            models.UniqueConstraint(
+                fields=["agency", "code"],
+                name="unit_code_unique_per_agency",
+                violation_error_message=_("Une unité de cette agence a déjà ce code."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +140,11 @@ class Corps(models.Model):
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("nom"), max_length=100)
     retirement_age = models.PositiveSmallIntegerField(_("âge de la retraite"))
+    # The statute's bounds on the age at entry into service (checked when recording it).
+    entry_age_min = models.PositiveSmallIntegerField(_("âge minimum à l'entrée"), default=18)
+    entry_age_max = models.PositiveSmallIntegerField(
+        _("âge maximum à l'entrée"), null=True, blank=True, help_text=_("Vide : pas de limite.")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -142,10 +152,25 @@ class Corps(models.Model):
         verbose_name_plural = _("corps")
         ordering = ["agency", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "code"], name="corps_code_unique_per_agency"),
+            models.UniqueConstraint(
+                fields=["agency", "code"],
+                name="corps_code_unique_per_agency",
+                violation_error_message=_("Un corps de cette agence a déjà ce code."),
+            ),
             models.CheckConstraint(
                 condition=Q(retirement_age__gte=45) & Q(retirement_age__lte=75),
                 name="corps_retirement_age_range",
+                violation_error_message=_(
+                    "L'âge de la retraite doit être compris entre 45 et 75 ans."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_age_min__gte=16)
+                & (Q(entry_age_max__isnull=True) | Q(entry_age_max__gte=models.F("entry_age_min"))),
+                name="corps_entry_age_range",
+                violation_error_message=_(
+                    "L'âge maximum d'entrée doit suivre l'âge minimum (16 ans au moins)."
+                ),
             ),
         ]
 
@@ -186,12 +211,17 @@ class StatuteVersion(models.Model):
         ordering = ["agency", "effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "code"], name="statute_code_unique_per_agency"
+                fields=["agency", "code"],
+                name="statute_code_unique_per_agency",
+                violation_error_message=_("Un statut de cette agence a déjà ce code."),
             ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True)
                 | Q(effective_to__gt=models.F("effective_from")),
                 name="statute_dates_ordered",
+                violation_error_message=_(
+                    "La fin de validité du statut doit suivre son entrée en vigueur."
+                ),
             ),
         ]
 
@@ -224,10 +254,14 @@ class Grade(models.Model):
         ordering = ["statute", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["statute", "code"], name="grade_code_unique_per_statute"
+                fields=["statute", "code"],
+                name="grade_code_unique_per_statute",
+                violation_error_message=_("Un grade de ce statut a déjà ce code."),
             ),
             models.UniqueConstraint(
-                fields=["statute", "order"], name="grade_order_unique_per_statute"
+                fields=["statute", "order"],
+                name="grade_order_unique_per_statute",
+                violation_error_message=_("Un grade de ce statut occupe déjà ce rang."),
             ),
         ]
 
@@ -270,12 +304,18 @@ class Establishment(models.Model):
         ordering = ["unit", "band", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "band", "effective_from"], name="establishment_unique_start"
+                fields=["unit", "band", "effective_from"],
+                name="establishment_unique_start",
+                violation_error_message=_(
+                    "Un effectif autorisé existe déjà pour cette "
+                    "unité, cette catégorie et cette date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True)
                 | Q(effective_to__gt=models.F("effective_from")),
                 name="establishment_dates_ordered",
+                violation_error_message=_("La fin de validité doit suivre le début."),
             ),
         ]
 
@@ -310,7 +350,9 @@ class Skill(models.Model):
         ordering = ["category", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(max_level__gte=1) & Q(max_level__lte=10), name="skill_max_level_range"
+                condition=Q(max_level__gte=1) & Q(max_level__lte=10),
+                name="skill_max_level_range",
+                violation_error_message=_("Le niveau maximum est compris entre 1 et 10."),
             ),
         ]
 

@@ -62,6 +62,8 @@ def test_officer_correction_journey(live_server, page: Page, make_user, hire, tm
     page.get_by_role("link", name="Examiner").click()
     expect(page.get_by_role("link", name="acte-de-naissance.pdf")).to_be_visible()
     page.get_by_role("button", name="Accepter et corriger le dossier").click()
+    expect(page.get_by_test_id("confirm")).to_contain_text("Kati")
+    page.get_by_role("button", name="Accepter et corriger le dossier").click()
     expect(page.get_by_text("Correction appliquée au dossier.")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 

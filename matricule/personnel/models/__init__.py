@@ -21,6 +21,7 @@ from matricule.personnel.models.officer import (
     fold,
     name_words,
     nina_validator,
+    sort_key,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "fold",
     "name_words",
     "nina_validator",
+    "sort_key",
 ]

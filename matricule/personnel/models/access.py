@@ -79,6 +79,7 @@ class RecordAccess(models.Model):
             models.CheckConstraint(
                 condition=models.Q(officer__isnull=False) | models.Q(agency__isnull=False),
                 name="access_names_officer_or_agency",
+                violation_error_message=_("Une consultation nomme un agent ou une agence."),
             )
         ]
 

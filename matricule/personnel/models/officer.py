@@ -32,6 +32,18 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().replace("-", " ").replace("'", " ").replace("’", " ").split())
 
 
+def sort_key(family_name: str, given_names: str) -> str:
+    """The alphabetical-order key: French order (Cissé before Cissoko) on both databases.
+
+    Built with the same folding as search (accents and case do not count, unlike a
+    byte-order collation that puts "Cissé" after "Cissoko"), family name first, word by
+    word. Words are joined by "0", which sorts before every letter under SQLite's binary
+    order and PostgreSQL's C, glibc and ICU collations alike (a space or a control
+    character is ignored by the latter two, which would put "Sylla" before "Sy Zeinab").
+    """
+    return "0".join([*fold(family_name).split(), "", *fold(given_names).split()])[:260]
+
+
 class Sex(models.TextChoices):
     MALE = "M", _("Masculin")
     FEMALE = "F", _("Féminin")
@@ -104,6 +116,8 @@ class Officer(models.Model):
     given_names = models.CharField(_("prénom(s)"), max_length=150, validators=[person_name])
     # Accent- and case-free "family given" form, kept in step by services, for fast search.
     search_name = models.CharField(max_length=260, db_index=True, editable=False)
+    # French alphabetical order (see sort_key), kept in step by the services.
+    sort_name = models.CharField(max_length=260, default="", editable=False)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date de naissance"))
     birth_place = models.CharField(_("lieu de naissance"), max_length=120, blank=True)
@@ -164,11 +178,11 @@ class Officer(models.Model):
     class Meta:
         verbose_name = _("agent")
         verbose_name_plural = _("agents")
-        ordering = ["family_name", "given_names", "id"]
+        ordering = ["sort_name", "id"]
         indexes = [
             models.Index(fields=["unit", "grade"], name="officer_unit_grade"),
-            models.Index(fields=["family_name", "given_names", "id"], name="officer_name"),
-            models.Index(fields=["grade", "family_name", "given_names"], name="officer_grade_name"),
+            models.Index(fields=["sort_name", "id"], name="officer_sort_name"),
+            models.Index(fields=["grade", "sort_name"], name="officer_grade_sort_name"),
             models.Index(fields=["status"], name="officer_status"),
             models.Index(fields=["birth_date"], name="officer_birth"),
         ]
@@ -176,8 +190,15 @@ class Officer(models.Model):
             models.CheckConstraint(
                 condition=Q(exit_date__isnull=True) | Q(exit_date__gte=models.F("entry_date")),
                 name="officer_exit_after_entry",
+                violation_error_message=_(
+                    "La date de sortie doit suivre la date d'entrée en service."
+                ),
             ),
-            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="officer_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(sex__in=["M", "F"]),
+                name="officer_sex_valid",
+                violation_error_message=_("Choisissez le sexe : masculin ou féminin."),
+            ),
             models.UniqueConstraint(
                 fields=["agency", "nina"],
                 condition=Q(nina__isnull=False),
@@ -185,7 +206,11 @@ class Officer(models.Model):
                 violation_error_message=_("Un agent de cette agence a déjà ce NINA."),
             ),
             models.CheckConstraint(
-                condition=Q(entry_date__gt=models.F("birth_date")), name="officer_entry_after_birth"
+                condition=Q(entry_date__gt=models.F("birth_date")),
+                name="officer_entry_after_birth",
+                violation_error_message=_(
+                    "La date d'entrée en service doit suivre la date de naissance."
+                ),
             ),
         ]
 
@@ -227,7 +252,11 @@ class NameWord(models.Model):
     class Meta:
         indexes = [models.Index(fields=["word", "officer"], name="nameword_word")]
         constraints = [
-            models.UniqueConstraint(fields=["officer", "word"], name="nameword_once_per_officer")
+            models.UniqueConstraint(
+                fields=["officer", "word"],
+                name="nameword_once_per_officer",
+                violation_error_message=_("Ce mot du nom est déjà indexé pour cet agent."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -308,7 +337,13 @@ class OfficerLanguage(models.Model):
         verbose_name = _("langue parlée")
         verbose_name_plural = _("langues parlées")
         constraints = [
-            models.UniqueConstraint(fields=["officer", "language"], name="officer_language_once")
+            models.UniqueConstraint(
+                fields=["officer", "language"],
+                name="officer_language_once",
+                violation_error_message=_(
+                    "Cette langue figure déjà dans le dossier : modifiez la ligne existante."
+                ),
+            )
         ]
 
     def __str__(self) -> str:

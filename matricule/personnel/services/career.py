@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import unit_within
 from matricule.core.audit import audit_record, model_snapshot
+from matricule.core.dates import age_on
 from matricule.core.models import Grade, Signatory, Unit
 from matricule.personnel import hooks
 from matricule.personnel.career import Situation, grade_in_force, replay
@@ -208,6 +209,8 @@ def _check_event(
     if kind == EventKind.EXIT and any(e.effective_date > day for e in live):
         fail("effective_date", _("Des événements sont enregistrés après cette date de sortie."))
 
+    if kind == EventKind.ENTRY and event.grade is not None:
+        _check_entry_age(officer, event, fail)
     if kind in KINDS_NEEDING_ACT:
         if not event.act_number:
             fail("act_number", _("Le numéro de l'acte (décision ou arrêté) est obligatoire."))
@@ -258,6 +261,31 @@ def _check_event(
         _check_grade(event, previous, fail)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_entry_age(officer: Officer, event: CareerEvent, fail: Any) -> None:
+    """The statute's bounds on the age at entry (Corps.entry_age_min / entry_age_max)."""
+    assert event.grade is not None
+    corps = event.grade.corps
+    age = age_on(officer.birth_date, event.effective_date)
+    if age < corps.entry_age_min:
+        fail(
+            "effective_date",
+            _(
+                "L'agent aurait %(age)d ans à son entrée en service : le corps « %(corps)s » "
+                "exige %(min)d ans au moins. Vérifiez la date de naissance et la date d'entrée."
+            )
+            % {"age": age, "corps": corps.name, "min": corps.entry_age_min},
+        )
+    elif corps.entry_age_max is not None and age > corps.entry_age_max:
+        fail(
+            "effective_date",
+            _(
+                "L'agent aurait %(age)d ans à son entrée en service : le corps « %(corps)s » "
+                "n'admet pas d'entrée après %(max)d ans."
+            )
+            % {"age": age, "corps": corps.name, "max": corps.entry_age_max},
+        )
 
 
 def _check_grade(event: CareerEvent, previous: Situation | None, fail: Any) -> None:

@@ -6,8 +6,10 @@ import datetime
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import audit_record, model_snapshot
@@ -21,6 +23,7 @@ from matricule.personnel.models import (
     Status,
     fold,
     name_words,
+    sort_key,
 )
 from matricule.personnel.services.career import (
     Act,
@@ -71,6 +74,15 @@ def _normalise_identity(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def _check_identity(data: dict[str, Any]) -> None:
+    """Plausibility of identity fields, in French, on the field concerned."""
+    birth = data.get("birth_date")
+    if isinstance(birth, datetime.date) and birth > timezone.localdate():
+        raise ValidationError(
+            {"birth_date": _("La date de naissance ne peut pas être dans le futur.")}
+        )
+
+
 def officer_create(
     *,
     agency: Agency,
@@ -85,10 +97,12 @@ def officer_create(
 ) -> Officer:
     """Create a record with its entry event; the matricule is allocated unless given."""
     identity = _normalise_identity(identity)
+    _check_identity(identity)
     with transaction.atomic():
         officer = Officer(agency=agency, **identity)
         officer.matricule = matricule or matricule_allocate(agency=agency)[0]
         officer.search_name = fold(f"{officer.family_name} {officer.given_names}")
+        officer.sort_name = sort_key(officer.family_name, officer.given_names)
         officer.corps = grade.corps
         officer.grade = grade
         officer.unit = unit
@@ -139,6 +153,7 @@ def officer_update(
     in the audit entry.
     """
     data = _normalise_identity({k: v for k, v in data.items() if k in IDENTITY_FIELDS})
+    _check_identity(data)
     with transaction.atomic():
         current = Officer.objects.select_for_update().get(pk=officer.pk)
         if current.version != expected_version:
@@ -153,12 +168,13 @@ def officer_update(
         for key, value in data.items():
             setattr(current, key, value)
         current.search_name = fold(f"{current.family_name} {current.given_names}")
+        current.sort_name = sort_key(current.family_name, current.given_names)
         current.full_clean()
         changed = [k for k in data if before.get(k) != model_snapshot(current, [k]).get(k)]
         if not changed:
             return current
         current.version = F("version") + 1
-        current.save(update_fields=[*changed, "search_name", "version", "updated_at"])
+        current.save(update_fields=[*changed, "search_name", "sort_name", "version", "updated_at"])
         if {"family_name", "given_names"} & set(changed):
             name_words_save(current)
         current.refresh_from_db(fields=["version"])

@@ -8,7 +8,7 @@ from typing import Any
 
 from matricule.core.matricule import matricule_allocate
 from matricule.core.models import Agency, Grade, Unit
-from matricule.personnel.models import Officer, Status, fold
+from matricule.personnel.models import Officer, Status, fold, sort_key
 
 _serial = itertools.count(1)
 
@@ -51,6 +51,7 @@ def officer_create_for_test(
         family_name=family_name,
         given_names=given_names,
         search_name=fold(f"{family_name} {given_names}"),
+        sort_name=sort_key(family_name, given_names),
         sex=sex,
         birth_date=birth_date,
         birth_place=extra.pop("birth_place", "Bamako"),

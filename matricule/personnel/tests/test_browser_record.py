@@ -52,6 +52,7 @@ def test_clerk_searches_records_a_posting_and_sees_the_record_before(
     page.get_by_label("Type d'acte").select_option(label="Décision")
     page.get_by_label("Numéro de l'acte").fill("2024-0311/DGPN-DRH")
     page.get_by_label("Date de l'acte").fill("2024-02-20")
+    page.get_by_label("Signataire").select_option(index=1)
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_text("Événement enregistré.")).to_be_visible()

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from matricule.accounts.roles import Role
-from matricule.core.models import Unit
+from matricule.core.models import Signatory, Unit
 from matricule.core.tests.pdf import tiny_pdf
 from matricule.personnel.models import CareerEvent, EventKind, Officer, OfficerPhoto
 from matricule.personnel.services import Act, event_record
@@ -211,6 +211,9 @@ def test_clerk_records_a_posting_and_sees_the_past(client, login, cast):
             "act_kind": "decision",
             "act_number": "2024-0815/DGPN-DRH",
             "act_date": "2024-01-20",
+            "act_signatory": Signatory.objects.filter(agency=officer.agency, is_active=True)
+            .first()
+            .pk,
         },
     )
     assert response.status_code == 302
@@ -347,6 +350,7 @@ def test_hr_clerk_creates_a_record(client, login, cast):
             "act_kind": "decision",
             "act_number": "2025-0001/DGPN",
             "act_date": "2025-09-15",
+            "act_signatory": Signatory.objects.filter(agency__code="PN", is_active=True).first().pk,
         },
     )
     assert response.status_code == 302

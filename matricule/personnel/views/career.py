@@ -16,14 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from matricule.accounts.access import signed_in
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import unit_scope_q
+from matricule.core.confirm import Confirmation, confirm_page, is_confirmed, posted_values
 from matricule.core.forms import add_service_errors
 from matricule.core.models import Unit
 from matricule.core.once import submit_once
 from matricule.personnel import forms as f
 from matricule.personnel.access import record_access_log
-from matricule.personnel.models import Channel, EventKind
+from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer, Status
 from matricule.personnel.profile import as_of_param, profile_context
 from matricule.personnel.selectors import (
+    officer_base,
     officer_events,
     officer_get,
     officer_read,
@@ -119,8 +121,10 @@ def _event_form(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = form.event_fields()
+        if event_kind == EventKind.EXIT and not is_confirmed(request):
+            return _exit_confirmation(request, officer, data, original=original)
         try:
-            event_record(
+            event = event_record(
                 officer=officer,
                 kind=event_kind,
                 by=viewer,
@@ -136,6 +140,16 @@ def _event_form(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if not officer_base(viewer=viewer).filter(pk=officer.pk).exists():
+                # The save moved the officer out of the clerk's scope: say what was recorded
+                # rather than opening a record they can no longer see (a 404).
+                recorded = render(
+                    request,
+                    "personnel/event_recorded.html",
+                    {"officer": officer, "event": event, "corrected": original is not None},
+                )
+                recorded.once_done = True  # type: ignore[attr-defined]  # see core.once
+                return recorded
             messages.success(
                 request,
                 _("Correction enregistrée ; l'ancienne version reste visible des inspecteurs.")
@@ -153,3 +167,42 @@ def _event_form(
         }
     )
     return render(request, "personnel/event_form.html", context)
+
+
+def _exit_confirmation(
+    request: HttpRequest, officer: Officer, data: dict[str, Any], *, original: CareerEvent | None
+) -> HttpResponse:
+    """What recording an exit (retirement, death…) does, before it is done."""
+    reason = Status(data["status"]).label
+    name = f"{officer.family_name.upper()} {officer.given_names}"
+    consequences = [
+        _("La position de l'agent devient « %(s)s » à compter du %(d)s.")
+        % {"s": reason, "d": f"{data['effective_date']:%d/%m/%Y}"},
+        _("Sa carte professionnelle en cours est révoquée ; une carte en préparation est annulée."),
+        _("Son compte de connexion, s'il en a un, est désactivé."),
+        _("Aucun événement ne pourra être daté après cette sortie."),
+    ]
+    if data["status"] == Status.DECEASED:
+        consequences.append(_("Le dossier affichera « Décédé » en tête de chaque page."))
+    return confirm_page(
+        request,
+        Confirmation(
+            title=_("Confirmer la sortie du service"),
+            question=_("Enregistrer la sortie du service de %(name)s (%(m)s) ?")
+            % {"name": name, "m": officer.matricule},
+            button=_("Enregistrer la sortie du service"),
+            consequences=consequences,
+            undo=_(
+                "Une erreur se corrige ensuite par « Corriger » sur l'événement de sortie "
+                "(l'ancienne version reste visible des inspecteurs) ; la carte révoquée ne "
+                "redevient pas valide."
+            ),
+            facts=[
+                (_("Motif"), reason),
+                (_("Date d'effet"), f"{data['effective_date']:%d/%m/%Y}"),
+                (_("Acte"), data.get("act_number") or "—"),
+            ],
+            hidden=posted_values(request),
+            cancel_url=reverse("personnel:officer_career", args=[officer.matricule]),
+        ),
+    )

@@ -101,7 +101,11 @@ class Candidate(models.Model):
                     "Une candidature avec ce NINA existe déjà pour ce concours."
                 ),
             ),
-            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="candidate_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(sex__in=["M", "F"]),
+                name="candidate_sex_valid",
+                violation_error_message=_("Choisissez le sexe : masculin ou féminin."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,10 +158,17 @@ class StageResult(models.Model):
         verbose_name_plural = _("résultats d'épreuve")
         ordering = ["stage", "candidate"]
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "stage"], name="result_unique"),
+            models.UniqueConstraint(
+                fields=["candidate", "stage"],
+                name="result_unique",
+                violation_error_message=_(
+                    "Ce candidat a déjà un résultat pour cette épreuve : corrigez-le."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(mark__isnull=True) | (Q(mark__gte=0) & Q(mark__lte=20)),
                 name="result_mark_range",
+                violation_error_message=_("La note est comprise entre 0 et 20."),
             ),
         ]
         indexes = [models.Index(fields=["stage", "passed"], name="result_stage_passed")]
@@ -195,7 +206,11 @@ class RankingEntry(models.Model):
         verbose_name_plural = _("classement")
         ordering = ["intake", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["intake", "rank"], name="ranking_rank_unique"),
+            models.UniqueConstraint(
+                fields=["intake", "rank"],
+                name="ranking_rank_unique",
+                violation_error_message=_("Ce rang est déjà attribué dans le classement."),
+            ),
         ]
         indexes = [models.Index(fields=["intake", "outcome", "rank"], name="ranking_outcome")]
 

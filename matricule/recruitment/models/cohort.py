@@ -31,7 +31,9 @@ class Cohort(models.Model):
         ordering = ["-number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gt=models.F("starts_on")), name="cohort_dates_ordered"
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="cohort_dates_ordered",
+                violation_error_message=_("La fin de la formation doit suivre son début."),
             ),
         ]
 
@@ -74,6 +76,7 @@ class CohortMember(models.Model):
                 condition=Q(training_mark__isnull=True)
                 | (Q(training_mark__gte=0) & Q(training_mark__lte=20)),
                 name="member_mark_range",
+                violation_error_message=_("La note de formation est comprise entre 0 et 20."),
             ),
         ]
 

@@ -94,11 +94,22 @@ class Intake(models.Model):
             models.CheckConstraint(
                 condition=Q(applications_close__gte=models.F("applications_open")),
                 name="intake_window_ordered",
+                violation_error_message=_(
+                    "La clôture des candidatures doit suivre leur ouverture."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(age_max__gte=models.F("age_min")), name="intake_age_range_ordered"
+                condition=Q(age_max__gte=models.F("age_min")),
+                name="intake_age_range_ordered",
+                violation_error_message=_(
+                    "L'âge maximum doit être supérieur ou égal à l'âge minimum."
+                ),
             ),
-            models.CheckConstraint(condition=Q(posts_total__gte=1), name="intake_posts_positive"),
+            models.CheckConstraint(
+                condition=Q(posts_total__gte=1),
+                name="intake_posts_positive",
+                violation_error_message=_("Le concours ouvre au moins un poste."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,7 +142,11 @@ class IntakeQuota(models.Model):
         ordering = ["intake", "region__name", "sex"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(region__isnull=False) | ~Q(sex=""), name="quota_has_a_group"
+                condition=Q(region__isnull=False) | ~Q(sex=""),
+                name="quota_has_a_group",
+                violation_error_message=_(
+                    "Précisez la région ou le sexe concerné par cette répartition."
+                ),
             ),
         ]
 
@@ -160,7 +175,11 @@ class ExamCentre(models.Model):
         verbose_name_plural = _("centres d'examen")
         ordering = ["intake", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["intake", "code"], name="centre_code_unique_per_intake")
+            models.UniqueConstraint(
+                fields=["intake", "code"],
+                name="centre_code_unique_per_intake",
+                violation_error_message=_("Un centre de ce concours a déjà ce code."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -219,19 +238,34 @@ class Stage(models.Model):
         verbose_name_plural = _("épreuves")
         ordering = ["intake", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["intake", "order"], name="stage_order_unique"),
-            models.UniqueConstraint(fields=["intake", "kind"], name="stage_kind_unique"),
+            models.UniqueConstraint(
+                fields=["intake", "order"],
+                name="stage_order_unique",
+                violation_error_message=_("Une épreuve de ce concours occupe déjà ce rang."),
+            ),
+            models.UniqueConstraint(
+                fields=["intake", "kind"],
+                name="stage_kind_unique",
+                violation_error_message=_("Ce concours a déjà une épreuve de ce type."),
+            ),
             models.CheckConstraint(
                 condition=Q(rule="fit") | Q(pass_mark__isnull=False),
                 name="stage_mark_rule_has_mark",
+                violation_error_message=_(
+                    "Indiquez la note minimale : l'épreuve est jugée sur une note."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(pass_mark__isnull=True) | (Q(pass_mark__gte=0) & Q(pass_mark__lte=20)),
                 name="stage_pass_mark_range",
+                violation_error_message=_("La note minimale est comprise entre 0 et 20."),
             ),
             models.CheckConstraint(
                 condition=Q(counts_in_ranking=False) | Q(rule="mark"),
                 name="stage_ranking_needs_marks",
+                violation_error_message=_(
+                    "Seule une épreuve notée peut compter dans le classement."
+                ),
             ),
         ]
 
@@ -267,7 +301,11 @@ class PhysicalEvent(models.Model):
         verbose_name_plural = _("épreuves physiques")
         ordering = ["stage", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["stage", "code"], name="event_code_unique_per_stage")
+            models.UniqueConstraint(
+                fields=["stage", "code"],
+                name="event_code_unique_per_stage",
+                violation_error_message=_("Une épreuve physique de cette étape a déjà ce code."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -290,10 +328,14 @@ class ScoringRow(models.Model):
         ordering = ["event", "sex", "points"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "sex", "threshold"], name="scoring_threshold_unique"
+                fields=["event", "sex", "threshold"],
+                name="scoring_threshold_unique",
+                violation_error_message=_("Ce seuil existe déjà dans le barème pour ce sexe."),
             ),
             models.CheckConstraint(
-                condition=Q(points__gte=0) & Q(points__lte=20), name="scoring_points_range"
+                condition=Q(points__gte=0) & Q(points__lte=20),
+                name="scoring_points_range",
+                violation_error_message=_("Les points sont compris entre 0 et 20."),
             ),
         ]
 
@@ -314,9 +356,15 @@ class WrittenSubject(models.Model):
         verbose_name_plural = _("matières écrites")
         ordering = ["stage", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["stage", "code"], name="subject_code_unique_per_stage"),
+            models.UniqueConstraint(
+                fields=["stage", "code"],
+                name="subject_code_unique_per_stage",
+                violation_error_message=_("Une matière de cette épreuve a déjà ce code."),
+            ),
             models.CheckConstraint(
-                condition=Q(coefficient__gt=0), name="subject_coefficient_positive"
+                condition=Q(coefficient__gt=0),
+                name="subject_coefficient_positive",
+                violation_error_message=_("Le coefficient doit être supérieur à zéro."),
             ),
         ]
 

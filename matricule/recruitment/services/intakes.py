@@ -324,3 +324,24 @@ def intake_publish(*, intake: Intake, by: User | None) -> Intake:
             },
         )
     return current
+
+
+def intake_unpublish(*, intake: Intake, by: User | None, reason: str) -> Intake:
+    """Withdraw published results (an error found after publication); the ranking stays."""
+    if len(reason.strip()) < 5:
+        raise _refuse(_("Indiquez le motif (5 caractères au moins)."), "reason")
+    with transaction.atomic():
+        current = Intake.objects.select_for_update().get(pk=intake.pk)
+        if current.status != IntakeStatus.PUBLISHED:
+            raise _refuse(_("Seuls des résultats publiés (et pas encore intégrés) se retirent."))
+        current.status = IntakeStatus.RANKED
+        current.published_at = None
+        current.save(update_fields=["status", "published_at"])
+        audit_record(
+            by=by,
+            action="intake.unpublish",
+            obj=current,
+            before={"status": IntakeStatus.PUBLISHED},
+            after={"status": IntakeStatus.RANKED, "reason": reason.strip()},
+        )
+    return current

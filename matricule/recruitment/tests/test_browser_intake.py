@@ -75,6 +75,8 @@ def test_recruitment_officer_imports_marks_ranks_and_publishes(
         for name, day in (("Diarra", 1), ("Keïta", 2), ("Sangaré", 3))
     ]
     page.get_by_role("button", name="Clôturer les candidatures").click()
+    expect(page.get_by_test_id("confirm")).to_contain_text("Plus aucun candidat")
+    page.get_by_role("button", name="Clôturer les candidatures").click()
     expect(page.get_by_test_id("intake-status")).to_have_text("Épreuves en cours")
 
     page.get_by_role("link", name="Épreuves écrites").click()
@@ -117,6 +119,8 @@ def test_recruitment_officer_imports_marks_ranks_and_publishes(
     page.get_by_role("button", name="Établir le classement").click()
     expect(page.get_by_text("Classement établi : 2 classés, 2 admis")).to_be_visible()
     expect(page.get_by_test_id("tie-break")).to_contain_text("le plus jeune d'abord")
+    page.get_by_role("button", name="Publier les résultats").click()
+    expect(page.get_by_test_id("confirm")).to_contain_text("2 admis")
     page.get_by_role("button", name="Publier les résultats").click()
     expect(page.get_by_text("Résultats publiés")).to_be_visible()
 

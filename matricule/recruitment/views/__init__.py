@@ -34,6 +34,7 @@ from matricule.recruitment.views.intakes import (
 from matricule.recruitment.views.results import (
     intake_publish_view,
     intake_rank_view,
+    intake_unpublish_view,
     ranking_view,
     result_entry,
     results_pdf_view,
@@ -63,6 +64,7 @@ __all__ = [
     "intake_list_view",
     "intake_publish_view",
     "intake_rank_view",
+    "intake_unpublish_view",
     "member_edit",
     "ranking_view",
     "result_entry",

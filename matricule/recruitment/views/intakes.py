@@ -9,15 +9,19 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matricule.core.confirm import Confirmation, confirm_page, is_confirmed
 from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
 from matricule.recruitment import services
 from matricule.recruitment.models import (
+    IntakeStatus,
     Outcome,
     StageKind,
 )
@@ -130,6 +134,34 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def intake_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, intake = intake_for(request, pk, edit=True)
+    if intake.status == IntakeStatus.OPEN and not is_confirmed(request):
+        today = timezone.localdate()
+        early = today < intake.applications_close
+        count = intake.candidates.count()
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Clôturer les candidatures"),
+                question=_("Clôturer les candidatures du concours « %(t)s » ?")
+                % {"t": intake.title},
+                button=_("Clôturer les candidatures"),
+                consequences=[
+                    _("Plus aucun candidat ne peut être inscrit (%(n)d inscrits à ce jour).")
+                    % {"n": count},
+                    _("Les épreuves commencent : les résultats pourront être saisis."),
+                ],
+                warnings=[
+                    _(
+                        "La date de clôture publiée est le %(d)s : clôturer avant prive de "
+                        "candidature ceux qui comptaient sur les jours restants."
+                    )
+                    % {"d": f"{intake.applications_close:%d/%m/%Y}"}
+                ]
+                if early
+                else [],
+                cancel_url=reverse("recruitment:intake_detail", args=[intake.pk]),
+            ),
+        )
     try:
         intake = services.intake_advance(intake=intake, by=viewer)
     except ValidationError as error:

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matricule.core.confirm import Confirmation, confirm_page, is_confirmed
 from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.recruitment import forms as f
 from matricule.recruitment import selectors as sel
@@ -224,6 +226,34 @@ def ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def intake_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, intake = intake_for(request, pk, edit=True)
+    if not is_confirmed(request):
+        admitted = intake.ranking.filter(outcome=Outcome.ADMITTED).count()
+        waiting = intake.ranking.filter(outcome=Outcome.WAITING).count()
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Publier les résultats"),
+                question=_("Publier les résultats du concours « %(t)s » ?") % {"t": intake.title},
+                button=_("Publier les résultats"),
+                consequences=[
+                    _(
+                        "%(a)d admis et %(w)d sur liste d'attente : chaque candidat peut "
+                        "voir son résultat en ligne."
+                    )
+                    % {"a": admitted, "w": waiting},
+                    _(
+                        "Les listes PDF deviennent officielles et la promotion d'école peut "
+                        "être formée."
+                    ),
+                ],
+                undo=_(
+                    "Tant que la promotion n'est pas formée, la publication peut être retirée "
+                    "(avec un motif, inscrit dans la piste d'audit) ; les candidats l'auront "
+                    "peut-être déjà vue."
+                ),
+                cancel_url=reverse("recruitment:ranking", args=[intake.pk]),
+            ),
+        )
     try:
         services.intake_publish(intake=intake, by=viewer)
     except ValidationError as error:
@@ -231,6 +261,38 @@ def intake_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Résultats publiés : les candidats peuvent les consulter."))
     return redirect("recruitment:ranking", pk=intake.pk)
+
+
+@login_required
+@require_POST
+def intake_unpublish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer, intake = intake_for(request, pk, edit=True)
+    form = f.ReasonForm(request.POST if is_confirmed(request) else None)
+    if is_confirmed(request) and form.is_valid():
+        try:
+            services.intake_unpublish(intake=intake, by=viewer, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            flash_service_errors(request, error)
+        else:
+            messages.success(
+                request, _("Publication retirée : les résultats ne sont plus en ligne.")
+            )
+        return redirect("recruitment:ranking", pk=intake.pk)
+    return confirm_page(
+        request,
+        Confirmation(
+            title=_("Retirer la publication des résultats"),
+            question=_("Retirer les résultats publiés du concours « %(t)s » ?")
+            % {"t": intake.title},
+            button=_("Retirer la publication"),
+            consequences=[
+                _("Les candidats ne voient plus leur résultat en ligne."),
+                _("Le classement est gardé : corrigez-le puis publiez de nouveau."),
+            ],
+            form=form,
+            cancel_url=reverse("recruitment:ranking", args=[intake.pk]),
+        ),
+    )
 
 
 @login_required

@@ -1,11 +1,15 @@
 // Service worker of the offline card verifier: keeps the page, its scripts, the public
-// keys and the revocation list; always tries the network first so they stay fresh.
+// keys, the revocation list and the names of units and grades; always tries the network
+// first so they stay fresh. Registered with scope "/" so that a card's QR code (/v/<token>)
+// opened with no network gets the verifier, which checks the token on the phone.
 const CACHE = "matricule-verify-{{ version }}";
 const PAGE = "{% url 'verify:page' %}";
+const CHECK = "{{ check_prefix|escapejs }}";
 const ASSETS = [
   PAGE,
   "{% url 'verify:keys' %}",
-  "{% url 'verify:revoked' %}",{% for asset in assets %}
+  "{% url 'verify:revoked' %}",
+  "{% url 'verify:names' %}",{% for asset in assets %}
   "{{ asset|escapejs }}",{% endfor %}
 ];
 
@@ -28,6 +32,11 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate" && url.pathname.startsWith(CHECK)) {
+    // A card's QR: the server's page when online (photo, live state), else the verifier.
+    event.respondWith(fetch(request).catch(() => caches.match(PAGE).then((hit) => hit || Response.error())));
+    return;
+  }
   if (!url.pathname.startsWith(PAGE) && !ASSETS.includes(url.pathname)) return;
   event.respondWith(
     fetch(request)

@@ -60,10 +60,17 @@ class Course(models.Model):
         verbose_name_plural = _("formations")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gte=1), name="course_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gte=1),
+                name="course_hours_positive",
+                violation_error_message=_("La formation dure au moins une heure."),
+            ),
             models.CheckConstraint(
                 condition=Q(validity_months__isnull=True) | Q(validity_months__gte=1),
                 name="course_validity_positive",
+                violation_error_message=_(
+                    "La validité du certificat est d'un mois au moins (ou laissez vide)."
+                ),
             ),
         ]
 
@@ -103,8 +110,18 @@ class CourseSkill(models.Model):
         verbose_name = _("compétence acquise")
         verbose_name_plural = _("compétences acquises")
         constraints = [
-            models.UniqueConstraint(fields=["course", "skill"], name="courseskill_once"),
-            models.CheckConstraint(condition=Q(level__gte=1), name="courseskill_level_positive"),
+            models.UniqueConstraint(
+                fields=["course", "skill"],
+                name="courseskill_once",
+                violation_error_message=_(
+                    "Cette compétence est déjà accordée par cette formation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1),
+                name="courseskill_level_positive",
+                violation_error_message=_("Le niveau est de 1 au moins."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,9 +144,15 @@ class CoursePrerequisiteSkill(models.Model):
         verbose_name = _("compétence préalable")
         verbose_name_plural = _("compétences préalables")
         constraints = [
-            models.UniqueConstraint(fields=["course", "skill"], name="courseprereqskill_once"),
+            models.UniqueConstraint(
+                fields=["course", "skill"],
+                name="courseprereqskill_once",
+                violation_error_message=_("Cette compétence est déjà exigée pour cette formation."),
+            ),
             models.CheckConstraint(
-                condition=Q(min_level__gte=1), name="courseprereqskill_level_positive"
+                condition=Q(min_level__gte=1),
+                name="courseprereqskill_level_positive",
+                violation_error_message=_("Le niveau minimum est de 1 au moins."),
             ),
         ]
 
@@ -166,7 +189,7 @@ class RequiredTraining(models.Model):
                 fields=["agency", "course", "grade"],
                 condition=Q(grade__isnull=False),
                 name="requiredtraining_once_per_grade",
-                violation_error_message=_("Cette obligation existe déjà."),
+                violation_error_message=_("Cette formation est déjà obligatoire pour ce grade."),
             ),
             models.UniqueConstraint(
                 "agency",
@@ -174,7 +197,9 @@ class RequiredTraining(models.Model):
                 Lower("function"),
                 condition=Q(grade__isnull=True),
                 name="requiredtraining_once_per_function",
-                violation_error_message=_("Cette obligation existe déjà."),
+                violation_error_message=_(
+                    "Cette formation est déjà obligatoire pour cette fonction."
+                ),
             ),
         ]
 

@@ -106,11 +106,16 @@ class SessionTrainer(models.Model):
                 condition=(Q(officer__isnull=False) & Q(external_name=""))
                 | (Q(officer__isnull=True) & ~Q(external_name="")),
                 name="sessiontrainer_officer_xor_external",
+                violation_error_message=_(
+                    "Choisissez un agent formateur ou indiquez le "
+                    "nom d'un formateur extérieur, pas les deux."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["session", "officer"],
                 condition=Q(officer__isnull=False),
                 name="sessiontrainer_officer_once",
+                violation_error_message=_("Cet agent est déjà formateur de cette session."),
             ),
             models.UniqueConstraint(
                 fields=["session"],
@@ -175,7 +180,11 @@ class Enrolment(models.Model):
             models.Index(fields=["session", "state"], name="enrolment_session_state"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["session", "officer"], name="enrolment_once"),
+            models.UniqueConstraint(
+                fields=["session", "officer"],
+                name="enrolment_once",
+                violation_error_message=_("Cet agent est déjà inscrit à cette session."),
+            ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=20)),
                 name="enrolment_score_range",
@@ -202,7 +211,11 @@ class Attendance(models.Model):
         verbose_name_plural = _("présences")
         ordering = ["enrolment", "day"]
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "day"], name="attendance_once_per_day")
+            models.UniqueConstraint(
+                fields=["enrolment", "day"],
+                name="attendance_once_per_day",
+                violation_error_message=_("La présence de ce jour est déjà enregistrée."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -257,6 +270,7 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
                 name="certificate_expiry_after_issue",
+                violation_error_message=_("L'expiration du certificat doit suivre sa délivrance."),
             )
         ]
 

@@ -74,7 +74,11 @@ class OfficerSkill(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(level__gte=1), name="officerskill_level_positive"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1),
+                name="officerskill_level_positive",
+                violation_error_message=_("Le niveau est de 1 au moins."),
+            ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("obtained_on")),
                 name="officerskill_expiry_after_obtained",
@@ -116,7 +120,13 @@ class TrainerQualification(models.Model):
         verbose_name_plural = _("qualifications de formateur")
         ordering = ["course", "officer"]
         constraints = [
-            models.UniqueConstraint(fields=["officer", "course"], name="trainer_once_per_course")
+            models.UniqueConstraint(
+                fields=["officer", "course"],
+                name="trainer_once_per_course",
+                violation_error_message=_(
+                    "Cet agent a déjà un parcours de formateur pour cette formation."
+                ),
+            )
         ]
 
     def __str__(self) -> str:

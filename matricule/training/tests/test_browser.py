@@ -50,8 +50,8 @@ def test_training_officer_runs_a_session_and_the_officer_gets_skill_and_certific
         page.get_by_role("button", name="Proposer").click()
         expect(page.get_by_text(f"{officer.full_name} est proposé.")).to_be_visible()
     expect(page.get_by_test_id("seats")).to_have_text("2 / 12")
-    page.get_by_role("button", name="Passer à « Inscriptions ouvertes »").click()
-    page.get_by_role("button", name="Passer à « En cours »").click()
+    page.get_by_role("button", name="Ouvrir les inscriptions").click()
+    page.get_by_role("button", name="Commencer la session").click()
     expect(page.get_by_test_id("session-status")).to_have_text("En cours")
 
     page.get_by_role("link", name=start.strftime("%d/%m/%Y")).click()
@@ -66,6 +66,16 @@ def test_training_officer_runs_a_session_and_the_officer_gets_skill_and_certific
     page.get_by_role("button", name="Enregistrer les résultats").click()
     expect(page.get_by_text("Résultats enregistrés.")).to_be_visible()
 
+    page.get_by_role("button", name="Clôturer la session").click()
+    # Asked first: what closing does, and that no trainer was recorded.
+    confirm = page.get_by_test_id("confirm")
+    expect(confirm).to_contain_text("1 certificat numéroté sera délivré")
+    expect(page.get_by_test_id("confirm-warnings")).to_contain_text("Aucun formateur")
+    # The box must be ticked (the browser refuses the form without it; the server too).
+    expect(
+        page.get_by_label("J'ai lu les avertissements ci-dessus et je clôture quand même.")
+    ).to_have_attribute("required", "")
+    page.get_by_label("J'ai lu les avertissements ci-dessus et je clôture quand même.").check()
     page.get_by_role("button", name="Clôturer la session").click()
     expect(
         page.get_by_text(

@@ -127,7 +127,7 @@ def test_a_rule_is_unique_whatever_the_case_of_its_function(catalogue):
         RequiredTraining.objects.create(
             agency=agency, course=catalogue["PSC1"], function="CHEF DE BRIGADE"
         )
-    with pytest.raises(ValidationError, match=r"Cette obligation existe déjà\."):
+    with pytest.raises(ValidationError, match=r"déjà obligatoire pour cette fonction\."):
         s.required_training_add(
             agency=agency, course=catalogue["PSC1"], grade=None, function="chef de brigade", by=None
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +12,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matricule.accounts.access import (
@@ -24,6 +27,7 @@ from matricule.accounts.access import (
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
+from matricule.core.confirm import Confirmation, confirm_page, is_confirmed
 from matricule.core.forms import add_service_errors, flash_service_errors
 from matricule.training import forms as f
 from matricule.training import services as s
@@ -37,12 +41,22 @@ from matricule.training.models import (
 from matricule.training.selectors import (
     nominee_get,
     seated_count,
+    session_close_preview,
     session_get,
     session_list,
     visible_enrolments,
 )
 
 PAGE_SIZE = 50
+
+# Buttons named by what they do, not by the state they lead to.
+STATUS_BUTTONS: dict[str, Any] = {
+    SessionStatus.OPEN: gettext_lazy("Ouvrir les inscriptions"),
+    SessionStatus.RUNNING: gettext_lazy("Commencer la session"),
+    SessionStatus.PLANNED: gettext_lazy("Fermer les inscriptions"),
+    SessionStatus.CANCELLED: gettext_lazy("Annuler la session"),
+    SessionStatus.CLOSED: gettext_lazy("Clôturer la session"),
+}
 
 
 # --- Sessions --------------------------------------------------------------------------
@@ -129,7 +143,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "finished": session.status in (SessionStatus.CLOSED, SessionStatus.CANCELLED),
             "today": timezone.localdate(),
             "next_statuses": [
-                (value, SessionStatus(value).label)
+                (value, STATUS_BUTTONS[value])
                 for value in SessionStatus.values
                 if value in s.sessions.ALLOWED_STATUS.get(SessionStatus(session.status), ())
             ],
@@ -143,8 +157,32 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def session_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = require_perm(request, Perm.TRAINING_MANAGE)
     session = session_get(viewer=viewer, pk=pk, for_manage=True)
+    status = request.POST.get("status", "")
+    if status == SessionStatus.CANCELLED and not is_confirmed(request):
+        seated = seated_count(session)
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Annuler la session"),
+                question=_("Annuler la session « %(c)s » du %(a)s au %(b)s ?")
+                % {
+                    "c": session.course.title_fr,
+                    "a": f"{session.start_date:%d/%m/%Y}",
+                    "b": f"{session.end_date:%d/%m/%Y}",
+                },
+                button=_("Annuler la session"),
+                consequences=[
+                    _("%(n)d stagiaire(s) inscrit(s) ne suivront pas cette session.")
+                    % {"n": seated},
+                    _("Aucun certificat ne sera délivré et aucune compétence accordée."),
+                    _("La session ne peut plus être rouverte : programmez-en une nouvelle."),
+                ],
+                hidden={"status": status},
+                cancel_url=reverse("training:session_detail", args=[session.pk]),
+            ),
+        )
     try:
-        s.session_status_set(session=session, status=request.POST.get("status", ""), by=viewer)
+        s.session_status_set(session=session, status=status, by=viewer)
     except ValidationError as error:
         flash_service_errors(request, error)
     else:
@@ -345,6 +383,24 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
 def session_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = require_perm(request, Perm.TRAINING_MANAGE)
     session = session_get(viewer=viewer, pk=pk, for_manage=True)
+    preview = session_close_preview(session=session)
+    form = f.CloseAcknowledgeForm(
+        request.POST if is_confirmed(request) else None, required=bool(preview.warnings)
+    )
+    if not (is_confirmed(request) and form.is_valid()):
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Clôturer la session"),
+                question=_("Clôturer la session « %(c)s » ?") % {"c": session.course.title_fr},
+                button=_("Clôturer la session"),
+                consequences=preview.consequences,
+                warnings=preview.warnings,
+                form=form,
+                danger=bool(preview.warnings),
+                cancel_url=reverse("training:session_detail", args=[session.pk]),
+            ),
+        )
     try:
         summary = s.session_close(session=session, by=viewer)
     except ValidationError as error:

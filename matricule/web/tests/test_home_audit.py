@@ -62,7 +62,7 @@ def test_inspector_filters_by_officer_and_does_not_see_other_regions(
     audit_record(by=None, action="officer.update", obj=bamako, subject_officer_id=bamako.pk)
     audit_record(by=None, action="officer.update", obj=gao, subject_officer_id=gao.pk)
     login(make_user(Role.INSPECTOR, "DR-BKO"))
-    page = client.get(reverse("web:audit_list"), {"action": "officer."}).context["page"]
+    page = client.get(reverse("web:audit_list"), {"action": "officer.update"}).context["page"]
     subjects = {e.subject_officer_id for e in page}
     assert subjects == {bamako.pk}
     page = client.get(reverse("web:audit_list"), {"officer": gao.matricule}).context["page"]
@@ -75,3 +75,49 @@ def test_audit_filter_with_reversed_dates_says_so(client, make_user, login):
         reverse("web:audit_list"), {"date_from": "2026-11-21", "date_to": "2026-01-01"}
     )
     assert "La date de début doit précéder la date de fin." in response.content.decode()
+
+
+def test_audit_page_reads_in_words_with_constant_queries(
+    client, make_user, hire, login, django_assert_max_num_queries
+):
+    from matricule.personnel.services import officer_update
+
+    clerk = make_user(Role.HR_CLERK, "DR-BKO", username="rh.bko")
+    inspector = make_user(Role.INSPECTOR)
+    login(inspector)
+
+    def add(n):
+        for i in range(n):
+            officer = hire(unit="BKO-CA01", family_name=f"Diallo{i}")
+            officer_update(
+                officer=officer,
+                data={"birth_place": "Kati"},
+                expected_version=officer.version,
+                by=clerk,
+            )
+
+    add(2)
+    client.get(reverse("web:audit_list"))
+    with django_assert_max_num_queries(20) as first:
+        client.get(reverse("web:audit_list"))
+    add(6)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(reverse("web:audit_list"))
+    body = page.content.decode()
+    assert "Identité ou coordonnées modifiées" in body
+    assert "Dossier d&#x27;agent créé" in body or "Dossier d'agent créé" in body
+    assert "lieu de naissance" in body and "birth_place" not in body
+
+
+def test_audit_export_is_itself_audited(client, make_user, hire, login):
+    from matricule.core.models import AuditEntry
+
+    hire(unit="BKO-CA01")
+    login(make_user(Role.INSPECTOR))
+    response = client.get(reverse("web:audit_export"), {"action": "officer.create"})
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    entry = AuditEntry.objects.get(action="audit.export")
+    assert entry.after["filters"] == {"action": "officer.create"}
+    assert entry.after["rows"] == 1

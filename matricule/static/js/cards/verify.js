@@ -8,6 +8,7 @@ const root = document.getElementById("verifier");
 const T = JSON.parse(document.getElementById("verify-texts").textContent);
 const keys = new Map();
 let revocation = null;
+let names = null;
 let scanning = null;
 
 const $ = (id) => document.getElementById(id);
@@ -90,6 +91,18 @@ async function loadKeys() {
   }
 }
 
+async function loadNames() {
+  const response = await fetch(root.dataset.names, { cache: "no-cache" });
+  if (!response.ok) throw new Error("names");
+  names = await response.json();
+}
+
+function nameOf(kind, agency, code) {
+  const entry = names && names[agency];
+  const found = entry && entry[kind] && entry[kind][code];
+  return found ? `${found} (${code})` : code;
+}
+
 async function loadRevocation() {
   const response = await fetch(root.dataset.revoked, { cache: "no-cache" });
   if (!response.ok) throw new Error("revoked");
@@ -141,7 +154,7 @@ async function check(text) {
     return { verdict: "revoked", claims, reason: T.reason_revoked };
   }
   if (revocation && revocation.pending.has(number)) {
-    return { verdict: "invalid", claims, reason: T.reason_pending };
+    return { verdict: "pending", claims, reason: T.reason_pending };
   }
   if (claims.get(9) < todayDays()) {
     return { verdict: "expired", claims, reason: T.reason_expired };
@@ -163,9 +176,9 @@ function show(result) {
   const rows = [
     [T.claim_name, `${String(c.get(3)).toUpperCase()} ${c.get(4)}`],
     [T.claim_matricule, c.get(2)],
-    [T.claim_grade, c.get(5)],
-    [T.claim_unit, c.get(6)],
-    [T.claim_agency, c.get(7)],
+    [T.claim_grade, nameOf("grades", c.get(7), c.get(5))],
+    [T.claim_unit, nameOf("units", c.get(7), c.get(6))],
+    [T.claim_agency, names && names[c.get(7)] ? names[c.get(7)].name : c.get(7)],
     [T.claim_number, c.get(1)],
     [T.claim_issued, formatDate(dayToDate(c.get(8)))],
     [T.claim_expires, formatDate(dayToDate(c.get(9)))],
@@ -271,6 +284,11 @@ async function refresh() {
   } catch (error) {
     revocation = null;
   }
+  try {
+    await loadNames();
+  } catch (error) {
+    names = null;
+  }
   showListState();
   state.textContent = navigator.onLine ? T.online : T.offline;
   state.className = "hint";
@@ -305,4 +323,15 @@ window.addEventListener("offline", () => {
   $("net-state").textContent = T.offline;
 });
 
-refresh().then(registerWorker);
+// Opened from a card's QR (/v/<token>) with no network: the service worker answered with
+// this page, so check the token of the address at once.
+function checkFromAddress() {
+  if (location.pathname.startsWith(root.dataset.check)) {
+    const token = location.pathname.slice(root.dataset.check.length);
+    $("link").value = location.href;
+    return runCheck(token);
+  }
+  return null;
+}
+
+refresh().then(checkFromAddress).then(registerWorker);
