@@ -39,6 +39,7 @@ CORE_VOCABULARY = AuditVocabulary(
 
 # Which field each of the app's database constraints speaks about (core.constraints).
 CONSTRAINT_FIELDS = {
+    "idempotency_key_per_user": "key",
     "agency_matricule_digits_range": "matricule_digits",
     "audithead_singleton": "",
     "corps_code_unique_per_agency": "code",

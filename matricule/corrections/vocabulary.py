@@ -57,5 +57,7 @@ CORRECTIONS_VOCABULARY = AuditVocabulary(
 
 # Which field each of the app's database constraints speaks about (core.constraints).
 CONSTRAINT_FIELDS = {
+    "correction_one_pending_per_field": "field_name",
+    "correction_one_pending_per_event": "event",
     "correction_target_consistent": "",
 }

@@ -112,7 +112,7 @@ def test_the_administrator_unlocks_at_once_and_it_is_audited(client, victim, mak
     with pytest.raises(ValidationError):
         lockout_reset(username=victim.username, by=admin, reason="")
     assert lockout_reset(username=victim.username, by=admin, reason="appel de l'agent") == 20
-    entry = AuditEntry.objects.filter(action="lockout.reset").latest("id")
+    entry = AuditEntry.objects.filter(action="account.unlock").latest("id")
     assert entry.actor == admin and entry.object_repr == victim.username
     assert entry.after["failures"] == 20 and len(entry.after["addresses"]) == 4
     assert _signed_in(_login(client, PASSWORD, OWNER_IP))

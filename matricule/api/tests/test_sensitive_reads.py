@@ -179,7 +179,10 @@ def test_one_sheet_of_cards_is_one_row_naming_every_holder(client_for, record, h
     client = client_for(record["reader"])
     waiting = client.get(reverse("cards:batch_print")).context["waiting"]
     before = RecordAccess.objects.count()
-    pdf = client.post(reverse("cards:batch_print"), {"cards": [c.number for c in waiting]})
+    pdf = client.post(
+        reverse("cards:batch_print"),
+        {"cards": [c.number for c in waiting], "allow_no_photo": "on"},
+    )
     assert pdf["Content-Type"] == "application/pdf"
     rows = list(RecordAccess.objects.order_by("-id")[: RecordAccess.objects.count() - before])
     assert len(rows) == 1 and rows[0].channel == "pdf" and rows[0].officer_count == 2

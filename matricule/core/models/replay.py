@@ -33,7 +33,11 @@ class IdempotencyKey(models.Model):
         verbose_name = _("clé d'idempotence")
         verbose_name_plural = _("clés d'idempotence")
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="idempotency_key_per_user",
+                violation_error_message=_("Cette clé d'idempotence a déjà servi."),
+            )
         ]
 
     def __str__(self) -> str:

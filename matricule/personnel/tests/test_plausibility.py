@@ -106,7 +106,7 @@ def test_posting_form_offers_only_units_the_clerk_may_edit_and_says_why(
     form = client.get(url).context["form"]
     codes = {u.code for u in form.fields["unit"].queryset}
     assert "BKO-CA07" in codes and "GAO-CC" not in codes
-    assert "administration centrale" in str(form.fields["unit"].help_text)
+    assert "directeur des ressources humaines" in str(form.fields["unit"].help_text)
 
 
 def second_to_ocs(officer):

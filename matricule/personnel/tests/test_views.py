@@ -432,7 +432,7 @@ def _posting_form(officer, token):
     return {
         "effective_date": "2024-02-01",
         "unit": Unit.objects.get(code="BKO-CA07").pk,
-        "act_kind": "decision",
+        "act_kind": "note",
         "act_number": "2024-0815/DGPN-DRH",
         "act_date": "2024-01-20",
         "_once": token,
@@ -492,7 +492,7 @@ def test_an_officer_record_created_twice_by_a_double_click_exists_once(client, l
         "unit": Unit.objects.get(code="BKO-CA03").pk,
         "grade": Grade.objects.get(statute__code="S2023", code="GP").pk,
         "entry_date": "2025-10-01",
-        "act_kind": "decision",
+        "act_kind": "note",
         "act_number": "2025-0001/DGPN",
         "act_date": "2025-09-15",
         "_once": _token(client.get(url)),

@@ -198,7 +198,7 @@ def test_backups_list_shows_size_and_checksum_and_start_queues_one(
     # SQLite cannot copy itself from inside the test's open transaction).
     def fake_backup(target):
         target.write_bytes(b"new archive")
-        return BackupInfo(target, "sqlite", target.stat().st_size, "")
+        return BackupInfo(target, "sqlite", target.stat().st_size, "", 0, 0, 0, False)
 
     monkeypatch.setattr(tasks, "backup_create", fake_backup)
     folder = tmp_path / "sauvegardes"

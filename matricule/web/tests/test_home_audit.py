@@ -88,7 +88,7 @@ def test_audit_page_reads_in_words_with_constant_queries(
 
     def add(n):
         for i in range(n):
-            officer = hire(unit="BKO-CA01", family_name=f"Diallo{i}")
+            officer = hire(unit="BKO-CA01", family_name=f"Diallo {chr(65 + i)}")
             officer_update(
                 officer=officer,
                 data={"birth_place": "Kati"},

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from matricule.core.tests.pdf import tiny_pdf
 from django.urls import reverse
 
 from matricule.accounts.models import User
@@ -19,7 +21,7 @@ def labels(response):
 
 def test_badge_officer_sees_cards_to_print(client, login, make_user, hire):
     for i in range(2):
-        card_request(officer=hire(unit="BKO-CA01", family_name=f"Konaté{i}"), by=None)
+        card_request(officer=hire(unit="BKO-CA01", family_name=f"Konaté {chr(65 + i)}"), by=None)
     login(make_user(Role.BADGE_OFFICER, "DR-BKO"))
     assert "2 cartes à imprimer" in labels(client.get(reverse("web:home")))
 
@@ -40,7 +42,7 @@ def test_clerk_sees_corrections_to_process(client, login, make_user, hire):
         field_name="birth_place",
         proposed={"value": "Kati"},
         justification="Erreur sur l'acte de naissance",
-        uploads=[Upload(name="acte.pdf", data=b"%PDF-1.4\n% acte de naissance\n")],
+        uploads=[Upload(name="acte.pdf", data=tiny_pdf())],
         by=account,
     )
     login(make_user(Role.HR_CLERK, "DR-BKO"))
