@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from matricule.core.tests.pdf import tiny_pdf
 from django.urls import reverse
 
 from matricule.accounts.models import User
 from matricule.accounts.roles import Role
 from matricule.accounts.services import notifications_mark_read, notify
 from matricule.cards.services import card_request
+from matricule.core.tests.pdf import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
