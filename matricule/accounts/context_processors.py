@@ -27,6 +27,9 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Piste d'audit"), "web:audit_list", Perm.AUDIT_VIEW),
     (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
     (_("Ma carte"), "cards:my_card", OWN_RECORD),
+    (_("Mes missions"), "deployments:my_missions", OWN_RECORD),
+    (_("Opérations"), "deployments:operation_list", Perm.DEPLOYMENT_VIEW),
+    (_("Missions du personnel"), "deployments:staff_missions", Perm.DEPLOYMENT_STAFF),
     (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),
 ]
 

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from matricule.api.auth import TokenAuth
+from matricule.api.deployments import router as deployments_router
 from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
 from matricule.api.reference import router as reference_router
@@ -38,6 +39,7 @@ api.add_router("/", reference_router)
 api.add_router("/", officers_router)
 api.add_router("/", recruitment_router)
 api.add_router("/", me_router)
+api.add_router("/", deployments_router)
 
 
 def _answer(
