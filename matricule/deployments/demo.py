@@ -355,9 +355,17 @@ def seed_deployments_demo(*, seed: int, today: datetime.date) -> int:
         _critical_skills(agency)
         assessed = _ams(rng, agency, today)
     made = 0
+    operations = []
     for plan in _plans():
-        made += _operation(rng, agency, plan, today)
+        operation, count = _operation(rng, agency, plan, today)
+        operations.append(operation)
+        made += count
     _demo_officer_mission(agency, today)
+    for operation in operations:
+        if operation.end_date is not None and operation.end_date < today:
+            s.operation_status_set(operation=operation, status=OperationStatus.CLOSED, by=None)
+        elif operation.start_date <= today:
+            s.operation_status_set(operation=operation, status=OperationStatus.ACTIVE, by=None)
     audit_record(
         by=None,
         action="demo.seed_deployments",
@@ -390,7 +398,7 @@ def _grades(agency: Agency, today: datetime.date) -> dict[str, Grade]:
 
 def _operation(
     rng: random.Random, agency: Agency, plan: OperationPlan, today: datetime.date
-) -> int:
+) -> tuple[Operation, int]:
     units = {u.code: u for u in Unit.objects.filter(agency=agency)}
     start = today + datetime.timedelta(days=plan.start)
     end = start + datetime.timedelta(days=plan.days - 1) if plan.days else None
@@ -421,11 +429,7 @@ def _operation(
     for position_plan in plan.positions:
         position = _position(operation, position_plan, grades, units)
         made += _fill(rng, position, position_plan, units, grades, today)
-    if end is not None and end < today:
-        s.operation_status_set(operation=operation, status=OperationStatus.CLOSED, by=None)
-    elif start <= today:
-        s.operation_status_set(operation=operation, status=OperationStatus.ACTIVE, by=None)
-    return made
+    return operation, made
 
 
 def _position(
@@ -521,23 +525,23 @@ def _demo_officer_mission(agency: Agency, today: datetime.date) -> None:
         .order_by("matricule")
         .first()
     )
-    position = (
-        Position.objects.filter(operation__name__startswith="Réponse aux inondations")
-        .order_by("id")
-        .first()
-    )
-    if officer is None or position is None:
+    if officer is None:
         return
-    try:
-        s.assignment_create(
-            position=position,
-            officer=officer,
-            start_date=position.operation.start_date,
-            end_date=position.operation.end_date,
-            by=None,
-            today=today,
-        )
-    except ValidationError:
+    # The first past operation that had room and found the officer free.
+    for position in Position.objects.filter(
+        operation__end_date__lt=today, operation__agency=agency
+    ).order_by("-operation__start_date", "id"):
+        try:
+            s.assignment_create(
+                position=position,
+                officer=officer,
+                start_date=position.operation.start_date,
+                end_date=position.operation.end_date,
+                by=None,
+                today=today,
+            )
+        except ValidationError:
+            continue
         return
 
 

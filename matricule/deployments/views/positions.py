@@ -51,7 +51,7 @@ from matricule.deployments.selectors.search import (
 from matricule.deployments.services.exports import SHORTLIST_COLUMNS, shortlist_export
 from matricule.deployments.views.common import planner, reader, reading_perm, today, units_for
 
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 
 
 def _position_form(
