@@ -263,10 +263,10 @@ def officer_readiness(*, officer: Officer, on: datetime.date, armed: bool = Fals
     """One officer's readiness, for their record and `/moi/` (a few queries)."""
     rows = list(
         _annotated(Officer.objects.filter(pk=officer.pk), on).values_list(
-            "licence_since", "sanctioned", "service_from"
+            "licence_since", "sanctioned", "service_from", "status"
         )
     )
-    licence_since, sanctioned, service_from = rows[0]
+    licence_since, sanctioned, service_from, status = rows[0]
     results = list(
         UnAssessment.objects.filter(officer_id=officer.pk)
         .order_by("taken_on", "id")
@@ -278,10 +278,10 @@ def officer_readiness(*, officer: Officer, on: datetime.date, armed: bool = Fals
         service_from=service_from,
         licence_since=licence_since,
         sanctioned=sanctioned,
-        status=officer.status,
+        status=status,
         on=on,
     )
-    cleared, valid_until, status = _classify(tests, criteria, on)
+    cleared, valid_until, verdict = _classify(tests, criteria, on)
     return Readiness(
         officer.pk,
         officer.matricule,
@@ -291,7 +291,7 @@ def officer_readiness(*, officer: Officer, on: datetime.date, armed: bool = Fals
         criteria,
         cleared,
         valid_until,
-        status,
+        verdict,
         officer,
     )
 
