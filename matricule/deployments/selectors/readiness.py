@@ -16,16 +16,27 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matricule.accounts.scopes import officer_scope_q
 from matricule.core.dates import add_months, add_years, age_on
-from matricule.deployments.models import LANGUAGE_PASS_MARK, UnAssessment, UnTest
-from matricule.deployments.selectors.service import service_start_expression
+from matricule.deployments.models import UnAssessment, UnTest
 from matricule.personnel.models import (
     IN_SERVICE_STATUSES,
     CareerEvent,
@@ -57,12 +68,14 @@ UN_RULES = gettext_lazy(
 )
 
 SHOW_CHOICES = ("cleared", "expiring", "one_short", "all")
+TEST_CODES = tuple(str(t) for t in UnTest.values)
 
 
 @dataclass(frozen=True)
 class TestResult:
+    """One required test's latest sitting; its words are built only for the rows shown."""
+
     test: str
-    label: str
     taken_on: datetime.date | None
     score: Decimal | None
     passed: bool
@@ -72,6 +85,10 @@ class TestResult:
     @property
     def ok(self) -> bool:
         return self.state == "passed"
+
+    @property
+    def label(self) -> str:
+        return str(UnTest(self.test).label)
 
     @property
     def text(self) -> str:
@@ -92,9 +109,43 @@ class TestResult:
 
 @dataclass(frozen=True)
 class Criterion:
+    """A rule read from the record: age, service, licence, discipline (words built lazily)."""
+
     code: str
-    label: str
     met: bool
+    value: Any = None  # years of age or of service; the licence date; the discipline case
+    on: datetime.date | None = None
+
+    @property
+    def label(self) -> str:
+        if self.code == "age":
+            return _("Âge : %(n)s ans (de %(a)s à %(b)s)") % {
+                "n": self.value,
+                "a": AGE_MIN,
+                "b": AGE_MAX,
+            }
+        if self.code == "service":
+            return _("Service : %(n)s ans hors formation initiale (%(m)s au moins)") % {
+                "n": self.value,
+                "m": SERVICE_YEARS,
+            }
+        if self.code == "licence":
+            if self.value is None or self.on is None:
+                return _("Permis de conduire vérifié : aucun")
+            since: datetime.date = self.value
+            months = (self.on.year - since.year) * 12 + self.on.month - since.month
+            months -= self.on.day < since.day
+            held = (
+                _("%(n)s mois") % {"n": months}
+                if months < 12
+                else _("%(n)s an(s)") % {"n": months // 12}
+            )
+            return _("Permis de conduire depuis %(h)s (1 an au moins)") % {"h": held}
+        if self.value == "suspended":
+            return _("Discipline : suspendu, procédure en cours")
+        if self.value == "sanction":
+            return _("Discipline : sanction inscrite au dossier")
+        return _("Discipline : aucune sanction ni procédure")
 
 
 @dataclass
@@ -164,33 +215,40 @@ class Roster:
         return max(0, int(-(-needed // 1)))
 
 
+ARMED_TESTS = (*BASE_TESTS, UnTest.FIREARMS)
+
+
 def required_tests(armed: bool) -> tuple[str, ...]:
-    return (*BASE_TESTS, UnTest.FIREARMS) if armed else BASE_TESTS
+    return ARMED_TESTS if armed else BASE_TESTS
 
 
-def _test_results(
-    rows: list[tuple[str, datetime.date, Decimal | None, bool]], on: datetime.date, armed: bool
-) -> list[TestResult]:
+Sitting = tuple[datetime.date, int, str, Decimal | None, bool]  # date, id, test, score, passed
+
+
+@lru_cache(maxsize=8192)
+def _valid_until(taken_on: datetime.date) -> datetime.date:
+    return add_months(taken_on, VALIDITY_MONTHS)
+
+
+def _test_results(rows: list[Sitting], on: datetime.date, armed: bool) -> list[TestResult]:
     latest: dict[str, tuple[datetime.date, Decimal | None, bool]] = {}
-    for test, taken_on, score, passed in rows:  # ordered by date: the last one wins
+    for taken_on, _id, test, score, passed in sorted(rows):  # the last sitting wins
         latest[test] = (taken_on, score, passed)
     out = []
     for test in required_tests(armed):
-        label = str(UnTest(test).label)
         if test not in latest:
-            out.append(TestResult(test, label, None, None, False, None, "missing"))
+            out.append(TestResult(test, None, None, False, None, "missing"))
             continue
+        # `passed` of a language sitting is its score >= 60 % (a database constraint).
         taken_on, score, passed = latest[test]
-        if test == UnTest.LANGUAGE:
-            passed = score is not None and score >= LANGUAGE_PASS_MARK
-        valid_until = add_months(taken_on, VALIDITY_MONTHS) if passed else None
+        valid_until = _valid_until(taken_on) if passed else None
         if not passed:
             state = "failed"
         elif valid_until is not None and valid_until < on:
             state = "expired"
         else:
             state = "passed"
-        out.append(TestResult(test, label, taken_on, score, passed, valid_until, state))
+        out.append(TestResult(test, taken_on, score, passed, valid_until, state))
     return out
 
 
@@ -203,45 +261,17 @@ def _criteria(
     status: str,
     on: datetime.date,
 ) -> list[Criterion]:
+    licence_ok = licence_since is not None and add_years(licence_since, LICENCE_YEARS) <= on
+    case = "suspended" if status == Status.SUSPENDED else ("sanction" if sanctioned else "")
     age = age_on(birth_date, on)
-    service = age_on(service_from, on)
-    out = [
+    return [
+        Criterion("age", AGE_MIN <= age <= AGE_MAX, age),
         Criterion(
-            "age",
-            _("Âge : %(n)s ans (de %(a)s à %(b)s)") % {"n": age, "a": AGE_MIN, "b": AGE_MAX},
-            AGE_MIN <= age <= AGE_MAX,
+            "service", add_years(service_from, SERVICE_YEARS) <= on, age_on(service_from, on)
         ),
-        Criterion(
-            "service",
-            _("Service : %(n)s ans hors formation initiale (%(m)s au moins)")
-            % {"n": service, "m": SERVICE_YEARS},
-            add_years(service_from, SERVICE_YEARS) <= on,
-        ),
+        Criterion("licence", licence_ok, licence_since, on),
+        Criterion("discipline", not case, case),
     ]
-    if licence_since is None:
-        out.append(Criterion("licence", _("Permis de conduire vérifié : aucun"), False))
-    else:
-        months = (on.year - licence_since.year) * 12 + on.month - licence_since.month
-        months -= on.day < licence_since.day
-        held = (
-            _("%(n)s mois") % {"n": months}
-            if months < 12
-            else _("%(n)s an(s)") % {"n": months // 12}
-        )
-        out.append(
-            Criterion(
-                "licence",
-                _("Permis de conduire depuis %(h)s (1 an au moins)") % {"h": held},
-                add_years(licence_since, LICENCE_YEARS) <= on,
-            )
-        )
-    if status == Status.SUSPENDED:
-        out.append(Criterion("discipline", _("Discipline : suspendu, procédure en cours"), False))
-    elif sanctioned:
-        out.append(Criterion("discipline", _("Discipline : sanction inscrite au dossier"), False))
-    else:
-        out.append(Criterion("discipline", _("Discipline : aucune sanction ni procédure"), True))
-    return out
 
 
 def _classify(
@@ -261,32 +291,131 @@ def _classify(
 
 def officer_readiness(*, officer: Officer, on: datetime.date, armed: bool = False) -> Readiness:
     """One officer's readiness, for their record and `/moi/` (a few queries)."""
-    rows = list(
-        _annotated(Officer.objects.filter(pk=officer.pk), on).values_list(
-            "licence_since", "sanctioned", "service_from", "status"
+    facts = _people(Officer.objects.filter(pk=officer.pk), on)[0]
+    sittings = list(
+        UnAssessment.objects.filter(officer_id=officer.pk)
+        .order_by()
+        .values_list("taken_on", "id", "test", "score", "passed")
+    )
+    return _readiness(facts, _test_results(sittings, on, armed), on, officer=officer)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules read from the record about one officer."""
+
+    id: int
+    matricule: str
+    name: str
+    sex: str
+    birth_date: datetime.date
+    status: str
+    service_from: datetime.date
+    licence_since: datetime.date | None
+    sanctioned: bool
+
+
+SANCTION_FLAG, TRAINEE_FLAG = 2, 1
+
+
+def _people(qs: QuerySet[Officer], on: datetime.date) -> list[_Facts]:
+    """The officers with their licence, sanctions and service start, in two queries.
+
+    Sanctions and a trainee entry come from one probe of each officer's events; the first
+    post after the school is read only for the (rare) careers that begin in training.
+    """
+    licences = category_rows_held(category_code="driving", since=on, on=on)
+    flags = (
+        CareerEvent.objects.filter(
+            officer_id=OuterRef("pk"),
+            is_superseded=False,
+            kind__in=(EventKind.SANCTION, EventKind.ENTRY),
+        )
+        .order_by()
+        .values("officer_id")
+        .annotate(
+            f=Max(Case(When(kind=EventKind.SANCTION, then=Value(SANCTION_FLAG)), default=Value(0)))
+            + Max(
+                Case(
+                    When(kind=EventKind.ENTRY, status=Status.TRAINING, then=Value(TRAINEE_FLAG)),
+                    default=Value(0),
+                )
+            )
+        )
+        .values("f")
+    )
+    rows: Any = qs.order_by().annotate(
+        licence_since=Subquery(
+            licences.filter(officer_id=OuterRef("pk"))
+            .order_by()
+            .values("officer_id")
+            .annotate(first=Min("obtained_on"))
+            .values("first")
+        ),
+        flags=Subquery(flags, output_field=IntegerField()),
+    )
+    people = list(
+        rows.values_list(
+            "id",
+            "matricule",
+            "family_name",
+            "given_names",
+            "sex",
+            "birth_date",
+            "status",
+            "entry_date",
+            "licence_since",
+            "flags",
         )
     )
-    licence_since, sanctioned, service_from, status = rows[0]
-    results = list(
-        UnAssessment.objects.filter(officer_id=officer.pk)
-        .order_by("taken_on", "id")
-        .values_list("test", "taken_on", "score", "passed")
-    )
-    tests = _test_results(results, on, armed)
+    trainees = [row[0] for row in people if (row[9] or 0) & TRAINEE_FLAG]
+    first_post: dict[int, datetime.date] = {}
+    if trainees:
+        first_post = dict(
+            CareerEvent.objects.filter(
+                officer_id__in=trainees,
+                kind__in=(EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT),
+                is_superseded=False,
+            )
+            .exclude(status=Status.TRAINING)
+            .order_by()
+            .values("officer_id")
+            .annotate(first=Min("effective_date"))
+            .values_list("officer_id", "first")
+        )
+    return [
+        _Facts(
+            id=pk,
+            matricule=matricule,
+            name=f"{family.upper()} {given}",
+            sex=sex,
+            birth_date=birth,
+            status=status,
+            service_from=first_post.get(pk, entry) if (flag or 0) & TRAINEE_FLAG else entry,
+            licence_since=licence,
+            sanctioned=bool((flag or 0) & SANCTION_FLAG),
+        )
+        for pk, matricule, family, given, sex, birth, status, entry, licence, flag in people
+    ]
+
+
+def _readiness(
+    facts: _Facts, tests: list[TestResult], on: datetime.date, officer: Officer | None = None
+) -> Readiness:
     criteria = _criteria(
-        birth_date=officer.birth_date,
-        service_from=service_from,
-        licence_since=licence_since,
-        sanctioned=sanctioned,
-        status=status,
+        birth_date=facts.birth_date,
+        service_from=facts.service_from,
+        licence_since=facts.licence_since,
+        sanctioned=facts.sanctioned,
+        status=facts.status,
         on=on,
     )
     cleared, valid_until, verdict = _classify(tests, criteria, on)
     return Readiness(
-        officer.pk,
-        officer.matricule,
-        officer.full_name,
-        officer.sex,
+        facts.id,
+        facts.matricule,
+        facts.name,
+        facts.sex,
         tests,
         criteria,
         cleared,
@@ -296,22 +425,29 @@ def officer_readiness(*, officer: Officer, on: datetime.date, armed: bool = Fals
     )
 
 
-def _annotated(qs: QuerySet[Officer], on: datetime.date) -> QuerySet[Any]:
-    """The officers with what readiness reads from the record: licence, sanctions, service."""
-    licences = category_rows_held(category_code="driving", since=on, on=on)
-    return qs.annotate(
-        licence_since=Subquery(
-            licences.filter(officer_id=OuterRef("pk"))
-            .order_by("obtained_on")
-            .values("obtained_on")[:1]
-        ),
-        sanctioned=Exists(
-            CareerEvent.objects.filter(
-                officer_id=OuterRef("pk"), kind=EventKind.SANCTION, is_superseded=False
-            )
-        ),
-        service_from=service_start_expression(),
-    )
+def _latest_sittings(qs: QuerySet[Any]) -> dict[int, list[Sitting]]:
+    """Per officer, the latest pass and the latest failure of each test (one grouped query).
+
+    The later of the two is the test's latest sitting; it is all the rules need (the
+    language score is read again for the rows shown).
+    """
+    columns: dict[str, Any] = {}
+    for test in TEST_CODES:
+        columns[f"p_{test}"] = Max("taken_on", filter=Q(test=test, passed=True))
+        columns[f"f_{test}"] = Max("taken_on", filter=Q(test=test, passed=False))
+    rows: Any = qs.order_by().values("officer_id").annotate(**columns)
+    out: dict[int, list[Sitting]] = {}
+    for row in rows.values_list("officer_id", *columns):
+        sittings: list[Sitting] = []
+        for i, test in enumerate(TEST_CODES):
+            passed_on, failed_on = row[1 + 2 * i], row[2 + 2 * i]
+            # Sorted by date then id: on the same day, the pass is taken as the later one.
+            if failed_on is not None:
+                sittings.append((failed_on, 0, test, None, False))
+            if passed_on is not None:
+                sittings.append((passed_on, 1, test, None, True))
+        out[row[0]] = sittings
+    return out
 
 
 def un_readiness(
@@ -326,56 +462,16 @@ def un_readiness(
 ) -> Roster:
     """The roster of assessed officers in scope, with counts and the share of women cleared."""
     show = show if show in SHOW_CHOICES else "cleared"
-    base = Officer.objects.filter(
-        officer_scope_q(viewer, perm),
-        status__in=IN_SERVICE_STATUSES,
-    ).filter(Exists(UnAssessment.objects.filter(officer_id=OuterRef("pk"))))
-    people = list(
-        _annotated(base, on).values_list(
-            "id",
-            "matricule",
-            "family_name",
-            "given_names",
-            "sex",
-            "birth_date",
-            "status",
-            "licence_since",
-            "sanctioned",
-            "service_from",
-        )
-    )
-    results: dict[int, list[tuple[str, datetime.date, Decimal | None, bool]]] = defaultdict(list)
-    for officer_id, test, taken_on, score, passed in (
-        UnAssessment.objects.filter(officer_id__in=base.values("id"))
-        .order_by("officer_id", "taken_on", "id")
-        .values_list("officer_id", "test", "taken_on", "score", "passed")
-    ):
-        results[officer_id].append((test, taken_on, score, passed))
-    everyone: list[Readiness] = []
-    for pk, matricule, family, given, sex, birth, status, licence, sanctioned, served in people:
-        tests = _test_results(results.get(pk, []), on, armed)
-        criteria = _criteria(
-            birth_date=birth,
-            service_from=served,
-            licence_since=licence,
-            sanctioned=sanctioned,
-            status=status,
-            on=on,
-        )
-        cleared, valid_until, verdict = _classify(tests, criteria, on)
-        everyone.append(
-            Readiness(
-                pk,
-                matricule,
-                f"{family.upper()} {given}",
-                sex,
-                tests,
-                criteria,
-                cleared,
-                valid_until,
-                verdict,
-            )
-        )
+    # Driven from the assessments (a few thousand officers), not from the whole force: the
+    # position is checked below, as a filter on it would walk the status index instead.
+    assessed = UnAssessment.objects.values("officer_id")
+    base = Officer.objects.filter(officer_scope_q(viewer, perm), pk__in=assessed).order_by()
+    people = [f for f in _people(base, on) if f.status in IN_SERVICE_STATUSES]
+    latest = _latest_sittings(UnAssessment.objects.filter(officer_id__in=base.values("id")))
+    everyone = [
+        _readiness(facts, _test_results(latest.get(facts.id, []), on, armed), on)
+        for facts in people
+    ]
     cleared_rows = [r for r in everyone if r.cleared]
     shown = {
         "cleared": cleared_rows,
@@ -389,9 +485,19 @@ def un_readiness(
     else:
         shown.sort(key=lambda r: (order[r.status] if show == "all" else 0, r.name, r.matricule))
     page = shown[offset : offset + limit]
-    officers = Officer.objects.select_related("grade", "unit").in_bulk([r.officer_id for r in page])
+    ids = [r.officer_id for r in page]
+    officers = Officer.objects.select_related("grade", "unit").in_bulk(ids)
+    sittings: dict[int, list[Sitting]] = defaultdict(list)
+    for officer_id, taken_on, pk, test, score, passed in (
+        UnAssessment.objects.filter(officer_id__in=ids)
+        .order_by()
+        .values_list("officer_id", "taken_on", "id", "test", "score", "passed")
+    ):
+        sittings[officer_id].append((taken_on, pk, test, score, passed))
     for row in page:
         row.officer = officers.get(row.officer_id)
+        # The same verdict, now with the scores of the sittings shown.
+        row.tests = _test_results(sittings[row.officer_id], on, armed)
     return Roster(
         on=on,
         armed=armed,

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     BooleanField,
-    DateField,
     ExpressionWrapper,
     IntegerField,
     Max,
@@ -143,7 +142,7 @@ class _Row:
     id: int
     matricule: str
     grade_id: int
-    birth_date: datetime.date
+    birth_date: datetime.date | None  # read only when age is a requirement
     service_start: datetime.date
     available: bool
     held: tuple[Any, ...]  # per requirement: level, or date obtained, or None
@@ -195,7 +194,7 @@ def _grade_ids(position: Position, today: datetime.date) -> set[int] | None:
 
 
 def _held_expression(req: Requirement, period: Period) -> Subquery:
-    """For the outer officer: best level held (skill, language) or date obtained (licence)."""
+    """For the outer officer: best level held (skill, language), 1 for a licence, or NULL."""
     if req.kind == RequirementKind.LANGUAGE:
         assert req.language_id is not None
         return Subquery(
@@ -211,11 +210,10 @@ def _held_expression(req: Requirement, period: Period) -> Subquery:
             since=add_years(period.start, -req.years_held),
             end=period.last_day,
         )
+        # Held or not is all the ranking needs (the page reads the dates again).
         return Subquery(
-            rows.filter(officer_id=OuterRef("pk"))
-            .order_by("obtained_on")
-            .values("obtained_on")[:1],
-            output_field=DateField(),
+            rows.filter(officer_id=OuterRef("pk")).order_by().values(held=Value(1))[:1],
+            output_field=IntegerField(),
         )
     rows = skill_rows_valid(
         skill_id=req.skill_id, min_level=req.min_level, start=period.start, end=period.last_day
@@ -309,20 +307,23 @@ def _rows(
     else:
         qs = qs.filter(condition).annotate(is_free=Value(True, output_field=BooleanField()))
     annotations: dict[str, Any] = {f"h{i}": _held_expression(r, period) for i, r in enumerate(reqs)}
-    fields = ["id", "matricule", "grade_id", "birth_date", "entry_date", "is_free", *annotations]
+    fields = ["id", "matricule", "grade_id", "entry_date", "is_free", *annotations]
+    # Dates cost a conversion per row: birth date and service start only when required.
+    with_age = position.age_min is not None or position.age_max is not None
+    if with_age:
+        fields.append("birth_date")
     if position.service_years_min is not None:
         annotations["service_from"] = service_start_expression()
         fields.append("service_from")
-    values = qs.annotate(**annotations).order_by().values_list(*fields)
     rows = []
-    for value in values:
+    for value in qs.annotate(**annotations).order_by().values_list(*fields):
         data = dict(zip(fields, value, strict=True))
         rows.append(
             _Row(
                 id=data["id"],
                 matricule=data["matricule"],
                 grade_id=data["grade_id"],
-                birth_date=data["birth_date"],
+                birth_date=data["birth_date"] if with_age else None,
                 service_start=data.get("service_from") or data["entry_date"],
                 available=bool(data["is_free"]),
                 held=tuple(data[f"h{i}"] for i in range(table_reqs)),
@@ -364,7 +365,7 @@ class _Columns:
             and add_years(row.service_start, self.service_years) > start
         ):
             n += 1
-        if self.age_min is not None or self.age_max is not None:
+        if row.birth_date is not None and (self.age_min is not None or self.age_max is not None):
             age = age_on(row.birth_date, start)
             if (self.age_min is not None and age < self.age_min) or (
                 self.age_max is not None and age > self.age_max
@@ -647,7 +648,7 @@ def _column_checks(
         ) % {"n": years, "m": columns.service_years}
         checks.append(Check("service", label, met))
     if columns.age_min is not None or columns.age_max is not None:
-        age = age_on(row.birth_date, start)
+        age = age_on(officer.birth_date, start)
         if columns.age_min is not None and columns.age_max is not None:
             wanted = _("%(a)s à %(b)s ans") % {"a": columns.age_min, "b": columns.age_max}
         elif columns.age_min is not None:

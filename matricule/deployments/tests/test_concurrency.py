@@ -56,7 +56,7 @@ def _race(jobs: list[Callable[[], Any]]) -> list[Any]:
         try:
             barrier.wait()
             results[index] = jobs[index]()
-        except Exception as error:  # noqa: BLE001 -- the refusal is the result
+        except Exception as error:  # the refusal is the result
             results[index] = error
         finally:
             connections.close_all()
