@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, officer_scope_q
-from matricule.core.models import Unit
+from matricule.core.models import Skill, Unit
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, OfficerLanguage
 from matricule.training.models import (
     SEATED,
@@ -320,8 +320,9 @@ def category_rows_held(
     *, category_code: str, since: datetime.date, on: datetime.date
 ) -> QuerySet[OfficerSkill]:
     """Confirmed rows of a category's skills (e.g. "driving") held since `since`, valid on `on`."""
+    skills = Skill.objects.filter(category__code=category_code).values("id")
     return OfficerSkill.objects.filter(
-        skill__category__code=category_code, confirmed=True, obtained_on__lte=since
+        skill_id__in=skills, confirmed=True, obtained_on__lte=since
     ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
 
 
