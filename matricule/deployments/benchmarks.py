@@ -100,8 +100,12 @@ def deployment_search(ctx: Context) -> Pair:
 def _search_floor(position: Position, start: Any, end: Any, today: Any) -> Callable[[], Any]:
     """The same search by hand: one ranked query for the page, one for its explanations."""
     reqs = list(position.requirements.order_by("id"))
-    branches, probes, params_branches, params_probes = [], [], [], []
-    missing_terms, surplus_terms = [], []
+    branches: list[str] = []
+    probes: list[str] = []
+    params_branches: list[Any] = []
+    params_probes: list[Any] = []
+    missing_terms: list[str] = []
+    surplus_terms: list[str] = []
     for i, r in enumerate(reqs):
         if r.kind == RequirementKind.LANGUAGE:
             branches.append(
