@@ -11,6 +11,5 @@ from __future__ import annotations
 
 from matricule.accounts.roles import Perm
 
+# Who sees the "Missions" tab of a record.
 READ_PERMS = frozenset({Perm.DEPLOYMENT_PLAN, Perm.DEPLOYMENT_VIEW, Perm.DEPLOYMENT_STAFF})
-# Who reads operations, searches and readiness screens (heads of unit do not).
-OPERATION_READ_PERMS = (Perm.DEPLOYMENT_PLAN, Perm.DEPLOYMENT_VIEW)

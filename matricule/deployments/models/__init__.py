@@ -5,7 +5,6 @@ from __future__ import annotations
 from matricule.deployments.models.assignments import HOLDING_STATES, Assignment, AssignmentState
 from matricule.deployments.models.operations import (
     CEFR_BY_LEVEL,
-    CEFR_CHOICES,
     CriticalSkill,
     DocumentKind,
     Operation,
@@ -21,7 +20,6 @@ from matricule.deployments.models.readiness import LANGUAGE_PASS_MARK, UnAssessm
 
 __all__ = [
     "CEFR_BY_LEVEL",
-    "CEFR_CHOICES",
     "HOLDING_STATES",
     "LANGUAGE_PASS_MARK",
     "Assignment",

@@ -274,16 +274,10 @@ class RequirementKind(models.TextChoices):
     LICENCE = "licence", _("Permis de conduire")
 
 
-# Spoken-language levels of the record (1–4) and the CEFR level each one stands for.
-# "notions" covers A1–A2, "courant" B1, "bonne maîtrise" B2, "langue maternelle" C1–C2;
-# explanations name the lowest CEFR level of each band.
+# Spoken-language levels of the record (1–4) and the CEFR level each one stands for:
+# "notions" A1–A2, "courant" B1, "bonne maîtrise" B2, "langue maternelle" C1–C2. A planner
+# asking for B2 asks for level 3; explanations write each level as A2, B1, B2 or C1.
 CEFR_BY_LEVEL: dict[int, str] = {1: "A2", 2: "B1", 3: "B2", 4: "C1"}
-CEFR_CHOICES = [
-    (1, _("A1–A2 (notions)")),
-    (2, _("B1 (courant)")),
-    (3, _("B2 (bonne maîtrise)")),
-    (4, _("C1–C2 (langue maternelle ou équivalent)")),
-]
 
 
 class Requirement(models.Model):

@@ -20,7 +20,6 @@ from matricule.deployments.models import (
     Assignment,
     AssignmentState,
     Operation,
-    OperationStatus,
     Position,
 )
 from matricule.personnel.models import Officer
@@ -169,7 +168,3 @@ def unit_heads(*, officer: Officer) -> list[User]:
     depth = max(g.unit.depth for g in grants if g.unit is not None)
     users = {g.user.pk: g.user for g in grants if g.unit is not None and g.unit.depth == depth}
     return [u for _pk, u in sorted(users.items()) if u.officer_id != officer.pk]
-
-
-def open_operations(*, viewer: User) -> QuerySet[Operation]:
-    return operation_list(viewer=viewer).exclude(status=OperationStatus.CLOSED)

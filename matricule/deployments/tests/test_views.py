@@ -300,3 +300,47 @@ def test_list_and_record_screens_keep_their_query_budget(
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
+
+
+def test_partner_agencies_are_kept_on_the_reference_screens(client, login, make_user):
+    from matricule.deployments.models import PartnerAgency
+    from matricule.deployments.seeding import seed_partner_agencies
+
+    seed_partner_agencies()
+    login(make_user(Role.HR_DIRECTOR))
+    listed = client.get(reverse("web:reference_list", args=["partenaires-operations"]))
+    assert listed.status_code == 200
+    assert "Gendarmerie nationale" in listed.content.decode()
+    response = client.post(
+        reverse("web:reference_create", args=["partenaires-operations"]),
+        {
+            "code": "OCHA",
+            "name": "Bureau de la coordination des affaires humanitaires",
+            "short_name": "OCHA",
+            "international": "on",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert PartnerAgency.objects.get(code="OCHA").international
+
+
+def test_operation_documents_must_be_pdf(client, login, cast, today):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(cast["planner"])
+    url = reverse("deployments:document_upload", args=[cast["operation"].pk])
+    data = {"kind": "order", "title": "Ordre d'opération n° 14", "date": today.isoformat()}
+    png = SimpleUploadedFile("ordre.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    page = client.post(url, {**data, "file": png}, follow=True).content.decode()
+    assert "Seuls les fichiers PDF sont acceptés." in page
+    pdf = SimpleUploadedFile("ordre.pdf", b"%PDF-1.4\n%%EOF\n")
+    client.post(url, {**data, "file": pdf})
+    document = cast["operation"].documents.get()
+    assert document.title == "Ordre d'opération n° 14"
+    download = client.get(reverse("deployments:document_download", args=[document.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    login(cast["head_bamako"])
+    assert (
+        client.get(reverse("deployments:document_download", args=[document.pk])).status_code == 403
+    )

@@ -116,11 +116,9 @@ def position_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def position_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = reader(request)
-    position = position_get(viewer=viewer, pk=pk)
+def _position_page(
+    request: HttpRequest, viewer: User, position: Any, form: RequirementForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "deployments/position_detail.html",
@@ -136,9 +134,18 @@ def position_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ).order_by("state", "start_date", "id")
             ),
             "can_plan": can_plan(viewer, position.operation),
-            "form": RequirementForm(),
+            "form": form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def position_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = reader(request)
+    position = position_get(viewer=viewer, pk=pk)
+    return _position_page(request, viewer, position, RequirementForm())
 
 
 @login_required
@@ -164,19 +171,7 @@ def requirement_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Exigence ajoutée."))
             return redirect("deployments:position_detail", pk=position.pk)
-    return render(
-        request,
-        "deployments/position_detail.html",
-        {
-            "position": position,
-            "operation": position.operation,
-            "requirements": list(position.requirements.select_related("skill", "language")),
-            "assignments": [],
-            "can_plan": True,
-            "form": form,
-        },
-        status=400,
-    )
+    return _position_page(request, viewer, position, form, status=400)
 
 
 @login_required
