@@ -131,8 +131,13 @@ def assignment_create(
     """
     today = today or timezone.localdate()
     with transaction.atomic():
-        operation = Operation.objects.select_for_update().get(pk=position.operation_id)
+        operation = (
+            Operation.objects.select_for_update(of=("self",))
+            .select_related("act_signatory")
+            .get(pk=position.operation_id)
+        )
         position = Position.objects.select_for_update().get(pk=position.pk)
+        position.operation = operation
         officer = (
             Officer.objects.select_for_update()
             .select_related("corps", "unit", "agency")
@@ -192,8 +197,21 @@ def assignment_create(
             state=AssignmentState.PLANNED,
             created_by=by,
         )
-        assignment.full_clean(exclude=["deployed_event", "return_event", "created_by"])
+        # The rows behind the foreign keys were just locked: only the fields are checked.
+        assignment.full_clean(
+            exclude=[
+                "position",
+                "operation",
+                "officer",
+                "deployed_event",
+                "return_event",
+                "created_by",
+            ]
+        )
         assignment.save()
+        _career_sync(
+            assignment, operation=operation, position=position, today=today, by=by, audit=False
+        )
         audit_record(
             by=by,
             action="assignment.create",
@@ -201,7 +219,6 @@ def assignment_create(
             subject_officer_id=officer.pk,
             after=_snapshot(assignment),
         )
-        _career_sync(assignment, operation=operation, position=position, today=today, by=by)
         _tell(
             officer,
             own=_("Vous êtes affecté(e) à « %(op)s », poste « %(title)s », %(period)s.")
@@ -250,10 +267,12 @@ def _career_sync(
     today: datetime.date,
     by: UserType | None,
     result: SyncResult | None = None,
+    audit: bool = True,
 ) -> None:
     """Write the departure and the return on the career once their day has come.
 
-    Runs inside the caller's transaction, with the officer row locked.
+    Runs inside the caller's transaction, with the officer row locked. `audit` False: the
+    caller records the assignment's audit entry itself, after this.
     """
     result = result if result is not None else SyncResult()
     before = _snapshot(assignment)
@@ -306,6 +325,7 @@ def _career_sync(
         changed = True
     if changed:
         assignment.save(update_fields=["state", "deployed_event", "return_event"])
+    if changed and audit:
         audit_record(
             by=by,
             action="assignment.career",
