@@ -171,8 +171,8 @@ def _search_floor(position: Position, start: Any, end: Any, today: Any) -> Calla
         + ") AND o.entry_date <= %s AND o.birth_date > CASE o.corps_id "
         + retire
         + " END AND o.id IN (SELECT officer_id FROM ("
-        + " UNION ALL ".join(branches)
-        + ") m GROUP BY officer_id HAVING COUNT(DISTINCT r) >= %s) "
+        + " UNION ".join(branches)
+        + ") m GROUP BY officer_id HAVING COUNT(*) >= %s) "
         "AND o.id NOT IN (SELECT officer_id FROM deployments_assignment WHERE state IN ("
         + holding
         + ") AND (end_date IS NULL OR end_date >= %s) AND start_date <= %s) "

@@ -257,10 +257,12 @@ def holders_prefilter(reqs: list[Requirement], period: Period, at_least: int) ->
         sql, branch_params = _holders(req, period).order_by().query.sql_with_params()
         parts.append(f"SELECT officer_id, {i} AS r FROM ({sql}) b{i}")  # noqa: S608 -- i is an int
         params.extend(branch_params)
-    union = " UNION ALL ".join(parts)
+    # UNION (not ALL) drops an officer's renewed rows of the same requirement by hashing;
+    # COUNT(DISTINCT) would make PostgreSQL sort every holder instead.
+    union = " UNION ".join(parts)
     sql = (
         f"SELECT officer_id FROM ({union}) m "  # noqa: S608 -- built from compiled queries
-        "GROUP BY officer_id HAVING COUNT(DISTINCT r) >= %s"
+        "GROUP BY officer_id HAVING COUNT(*) >= %s"
     )
     # Every value is a parameter; the text is the ORM's own compiled SQL and fixed words.
     return RawSQL(sql, [*params, at_least])  # noqa: S611
