@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from matricule.core.audit import audit_record
@@ -361,6 +361,7 @@ def seed_deployments_demo(*, seed: int, today: datetime.date) -> int:
         operations.append(operation)
         made += count
     _demo_officer_mission(agency, today)
+    refresh_statistics()
     for operation in operations:
         if operation.end_date is not None and operation.end_date < today:
             s.operation_status_set(operation=operation, status=OperationStatus.CLOSED, by=None)
@@ -374,6 +375,25 @@ def seed_deployments_demo(*, seed: int, today: datetime.date) -> int:
         after={"operations": len(_plans()), "assignments": made, "assessed": assessed},
     )
     return made
+
+
+# Tables this step writes in bulk (PostgreSQL plans from their statistics).
+TABLES = (
+    "deployments_unassessment",
+    "deployments_assignment",
+    "training_officerskill",
+    "personnel_officerlanguage",
+    "personnel_careerevent",
+)
+
+
+def refresh_statistics() -> None:
+    """After the bulk writes, fresh statistics for PostgreSQL (nothing inside a transaction)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _critical_skills(agency: Agency) -> None:
