@@ -41,6 +41,7 @@ from matricule.deployments.models import (
     Position,
     Requirement,
 )
+from matricule.deployments.selectors.availability import date_in_range
 from matricule.deployments.selectors.operations import (
     candidate_officer,
     operation_get,
@@ -516,6 +517,9 @@ def list_candidates(
             errors["grade"] = [_("Grade inconnu : « %(c)s ».") % {"c": params.grade[:10]}]
         else:
             filters.grade = grade
+    for name in ("start", "end"):
+        if not date_in_range(getattr(params, name)):
+            errors[name] = [_("Date hors des limites admises (1960 à 2100).")]
     if params.start and params.end and params.end < params.start:
         errors["end"] = [_("La fin de la période précède son début.")]
     if errors:

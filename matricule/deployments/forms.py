@@ -16,6 +16,7 @@ from matricule.deployments.models import (
     RequirementKind,
     UnTest,
 )
+from matricule.deployments.selectors.availability import date_in_range
 from matricule.deployments.selectors.search import MAX_MISSING_CHOICES
 from matricule.personnel.forms import date_field, indented, set_queryset
 from matricule.personnel.models import ActKind, Sex
@@ -159,6 +160,12 @@ class RequirementForm(forms.Form):
         set_queryset(self, "language", Language.objects.order_by("name"))
 
 
+def _check_range(form: forms.Form, *names: str) -> None:
+    for name in names:
+        if not date_in_range(form.cleaned_data.get(name)):
+            form.add_error(name, _("Date hors des limites admises (1960 à 2100)."))
+
+
 class SearchForm(forms.Form):
     """The search filters (GET); codes as in the API."""
 
@@ -190,6 +197,11 @@ class SearchForm(forms.Form):
             ("", _("Tous")),
             *[(g.code, g.name) for g in grades],
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_range(self, "start", "end")
+        return data
 
 
 class AssignForm(forms.Form):
@@ -264,6 +276,11 @@ class UnitReadinessForm(forms.Form):
     def __init__(self, *args: Any, units: list[UnitRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices(units, _("Tout mon périmètre"))  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_range(self, "start", "end")
+        return data
 
 
 class RosterForm(forms.Form):

@@ -56,6 +56,14 @@ BLOCKING_STATUSES = (
 # Events that set the position (the status) of an officer.
 STATUS_KINDS = (EventKind.ENTRY, EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT)
 FAR_FUTURE = datetime.date(9999, 12, 31)
+# Dates an operation, a search or a report may use: far enough for any career, and
+# well inside what date arithmetic (retirement, licence held N years) can compute.
+EARLIEST = datetime.date(1960, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def date_in_range(day: datetime.date | None) -> bool:
+    return day is None or EARLIEST <= day <= LATEST
 
 
 @dataclass(frozen=True)

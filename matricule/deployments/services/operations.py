@@ -24,6 +24,7 @@ from matricule.deployments.models import (
     Requirement,
     RequirementKind,
 )
+from matricule.deployments.selectors.availability import date_in_range
 from matricule.personnel.services import MAX_DOCUMENT_BYTES, ConflictError, sniff_content_type
 
 if TYPE_CHECKING:
@@ -71,6 +72,9 @@ def _today() -> datetime.date:
 
 def _check_operation(operation: Operation) -> None:
     errors: dict[str, list[str]] = {}
+    for name in ("start_date", "end_date"):
+        if not date_in_range(getattr(operation, name)):
+            errors[name] = [_("Date hors des limites admises (1960 à 2100).")]
     if operation.lead_unit_id and operation.lead_unit.agency_id != operation.agency_id:
         errors["lead_unit"] = [_("L'unité de commandement doit appartenir à l'agence.")]
     if operation.act_number and operation.act_date is None:

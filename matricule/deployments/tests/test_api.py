@@ -217,6 +217,15 @@ def test_bad_filters_are_400_in_french(client, api):
     }
     shown = _get(client, api, "planner", "/api/v1/readiness/un", {"show": "tous"})
     assert shown.status_code == 400
+    far = _get(
+        client,
+        api,
+        "planner",
+        f"/api/v1/positions/{position}/candidates",
+        {"start": "0001-01-01", "end": "9999-12-31"},
+    )
+    assert far.status_code == 400
+    assert far.json()["errors"]["start"] == ["Date hors des limites admises (1960 à 2100)."]
 
 
 def _answered(response: Any) -> None:
