@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -95,6 +96,22 @@ def holding_assignments(period: Period) -> QuerySet[Assignment]:
     if period.end is not None:
         qs = qs.filter(start_date__lte=period.end)
     return qs
+
+
+def peak_held(spans: Iterable[tuple[datetime.date, datetime.date | None]], period: Period) -> int:
+    """The most assignments held on any one day of the period (relief rotations fit)."""
+    changes: dict[datetime.date, int] = {}
+    for start, end in spans:
+        first = max(start, period.start)
+        changes[first] = changes.get(first, 0) + 1
+        if end is not None and (period.end is None or end < period.end):
+            after = end + datetime.timedelta(days=1)
+            changes[after] = changes.get(after, 0) - 1
+    peak = running = 0
+    for day in sorted(changes):
+        running += changes[day]
+        peak = max(peak, running)
+    return peak
 
 
 def _latest_position_end() -> Subquery:

@@ -38,6 +38,7 @@ from matricule.deployments.models import (
 from matricule.deployments.selectors.availability import (
     Period,
     holding_assignments,
+    peak_held,
     unavailability_reasons,
 )
 from matricule.deployments.selectors.operations import unit_heads
@@ -169,7 +170,12 @@ def assignment_create(
                 },
                 code="double_booking",
             )
-        held = holding_assignments(period).filter(position_id=position.pk).count()
+        held = peak_held(
+            holding_assignments(period)
+            .filter(position_id=position.pk)
+            .values_list("start_date", "end_date"),
+            period,
+        )
         if held >= position.count:
             raise PositionFull(
                 _("Le poste « %(title)s » est complet : %(n)s agent(s) sur %(n)s place(s).")

@@ -24,7 +24,12 @@ from matricule.deployments.models import (
     Requirement,
     RequirementKind,
 )
-from matricule.deployments.selectors.availability import date_in_range
+from matricule.deployments.selectors.availability import (
+    Period,
+    date_in_range,
+    holding_assignments,
+    peak_held,
+)
 from matricule.personnel.services import MAX_DOCUMENT_BYTES, ConflictError, sniff_content_type
 
 if TYPE_CHECKING:
@@ -296,13 +301,19 @@ def position_update(*, position: Position, data: dict[str, Any], by: User | None
             if key in data:
                 setattr(current, key, data[key])
         _check_position(current)
-        held = current.assignments.exclude(state="cancelled").count()
+        operation = current.operation
+        held = peak_held(
+            holding_assignments(Period(operation.start_date, operation.end_date))
+            .filter(position_id=current.pk)
+            .values_list("start_date", "end_date"),
+            Period(operation.start_date, operation.end_date),
+        )
         if current.count < held:
             raise ValidationError(
                 {
                     "count": _(
-                        "%(n)s agents sont déjà affectés à ce poste : le nombre de postes ne "
-                        "peut pas être inférieur."
+                        "%(n)s agents tiennent déjà ce poste le même jour : le nombre de "
+                        "postes ne peut pas être inférieur."
                     )
                     % {"n": held}
                 }

@@ -200,6 +200,27 @@ def test_a_full_position_is_refused_but_a_later_rotation_fits(
     assert relief.end_date == operation.end_date
 
 
+def test_a_position_is_full_only_when_its_seats_are_all_held_on_the_same_day(
+    make_operation, make_position, hire, today
+):
+    operation = make_operation(start=today + D(days=10), days=30)
+    position = make_position(operation, count=2)
+    first_half = operation.start_date + D(days=9)
+    s.assignment_create(
+        position=position, officer=hire(family_name="A"), end_date=first_half, by=None
+    )
+    s.assignment_create(
+        position=position,
+        officer=hire(family_name="B"),
+        start_date=first_half + D(days=1),
+        by=None,
+    )
+    # Across both: never more than two on one day.
+    s.assignment_create(position=position, officer=hire(family_name="C"), by=None)
+    with pytest.raises(s.PositionFull):
+        s.assignment_create(position=position, officer=hire(family_name="D"), by=None)
+
+
 def test_an_officer_on_leave_is_refused_with_the_reason(
     make_operation, make_position, hire, status_event, today
 ):
