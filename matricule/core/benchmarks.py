@@ -1,5 +1,9 @@
-# LOCAL SHIM (not committed): main's personnel/recruitment benchmarks import this module,
-# which the architecture commit moved to web/benchmarks.py. Lets `make bench` run here.
+"""Helpers the apps' `benchmarks.py` share: a hand-written SQL floor, a signed-in client.
+
+`personnel` and `recruitment` benchmarks import them from here (core sits below them);
+they live in core so that no app reaches up to the web layer for them.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,6 +13,8 @@ from django.db import connection
 
 
 def _sql(query: str, params: list[Any]) -> Callable[[], Any]:
+    """The floor of a benchmark: `query` run as written, all rows fetched."""
+
     def run() -> Any:
         with connection.cursor() as cursor:
             cursor.execute(query, params)
@@ -18,6 +24,7 @@ def _sql(query: str, params: list[Any]) -> Callable[[], Any]:
 
 
 def logged_in_client(username: str) -> Any:
+    """A test client signed in as `username`, second factor included, as in production."""
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django_otp.plugins.otp_totp.models import TOTPDevice
