@@ -318,12 +318,30 @@ class _Facts:
 SANCTION_FLAG, TRAINEE_FLAG = 2, 1
 
 
-def _people(qs: QuerySet[Officer], on: datetime.date) -> list[_Facts]:
+def _people(qs: QuerySet[Officer], on: datetime.date, *, with_record: bool = True) -> list[_Facts]:
     """The officers with their licence, sanctions and service start, in two queries.
 
     Sanctions and a trainee entry come from one probe of each officer's events; the first
     post after the school is read only for the (rare) careers that begin in training.
+    `with_record` False: identity and position only (licence, sanctions, service unknown).
     """
+    if not with_record:
+        basics = qs.order_by().values_list(
+            "id",
+            "matricule",
+            "family_name",
+            "given_names",
+            "sex",
+            "birth_date",
+            "status",
+            "entry_date",
+        )
+        return [
+            _Facts(
+                pk, matricule, f"{family.upper()} {given}", sex, birth, status, entry, None, False
+            )
+            for pk, matricule, family, given, sex, birth, status, entry in basics
+        ]
     licences = category_rows_held(category_code="driving", since=on, on=on)
     flags = (
         CareerEvent.objects.filter(
@@ -399,6 +417,18 @@ def _people(qs: QuerySet[Officer], on: datetime.date) -> list[_Facts]:
     ]
 
 
+RECORD_CHUNK = 5000
+
+
+def _records(ids: list[int], on: datetime.date) -> dict[int, _Facts]:
+    """The record facts of these officers (one query per 5,000)."""
+    out: dict[int, _Facts] = {}
+    for first in range(0, len(ids), RECORD_CHUNK):
+        chunk = ids[first : first + RECORD_CHUNK]
+        out.update({f.id: f for f in _people(Officer.objects.filter(pk__in=chunk), on)})
+    return out
+
+
 def _readiness(
     facts: _Facts, tests: list[TestResult], on: datetime.date, officer: Officer | None = None
 ) -> Readiness:
@@ -466,11 +496,18 @@ def un_readiness(
     # position is checked below, as a filter on it would walk the status index instead.
     assessed = UnAssessment.objects.values("officer_id")
     base = Officer.objects.filter(officer_scope_q(viewer, perm), pk__in=assessed).order_by()
-    people = [f for f in _people(base, on) if f.status in IN_SERVICE_STATUSES]
+    people = [f for f in _people(base, on, with_record=False) if f.status in IN_SERVICE_STATUSES]
     latest = _latest_sittings(UnAssessment.objects.filter(officer_id__in=base.values("id")))
+    tests = {f.id: _test_results(latest.get(f.id, []), on, armed) for f in people}
+    # Two tests short or more: not cleared whatever the record says. The record (licence,
+    # sanctions, service) is read only for the others, then for the rows shown.
+    contenders = [f.id for f in people if sum(not t.ok for t in tests[f.id]) <= 1]
+    record = _records(contenders, on)
     everyone = [
-        _readiness(facts, _test_results(latest.get(facts.id, []), on, armed), on)
-        for facts in people
+        _readiness(record[f.id], tests[f.id], on)
+        if f.id in record
+        else Readiness(f.id, f.matricule, f.name, f.sex, tests[f.id], [], False, None, "not_ready")
+        for f in people
     ]
     cleared_rows = [r for r in everyone if r.cleared]
     shown = {
@@ -494,10 +531,21 @@ def un_readiness(
         .values_list("officer_id", "taken_on", "id", "test", "score", "passed")
     ):
         sittings[officer_id].append((taken_on, pk, test, score, passed))
+    unread = _records([r.officer_id for r in page if not r.criteria], on)
     for row in page:
         row.officer = officers.get(row.officer_id)
         # The same verdict, now with the scores of the sittings shown.
         row.tests = _test_results(sittings[row.officer_id], on, armed)
+        if not row.criteria and row.officer_id in unread:
+            facts = unread[row.officer_id]
+            row.criteria = _criteria(
+                birth_date=facts.birth_date,
+                service_from=facts.service_from,
+                licence_since=facts.licence_since,
+                sanctioned=facts.sanctioned,
+                status=facts.status,
+                on=on,
+            )
     return Roster(
         on=on,
         armed=armed,
