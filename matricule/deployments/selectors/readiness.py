@@ -417,14 +417,18 @@ def _people(qs: QuerySet[Officer], on: datetime.date, *, with_record: bool = Tru
     ]
 
 
-RECORD_CHUNK = 5000
+# Ids passed as a list: one query per 5,000 (well within both databases' parameter limits).
+CHUNK = 5000
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
 def _records(ids: list[int], on: datetime.date) -> dict[int, _Facts]:
-    """The record facts of these officers (one query per 5,000)."""
+    """The record facts of these officers."""
     out: dict[int, _Facts] = {}
-    for first in range(0, len(ids), RECORD_CHUNK):
-        chunk = ids[first : first + RECORD_CHUNK]
+    for chunk in _chunks(ids):
         out.update({f.id: f for f in _people(Officer.objects.filter(pk__in=chunk), on)})
     return out
 
@@ -492,12 +496,18 @@ def un_readiness(
 ) -> Roster:
     """The roster of assessed officers in scope, with counts and the share of women cleared."""
     show = show if show in SHOW_CHOICES else "cleared"
-    # Driven from the assessments (a few thousand officers), not from the whole force: the
-    # position is checked below, as a filter on it would walk the status index instead.
-    assessed = UnAssessment.objects.values("officer_id")
-    base = Officer.objects.filter(officer_scope_q(viewer, perm), pk__in=assessed).order_by()
-    people = [f for f in _people(base, on, with_record=False) if f.status in IN_SERVICE_STATUSES]
-    latest = _latest_sittings(UnAssessment.objects.filter(officer_id__in=base.values("id")))
+    # Driven from the assessed officers (a few thousand), never from the whole force: their
+    # ids first, so both databases read the officers by primary key; the position is
+    # checked here, as a filter on it would walk the status index instead.
+    assessed = list(UnAssessment.objects.order_by().values_list("officer_id", flat=True).distinct())
+    scope = officer_scope_q(viewer, perm)
+    people: list[_Facts] = []
+    for chunk in _chunks(assessed):
+        people += _people(Officer.objects.filter(scope, pk__in=chunk), on, with_record=False)
+    people = [f for f in people if f.status in IN_SERVICE_STATUSES]
+    latest: dict[int, list[Sitting]] = {}
+    for chunk in _chunks([f.id for f in people]):
+        latest.update(_latest_sittings(UnAssessment.objects.filter(officer_id__in=chunk)))
     tests = {f.id: _test_results(latest.get(f.id, []), on, armed) for f in people}
     # Two tests short or more: not cleared whatever the record says. The record (licence,
     # sanctions, service) is read only for the others, then for the rows shown.

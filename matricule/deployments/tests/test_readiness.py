@@ -176,9 +176,9 @@ def test_the_roster_lists_cleared_expiring_and_one_short_with_the_share_of_women
     candidate(family_name="Zoumana", tests=("language",))
 
     un_readiness(viewer=planner, perm=Perm.DEPLOYMENT_PLAN, on=today)  # warm the caches
-    # People, their latest sittings, the record of those at most one test short, the
+    # The assessed, the people, their latest sittings, the record of those at most one test short, the
     # page's officers and sittings (and the record of page rows not read yet).
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         roster = un_readiness(viewer=planner, perm=Perm.DEPLOYMENT_PLAN, on=today)
     assert (roster.assessed, roster.cleared, roster.expiring, roster.one_short) == (6, 4, 1, 1)
     assert [r.name for r in roster.rows] == [
