@@ -176,8 +176,8 @@ def test_the_roster_lists_cleared_expiring_and_one_short_with_the_share_of_women
     candidate(family_name="Zoumana", tests=("language",))
 
     un_readiness(viewer=planner, perm=Perm.DEPLOYMENT_PLAN, on=today)  # warm the caches
-    # The assessed, the people, their latest sittings, the record of those at most one test short, the
-    # page's officers and sittings (and the record of page rows not read yet).
+    # The assessed, the people, their latest sittings, the record of those at most one test
+    # short, the page's officers and sittings (and the record of page rows not read yet).
     with django_assert_max_num_queries(7):
         roster = un_readiness(viewer=planner, perm=Perm.DEPLOYMENT_PLAN, on=today)
     assert (roster.assessed, roster.cleared, roster.expiring, roster.one_short) == (6, 4, 1, 1)
