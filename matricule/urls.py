@@ -30,6 +30,7 @@ urlpatterns = [
         name="certificate_verify",
     ),
     path("concours/", include("matricule.recruitment.urls")),
+    path("", include("matricule.deployments.urls")),
     path("resultats-concours/", recruitment_public.result_lookup, name="recruitment_lookup"),
     path("", include("matricule.web.urls")),
 ]

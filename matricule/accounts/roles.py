@@ -45,6 +45,8 @@ class Perm:
     EVALUATION_RATE = "evaluations.rate"
     PROMOTION_DECIDE = "promotions.decide"
     DEPLOYMENT_PLAN = "deployments.plan"
+    DEPLOYMENT_VIEW = "deployments.view"  # read operations, searches and readiness
+    DEPLOYMENT_STAFF = "deployments.staff"  # a head of unit reads their staff's assignments
     CARDS_MANAGE = "cards.manage"
     USERS_MANAGE = "users.manage"
     KEYS_MANAGE = "keys.manage"
@@ -64,7 +66,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # An officer's own record is reached through User.officer, not through a scope.
     Role.OFFICER: frozenset(),
     Role.SUPERVISOR: frozenset(
-        {Perm.PERSONNEL_VIEW, Perm.SEE_BIOMETRIC, Perm.EVALUATION_RATE, Perm.TRAINING_NOMINATE}
+        {
+            Perm.PERSONNEL_VIEW,
+            Perm.SEE_BIOMETRIC,
+            Perm.EVALUATION_RATE,
+            Perm.TRAINING_NOMINATE,
+            Perm.DEPLOYMENT_STAFF,
+        }
     ),
     Role.HR_CLERK: frozenset(_HR_BASE),
     Role.HR_DIRECTOR: frozenset(_HR_BASE | {Perm.REFERENCE_MANAGE, Perm.SEE_HEALTH}),
@@ -73,7 +81,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {Perm.PERSONNEL_VIEW, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE}
     ),
     Role.PROMOTION_BOARD: frozenset({Perm.PERSONNEL_VIEW, Perm.PROMOTION_DECIDE}),
-    Role.OPERATIONS_PLANNER: frozenset({Perm.PERSONNEL_VIEW, Perm.DEPLOYMENT_PLAN}),
+    Role.OPERATIONS_PLANNER: frozenset(
+        {Perm.PERSONNEL_VIEW, Perm.DEPLOYMENT_PLAN, Perm.DEPLOYMENT_VIEW}
+    ),
     Role.BADGE_OFFICER: frozenset({Perm.PERSONNEL_VIEW, Perm.SEE_BIOMETRIC, Perm.CARDS_MANAGE}),
     # Inspectors read everything in scope, including the audit trail, and change nothing.
     Role.INSPECTOR: frozenset(
@@ -85,6 +95,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.SEE_BIOMETRIC,
             Perm.AUDIT_VIEW,
             Perm.RECRUITMENT_VIEW,
+            Perm.DEPLOYMENT_VIEW,
         }
     ),
     # No personnel data unless also given an HR role.

@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from matricule.api.auth import TokenAuth
+from matricule.api.deployments import router as deployments_router
 from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
 from matricule.api.recruitment import router as recruitment_router
@@ -71,6 +72,7 @@ api.add_router("/", reference_router)
 api.add_router("/", officers_router)
 api.add_router("/", recruitment_router)
 api.add_router("/", me_router)
+api.add_router("/", deployments_router)
 
 
 def _answer(

@@ -14,7 +14,7 @@ from urllib.parse import urlparse, urlunparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Bump when seed_demo or the schema changes, so an old bench database is not reused.
-DATASET_VERSION = 5
+DATASET_VERSION = 6
 
 
 def bench_database_url(officers: int) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from matricule.cards import demo as cards_demo
 from matricule.demo.users import demo_users_create
+from matricule.deployments import demo as deployments_demo
 from matricule.personnel import demo as personnel_demo
 from matricule.recruitment import demo as recruitment_demo
 from matricule.training import demo as training_demo
@@ -38,6 +39,8 @@ def seed_demo(
     done("personnel")
     training_demo.seed_training_demo(seed=seed, today=today)
     done("training")
+    deployments_demo.seed_deployments_demo(seed=seed, today=today)
+    done("deployments")
     created += recruitment_demo.seed_recruitment_demo(seed=seed, today=today, **recruitment)
     done("recruitment")
     cards_demo.seed_cards_demo(seed=seed, today=today)

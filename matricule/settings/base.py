@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "matricule.recruitment",
     "matricule.training",
     "matricule.cards",
+    "matricule.deployments",
     "matricule.web",
     "matricule.demo",
 ]

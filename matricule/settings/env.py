@@ -123,7 +123,9 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
             raise ImproperlyConfigured(
                 f"DATABASE_URL={url!r} : le nom de la base manque (postgres://hôte/nom)."
             )
-        options: dict[str, object] = {}
+        # PostgreSQL's JIT spends ~60 ms compiling any query it deems costly: a loss for the
+        # short queries of a web application. ?options=... in the URL replaces this.
+        options: dict[str, object] = {"options": "-c jit=off"}
         for key, values in parse_qs(parsed.query).items():
             options[key] = values[-1]
         try:

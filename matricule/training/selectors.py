@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with, officer_scope_q
-from matricule.core.models import Unit
+from matricule.core.models import Skill, Unit
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, OfficerLanguage
 from matricule.personnel.selectors import officer_base
 from matricule.training.models import (
@@ -27,6 +27,7 @@ from matricule.training.models import (
     OfficerSkill,
     RequiredTraining,
     Result,
+    SessionStatus,
     TrainerQualification,
     TrainingSession,
 )
@@ -347,3 +348,77 @@ def session_close_preview(*, session: TrainingSession) -> ClosePreview:
             % {"n": missing}
         )
     return ClosePreview(consequences=consequences, warnings=warnings)
+
+
+# --- Reads for the deployments app (generic: training never imports deployments) ---------
+
+
+def skill_rows_valid(
+    *, skill_id: int, min_level: int, start: datetime.date, end: datetime.date
+) -> QuerySet[OfficerSkill]:
+    """Confirmed rows of `skill` at `min_level` or more, valid on every day of [start, end].
+
+    One row must cover the whole period: obtained on or before the first day and not
+    expiring before the last one.
+    """
+    return OfficerSkill.objects.filter(
+        skill_id=skill_id, confirmed=True, level__gte=min_level, obtained_on__lte=start
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=end))
+
+
+def licence_rows_held(
+    *, skill_id: int, since: datetime.date, end: datetime.date
+) -> QuerySet[OfficerSkill]:
+    """Confirmed rows of a licence category obtained on or before `since`, valid until `end`."""
+    return OfficerSkill.objects.filter(
+        skill_id=skill_id, confirmed=True, obtained_on__lte=since
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=end))
+
+
+def category_rows_held(
+    *, category_code: str, since: datetime.date, on: datetime.date
+) -> QuerySet[OfficerSkill]:
+    """Confirmed rows of a category's skills (e.g. "driving") held since `since`, valid on `on`."""
+    skills = Skill.objects.filter(category__code=category_code).values("id")
+    return OfficerSkill.objects.filter(
+        skill_id__in=skills, confirmed=True, obtained_on__lte=since
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+
+
+def officer_skill_rows(*, officer_ids: list[int], skill_ids: list[int]) -> list[OfficerSkill]:
+    """Every row (confirmed or not) of these skills for these officers, best level first."""
+    if not officer_ids or not skill_ids:
+        return []
+    return list(
+        OfficerSkill.objects.filter(officer_id__in=officer_ids, skill_id__in=skill_ids).order_by(
+            "officer_id", "skill_id", "-level", "-obtained_on", "-id"
+        )
+    )
+
+
+def seated_enrolments(*, start: datetime.date, end: datetime.date | None) -> QuerySet[Enrolment]:
+    """Enrolments holding a seat in a session (not cancelled) that meets [start, end].
+
+    Driven from the sessions of the period, then the session index of the enrolments:
+    a few hundred rows whatever the size of the history. `end` None: open-ended.
+    """
+    sessions = TrainingSession.objects.exclude(status=SessionStatus.CANCELLED).filter(
+        end_date__gte=start
+    )
+    if end is not None:
+        sessions = sessions.filter(start_date__lte=end)
+    return Enrolment.objects.filter(session_id__in=sessions.values("id"), state__in=SEATED)
+
+
+def enrolment_clashes(
+    *, officer_ids: list[int], start: datetime.date, end: datetime.date | None
+) -> list[Enrolment]:
+    """The seated enrolments of these officers in sessions meeting [start, end], with sessions."""
+    if not officer_ids:
+        return []
+    return list(
+        seated_enrolments(start=start, end=end)
+        .filter(officer_id__in=officer_ids)
+        .select_related("session", "session__course")
+        .order_by("officer_id", "session__start_date")
+    )

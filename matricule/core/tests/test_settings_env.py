@@ -27,7 +27,7 @@ def test_postgres_url():
         "5433",
         "matricule",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"options": "-c jit=off", "sslmode": "require"}
 
 
 @pytest.mark.parametrize(

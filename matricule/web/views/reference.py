@@ -28,6 +28,7 @@ from matricule.accounts.scopes import agency_ids_with
 from matricule.cards.models import CardTemplate
 from matricule.core import models as m
 from matricule.core.services import reference_save
+from matricule.deployments.models import PartnerAgency
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,13 @@ REFERENCE_KINDS: dict[str, RefKind] = {
         ["name", "title", "is_active"],
         ["name", "title"],
         agency_path="agency_id",
+    ),
+    # Partner forces of operations (gendarmerie, FAMa, UNPOL…): shared by all agencies.
+    "partenaires-operations": RefKind(
+        PartnerAgency,
+        ["code", "name", "short_name", "international", "is_active"],
+        ["code", "short_name", "name", "international", "is_active"],
+        ["code", "name", "short_name"],
     ),
 }
 

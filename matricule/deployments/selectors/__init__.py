@@ -1,0 +1,1 @@
+"""Reads of the deployments app, always through the viewer's scopes."""
