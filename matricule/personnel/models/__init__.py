@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from matricule.personnel.models.access import Channel, RecordAccess
 from matricule.personnel.models.career import ActKind, CareerEvent, EventKind
-from matricule.personnel.models.imports import ImportJob
+from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
+    EXIT_STATUSES,
     IN_SERVICE_STATUSES,
     BloodGroup,
     Child,
     Education,
+    LegacyIdentifier,
     MaritalStatus,
     NameWord,
     Officer,
@@ -19,11 +21,13 @@ from matricule.personnel.models.officer import (
     Sex,
     Status,
     fold,
+    legacy_value,
     name_words,
     nina_validator,
 )
 
 __all__ = [
+    "EXIT_STATUSES",
     "IN_SERVICE_STATUSES",
     "ActKind",
     "BloodGroup",
@@ -32,7 +36,10 @@ __all__ = [
     "Child",
     "Education",
     "EventKind",
+    "ImportChange",
     "ImportJob",
+    "ImportValueMap",
+    "LegacyIdentifier",
     "MaritalStatus",
     "NameWord",
     "Officer",
@@ -43,6 +50,7 @@ __all__ = [
     "Sex",
     "Status",
     "fold",
+    "legacy_value",
     "name_words",
     "nina_validator",
 ]
