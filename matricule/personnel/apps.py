@@ -27,3 +27,10 @@ class PersonnelConfig(AppConfig):
             )
 
         hooks.exit_handlers.register("accounts.close_login", close_login)
+
+        from matricule.core.hooks import worker_recoveries
+        from matricule.personnel.importing.services import import_jobs_recover
+
+        worker_recoveries.register(
+            "personnel.imports", lambda: len(import_jobs_recover())
+        )

@@ -143,10 +143,32 @@ def import_restart(*, job: ImportJob, by: User) -> ImportJob:
     return _copy(job, mode=job.mode, by=by, restarted_from=job)
 
 
+def import_remap(*, job: ImportJob, options: dict[str, Any], by: User) -> ImportJob:
+    """The mapping step: a new trial of the same file with the clerk's value mappings
+    (kept for the source, for its next imports) and reading options."""
+    if job.state not in (ImportJob.State.DONE, ImportJob.State.FAILED):
+        raise ValidationError(_("Attendez la fin de l'import pour changer les correspondances."))
+    with transaction.atomic():
+        value_maps_save(
+            agency=job.agency,
+            source=Options.from_json(options, source=job.source).source_name,
+            value_map=options.get("value_map") or {},
+        )
+        return _copy(job, mode=ImportJob.Mode.DRY_RUN, by=by, options=options)
+
+
 def _copy(
-    job: ImportJob, *, mode: str, by: User, restarted_from: ImportJob | None = None
+    job: ImportJob,
+    *,
+    mode: str,
+    by: User,
+    restarted_from: ImportJob | None = None,
+    options: dict[str, Any] | None = None,
 ) -> ImportJob:
-    options = {k: v for k, v in job.options.items() if k != "created_units"}
+    options = {
+        k: v for k, v in (job.options if options is None else options).items()
+        if k != "created_units"
+    }
     new = ImportJob.objects.create(
         agency=job.agency,
         kind=job.kind,
