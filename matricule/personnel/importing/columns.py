@@ -99,6 +99,9 @@ COLUMNS: dict[str, Column] = {
             "date of birth",
             "birthdate",
             "dob",
+            "date nais",
+            "date de nais",
+            "dt naissance",
         ),
     ),
     "birth_place": Column(
@@ -109,6 +112,7 @@ COLUMNS: dict[str, Column] = {
             "né à",
             "née à",
             "né(e) à",
+            "lieu nais",
             "birth place",
             "place of birth",
             "birthplace",
@@ -256,6 +260,8 @@ COLUMNS.update(
             (
                 "ancien identifiant",
                 "ancien matricule",
+                "id agent",
+                "code agent",
                 "identifiant",
                 "identifiant ancien système",
                 "id",

@@ -65,6 +65,15 @@ class OrderEvidence:
 class DateOptions:
     file_order: str = ""
     column_orders: dict[str, str] = field(default_factory=dict)  # field → order
+    source_order: str = ""  # settled by the source's earlier imports
+
+
+def settled_order(evidence: OrderEvidence, orders: dict[str, str]) -> str:
+    """The order the file's ambiguous dates were read in ('' when none were ambiguous)."""
+    used = {orders[k] for k in evidence.ambiguous if k in orders}
+    proven = {o for c in evidence.proofs.values() for o, n in c.items() if n}
+    found = used or proven
+    return found.pop() if len(found) == 1 else ""
 
 
 def _proven(counter: Counter[str] | None) -> str | None:
@@ -103,6 +112,25 @@ def orders_settle(
             continue
         own = _proven(evidence.proofs.get(key))
         found = own or file_proof
+        if found is None and ambiguous and options.source_order:
+            orders[key] = options.source_order
+            problems.append(
+                Problem(
+                    header_row,
+                    column,
+                    evidence.examples.get(f"{key}:?", ""),
+                    _(
+                        "Dates lues dans l'ordre %(order)s, celui des imports précédents du "
+                        "même système d'origine (ex. « %(example)s »)."
+                    )
+                    % {
+                        "order": ORDER_LABELS[options.source_order],
+                        "example": evidence.examples.get(f"{key}:?", ""),
+                    },
+                    INFO,
+                )
+            )
+            continue
         if found is None:
             if ambiguous:
                 undecided = True

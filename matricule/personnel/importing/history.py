@@ -42,7 +42,12 @@ from matricule.personnel import hooks
 from matricule.personnel.career import grade_in_force
 from matricule.personnel.importing.cells import CellError, Day, cell_text, clean_cell, read_day
 from matricule.personnel.importing.columns import columns_match
-from matricule.personnel.importing.dates import DateOptions, OrderEvidence, orders_settle
+from matricule.personnel.importing.dates import (
+    DateOptions,
+    OrderEvidence,
+    orders_settle,
+    settled_order,
+)
 from matricule.personnel.importing.planning import (
     PROGRESS_EVERY,
     Reference,
@@ -163,6 +168,7 @@ class HistoryPlan:
     book: ValueBook = field(default_factory=ValueBook)
     events: list[NewEvent] = field(default_factory=list)
     read_rows: int = 0
+    date_order: str = ""
 
     @property
     def error_rows(self) -> int:
@@ -246,6 +252,7 @@ def history_plan(
         evidence,
         DateOptions(
             file_order=reference.options.date_order,
+            source_order=reference.source_date_order,
             column_orders={
                 k: reference.options.column_orders[h]
                 for k, h in header.items()
@@ -257,6 +264,7 @@ def history_plan(
     )
     plan.problems.extend(order_problems)
     plan.fatal = plan.fatal or undecided
+    plan.date_order = settled_order(evidence, orders)
     if plan.fatal:
         plan.problems = problems_grouped(plan.problems)
         return plan
@@ -296,6 +304,7 @@ def history_plan(
     # Value readings (grade, unit, position, exit reason), reported once per value.
     shim = _OfficerPlan(columns=columns, headers=table.headers, rows=[], problems=[], book=book)
     shim.header_of = plan.header_of  # type: ignore[method-assign]
+    shim.rows = plan.rows  # type: ignore[assignment]
     _read_values(shim, reference)
     plan.problems.extend(shim.problems)
     _link(plan, reference, fail)

@@ -33,6 +33,7 @@ from matricule.personnel.importing.dates import (
     OrderEvidence,
     orders_settle,
     resolve_two_digit_years,
+    settled_order,
 )
 from matricule.personnel.importing.reading import Table, read_table
 from matricule.personnel.importing.report import ERROR, INFO, Level, Problem, problems_grouped
@@ -55,6 +56,7 @@ from matricule.personnel.importing.values import (
 )
 from matricule.personnel.models import (
     EXIT_STATUSES,
+    ImportJob,
     LegacyIdentifier,
     Officer,
     Status,
@@ -138,6 +140,8 @@ class Reference:
     new_units_parent: Unit | None = None
     new_units_type: UnitType | None = None
     problems: list[Problem] = field(default_factory=list)  # about the options themselves
+    # The date order the source's earlier imports settled (its system writes dates so).
+    source_date_order: str = ""
 
     def grade_keys(self) -> dict[str, str]:
         """Every folded grade code and name of the agency → the grade's code."""
@@ -179,6 +183,15 @@ def reference_load(
             Corps.objects.filter(agency=agency).values_list("id", "retirement_age")
         ),
     )
+    if options.source:
+        earlier = (
+            ImportJob.objects.filter(agency=agency, source=options.source, values__has_key="date_order")
+            .order_by("-id")
+            .values_list("values", flat=True)
+            .first()
+        )
+        if earlier and earlier.get("date_order") in ("dmy", "mdy", "ymd"):
+            reference.source_date_order = earlier["date_order"]
     if options.create_units_under:
         parent = units.get(fold(options.create_units_under))
         unit_type = (
@@ -358,6 +371,7 @@ class Plan:
     book: ValueBook = field(default_factory=ValueBook)
     units_to_create: dict[str, str] = field(default_factory=dict)  # key → name as written
     read_rows: int = 0
+    date_order: str = ""  # the order the file's ambiguous dates were read in, if any
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -434,6 +448,7 @@ def plan_rows(
     collected, plan.read_rows = collect_rows(table, columns, evidence, progress)
     dates = DateOptions(
         file_order=reference.options.date_order,
+        source_order=reference.source_date_order,
         column_orders={
             key: reference.options.column_orders[h]
             for key, h in ((k, header[k]) for k in header)
@@ -446,6 +461,7 @@ def plan_rows(
     plan.problems.extend(order_problems)
     if undecided:
         plan.fatal = True
+    plan.date_order = settled_order(evidence, orders)
 
     def fail(planned: PlannedRow, key: str, message: str, level: Level = ERROR) -> None:
         plan.problems.append(
@@ -573,6 +589,16 @@ def _read_values(plan: Plan, reference: Reference) -> None:
                 readings[key] = _unit_reading(key, label, reference, unit_keys)
                 if readings[key].how == TO_CREATE:
                     plan.units_to_create[key] = label
+    unmapped = {
+        name: {k for k, r in readings.items() if r.how == UNMAPPED}
+        for name, readings in book.readings.items()
+    }
+    rows_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for planned in plan.rows:
+        for name, keys in unmapped.items():
+            key = planned.values.get(name)
+            if key in keys:
+                rows_of[(name, key)].append(planned.row)
     for name, readings in book.readings.items():
         for key, reading in readings.items():
             count = book.counts[name][key]
@@ -584,6 +610,7 @@ def _read_values(plan: Plan, reference: Reference) -> None:
                         plan.header_of(name),
                         label,
                         unmapped_message(name, label, count, reading.suggestion),
+                        rows=rows_of.get((name, key), []),
                     )
                 )
             elif reading.how == TO_CREATE:

@@ -67,8 +67,8 @@ def problems_grouped(problems: list[Problem]) -> list[Problem]:
     out: list[Problem] = []
     for (column, value, message, level), same in groups.items():
         rows = sorted({r for p in same for r in (p.rows or [p.row])})
-        if len(rows) == 1:
-            out.append(same[0])
+        if len(rows) == 1 or (len(same) == 1 and same[0].rows):
+            out.append(same[0])  # one row, or a line that already names its count
             continue
         shown = ", ".join(str(r) for r in rows[:ROWS_SHOWN])
         if len(rows) > ROWS_SHOWN:

@@ -248,7 +248,10 @@ def import_run(*, job: ImportJob, by: User | None) -> ImportJob:
                 job,
                 total_rows=plan.read_rows,
                 processed_rows=plan.read_rows,
-                values=plan.book.summary(),
+                values={
+                    **plan.book.summary(),
+                    **({"date_order": plan.date_order} if plan.date_order else {}),
+                },
                 heartbeat_at=timezone.now(),
             )
             _commit_or_finish(job, plan, reference, by=by)
