@@ -153,9 +153,7 @@ def tabular_rows(
 def _capped(
     rows: Iterator[tuple[int, list[Any]]], limits: TabularLimits
 ) -> Iterator[tuple[int, list[Any]]]:
-    count = 0
-    for number, cells in rows:
-        count += 1
+    for count, (number, cells) in enumerate(rows, start=1):
         if count > limits.max_rows:
             raise TabularError(
                 _(
@@ -365,9 +363,7 @@ class _PlainLines:
         return self.handle.readline(limit)
 
 
-def _decoded_lines(
-    reader: _GzipGuard | _PlainLines, limits: TabularLimits
-) -> Iterator[str]:
+def _decoded_lines(reader: _GzipGuard | _PlainLines, limits: TabularLimits) -> Iterator[str]:
     """Text lines: UTF-8 (BOM dropped), or Windows-1252 for a line that is not UTF-8
     (as French Excel saves CSV)."""
     line_limit = limits.max_columns * (limits.max_cell_chars + 3) + 2
@@ -420,7 +416,7 @@ def _csv_rows(
     records = csv.reader(all_lines(), delimiter=delimiter)
     number = 0
     try:
-        for number, cells in enumerate(records, start=1):  # noqa: B007 - used after the loop
+        for number, cells in enumerate(records, start=1):
             yield number, list(cells)
     except csv.Error as error:
         raise TabularError(

@@ -31,6 +31,4 @@ class PersonnelConfig(AppConfig):
         from matricule.core.hooks import worker_recoveries
         from matricule.personnel.importing.services import import_jobs_recover
 
-        worker_recoveries.register(
-            "personnel.imports", lambda: len(import_jobs_recover())
-        )
+        worker_recoveries.register("personnel.imports", lambda: len(import_jobs_recover()))

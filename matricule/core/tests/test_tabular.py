@@ -60,7 +60,9 @@ def with_declared_size(data: bytes, member: str, size: int) -> bytes:
     return out.getvalue()
 
 
-def deflate_bomb(unpacked: int, chunk: bytes = (b"Diarra;Awa;" + b"x" * 600 + b"\n") * 1000) -> bytes:
+def deflate_bomb(
+    unpacked: int, chunk: bytes = (b"Diarra;Awa;" + b"x" * 600 + b"\n") * 1000
+) -> bytes:
     """A raw deflate stream inflating to about `unpacked` bytes, built without producing
     them: one fully flushed block of `chunk`, repeated (deflate blocks concatenate)."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -98,7 +100,9 @@ def test_a_workbook_whose_single_cell_unpacks_to_a_gibibyte_is_refused_before_pa
 
 
 def test_a_workbook_whose_sheet_declares_more_than_the_total_is_refused():
-    data = with_declared_size(small_workbook([["Nom"], ["Diarra"]]), "xl/worksheets/sheet1.xml", 2 * GIB)
+    data = with_declared_size(
+        small_workbook([["Nom"], ["Diarra"]]), "xl/worksheets/sheet1.xml", 2 * GIB
+    )
     assert "plus de 1024 Mo" in refused_fast(data, "bombe.xlsx")
 
 
@@ -169,7 +173,9 @@ def test_check_looks_at_the_name_size_and_first_bytes_only():
     with pytest.raises(TabularError, match="Seuls les fichiers"):
         tabular_check(io.BytesIO(b"x"), "a.pdf", TabularLimits())
     with pytest.raises(TabularError, match="dépasse 1 Mo"):
-        tabular_check(io.BytesIO(b"x" * (2 * 1024 * 1024)), "a.csv", TabularLimits(max_bytes=1024 * 1024))
+        tabular_check(
+            io.BytesIO(b"x" * (2 * 1024 * 1024)), "a.csv", TabularLimits(max_bytes=1024 * 1024)
+        )
     with pytest.raises(TabularError, match="n'est pas un fichier CSV"):
         tabular_check(io.BytesIO(b"\x00\x01binaire"), "a.csv", TabularLimits())
     tabular_check(io.BytesIO(gzip.compress(b"Nom\nDiarra\n")), "a.csv.gz", TabularLimits())

@@ -69,7 +69,9 @@ def add_common_arguments(parser: CommandParser) -> None:
     parser.add_argument("--user", help="identifiant de l'auteur de l'import")
 
 
-def read_options(options: dict[str, Any], *, history: bool) -> tuple[Path, dict[str, str], dict[str, Any]]:
+def read_options(
+    options: dict[str, Any], *, history: bool
+) -> tuple[Path, dict[str, str], dict[str, Any]]:
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"Fichier introuvable : {path}")

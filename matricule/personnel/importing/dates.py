@@ -172,7 +172,14 @@ def orders_settle(
             )
         elif ambiguous or found == MDY:
             example = evidence.examples.get(f"{key}:{found}") or evidence.examples.get(
-                next((f"{k}:{found}" for k in evidence.proofs if f"{k}:{found}" in evidence.examples), ""),
+                next(
+                    (
+                        f"{k}:{found}"
+                        for k in evidence.proofs
+                        if f"{k}:{found}" in evidence.examples
+                    ),
+                    "",
+                ),
                 "",
             )
             problems.append(
@@ -204,9 +211,7 @@ def _fits(dates: dict[str, datetime.date], today: datetime.date) -> bool:
             add_years(birth, MIN_ENTRY_AGE) <= entry <= add_years(birth, MAX_ENTRY_AGE)
         ):
             return False
-    if entry is not None and leave is not None and leave < entry:
-        return False
-    return True
+    return entry is None or leave is None or leave >= entry
 
 
 def _with_year(day: datetime.date, year: int) -> datetime.date:

@@ -110,7 +110,7 @@ class ImportForm(forms.Form):
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         try:
-            upload_check(upload.file, upload.name or "")
+            upload_check(upload.file or upload, upload.name or "")
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
         return upload

@@ -84,7 +84,7 @@ if TYPE_CHECKING:
 
 _DATES = ("start_date", "end_date", "promotion_date", "act_date")
 _MAPPED = ("grade", "unit", "status", "exit_reason")
-KIND_FIELD = {
+KIND_FIELD: dict[str, str] = {
     ImportJob.Kind.POSTING: "unit",
     ImportJob.Kind.GRADE: "grade",
     ImportJob.Kind.STATUS: "status",
@@ -271,7 +271,13 @@ def history_plan(
 
     def fail(row: HistoryRow, key: str, message: str, level: Level = ERROR) -> None:
         plan.problems.append(
-            Problem(row.row, header.get(key) or plan.header_of(key), row.raw.get(key, ""), message, level)
+            Problem(
+                row.row,
+                header.get(key) or plan.header_of(key),
+                row.raw.get(key, ""),
+                message,
+                level,
+            )
         )
         if level == ERROR:
             row.errors += 1
@@ -338,21 +344,25 @@ def _link(plan: HistoryPlan, reference: Reference, fail: HistoryFail) -> None:
     by_legacy: dict[str, int] = {}
     for chunk in _chunks(sorted(matricules)):
         by_matricule.update(
-            Officer.objects.filter(agency=agency, matricule__in=chunk).values_list("matricule", "id")
+            Officer.objects.filter(agency=agency, matricule__in=chunk).values_list(
+                "matricule", "id"
+            )
         )
     # An ill-formed legacy number in the matricule column names the officer by legacy id.
     source = reference.options.source_name
     unmatched = sorted(matricules - set(by_matricule))
     for chunk in _chunks(sorted(legacy | {legacy_value(m) for m in unmatched})):
         by_legacy.update(
-            LegacyIdentifier.objects.filter(agency=agency, source=source, value__in=chunk).values_list(
-                "value", "officer_id"
-            )
+            LegacyIdentifier.objects.filter(
+                agency=agency, source=source, value__in=chunk
+            ).values_list("value", "officer_id")
         )
     for chunk in _chunks(sorted(ninas)):
         by_nina.update(
             (n or "", pk)
-            for n, pk in Officer.objects.filter(agency=agency, nina__in=chunk).values_list("nina", "id")
+            for n, pk in Officer.objects.filter(agency=agency, nina__in=chunk).values_list(
+                "nina", "id"
+            )
         )
     for row in plan.rows:
         values = row.values
@@ -378,15 +388,21 @@ def _link(plan: HistoryPlan, reference: Reference, fail: HistoryFail) -> None:
     ids = sorted({r.officer_id for r in plan.rows if r.officer_id is not None})
     linked: dict[int, Linked] = {}
     for chunk in _chunks(ids):
-        for pk, birth, entry, exit_date, path, host in Officer.objects.filter(id__in=chunk).values_list(
+        for pk, birth, entry, exit_date, path, host in Officer.objects.filter(
+            id__in=chunk
+        ).values_list(
             "id", "birth_date", "entry_date", "exit_date", "unit__path", "host_unit__path"
         ):
             linked[pk] = Linked(
                 pk, birth, entry, exit_date, _in_scope(reference.scope_paths, path, host)
             )
-        for event in CareerEvent.objects.filter(officer_id__in=chunk, is_superseded=False).values_list(
-            "officer_id", "kind", "effective_date", "unit_id", "grade_id", "status", "function"
-        ).order_by("effective_date", "id"):
+        for event in (
+            CareerEvent.objects.filter(officer_id__in=chunk, is_superseded=False)
+            .values_list(
+                "officer_id", "kind", "effective_date", "unit_id", "grade_id", "status", "function"
+            )
+            .order_by("effective_date", "id")
+        ):
             linked[event[0]].events.append(event[1:])
     plan._linked = linked  # type: ignore[attr-defined]
     for row in plan.rows:
@@ -409,7 +425,11 @@ def _day_for(
         return None
     date = day.date
     if day.two_digit:
-        other = date.replace(year=date.year - 100) if date.year >= 2000 else date.replace(year=date.year + 100)
+        other = (
+            date.replace(year=date.year - 100)
+            if date.year >= 2000
+            else date.replace(year=date.year + 100)
+        )
         fits = [d for d in (date, other) if officer.entry_date <= d <= reference.today]
         if fits:
             date = max(fits)
@@ -473,13 +493,14 @@ def _build_events(plan: HistoryPlan, reference: Reference, fail: HistoryFail) ->
         if row.officer_id is not None and not row.errors:
             groups[row.officer_id].append(row)
     grades = {g.pk: g for index in reference.grades.values() for g in index.values()}
-    builder = {
+    builders: dict[str, Any] = {
         ImportJob.Kind.POSTING: _postings,
         ImportJob.Kind.GRADE: _grades,
         ImportJob.Kind.STATUS: _statuses,
         ImportJob.Kind.EXIT: _exits,
         ImportJob.Kind.FUNCTION: _functions,
-    }[plan.kind]
+    }
+    builder = builders[plan.kind]
     for officer_id, rows in groups.items():
         officer = linked[officer_id]
         events = builder(plan, officer, rows, reference, fail, grades)
@@ -514,7 +535,9 @@ def _dated(
         if found is None:
             fail(row, "start_date", _("Date de début (ou année) obligatoire."))
             continue
-        checked = _check_day(row, officer, key, found[0], found[1], reference, fail, exit_event=exit_event)
+        checked = _check_day(
+            row, officer, key, found[0], found[1], reference, fail, exit_event=exit_event
+        )
         if checked is not None:
             out.append((row, checked, found[1]))
     out.sort(key=lambda item: (item[1], item[0].row))
@@ -530,15 +553,16 @@ def _act(row: HistoryRow) -> dict[str, Any]:
     }
 
 
-def _in_force(
-    officer: Linked, index: int, day: datetime.date, accepted: list[NewEvent]
-) -> Any:
+def _in_force(officer: Linked, index: int, day: datetime.date, accepted: list[NewEvent]) -> Any:
     """The value of timeline field `index` (2 unit, 3 grade, 5 function) on `day`, from the
     officer's events on file and the events accepted so far, the later date winning."""
     value = None
     best: datetime.date | None = None
-    kinds = {2: (EventKind.ENTRY, EventKind.POSTING), 3: (EventKind.ENTRY, EventKind.GRADE),
-             5: (EventKind.ENTRY, EventKind.POSTING, EventKind.FUNCTION)}[index]
+    kinds = {
+        2: (EventKind.ENTRY, EventKind.POSTING),
+        3: (EventKind.ENTRY, EventKind.GRADE),
+        5: (EventKind.ENTRY, EventKind.POSTING, EventKind.FUNCTION),
+    }[index]
     for event in officer.events:
         if event[0] in kinds and event[1] <= day and (best is None or event[1] >= best):
             candidate = event[index]
@@ -547,11 +571,11 @@ def _in_force(
             if candidate is not None:
                 value, best = candidate, event[1]
     attr = {2: "unit_id", 3: "grade_id", 5: "function"}[index]
-    for event in accepted:
-        if event.effective_date <= day and (best is None or event.effective_date >= best):
-            candidate = getattr(event, attr)
+    for new in accepted:
+        if new.effective_date <= day and (best is None or new.effective_date >= best):
+            candidate = getattr(new, attr)
             if candidate:
-                value, best = candidate, event.effective_date
+                value, best = candidate, new.effective_date
     return value
 
 
@@ -580,12 +604,18 @@ def _postings(
         if end_date is not None and end_date > reference.today:
             end_date = None  # still posted there
         current = periods[-1] if periods else None
-        if current is not None and current.unit_id == unit.pk and (
-            current.end_date is None or current.end_date >= start - datetime.timedelta(days=1)
+        if (
+            current is not None
+            and current.unit_id == unit.pk
+            and (current.end_date is None or current.end_date >= start - datetime.timedelta(days=1))
         ):
             # The same unit again, without a gap: one posting.
             current.rows.append(row.row)
-            current.end_date = None if end_date is None or current.end_date is None else max(current.end_date, end_date)
+            current.end_date = (
+                None
+                if end_date is None or current.end_date is None
+                else max(current.end_date, end_date)
+            )
             continue
         if current is not None and (current.end_date is None or current.end_date >= start):
             if current.end_date is not None:
@@ -676,9 +706,12 @@ def _grades(
     accepted = _without_redundant(officer, periods, 3, "grade_id", EventKind.GRADE)
     # The corps' order is checked as a warning: a past taken over is what it was.
     for event in accepted:
-        before = _in_force(officer, 3, event.effective_date - datetime.timedelta(days=1), [
-            e for e in accepted if e.effective_date < event.effective_date
-        ])
+        before = _in_force(
+            officer,
+            3,
+            event.effective_date - datetime.timedelta(days=1),
+            [e for e in accepted if e.effective_date < event.effective_date],
+        )
         if before is None or event.grade_id is None:
             continue
         previous = grades.get(grade_in_force(before, event.effective_date))
@@ -727,16 +760,26 @@ def _statuses(
             continue
         if (EventKind.STATUS, start, status) not in on_file:
             events.append(
-                NewEvent(officer.id, EventKind.STATUS, start, [row.row], status=status,
-                         approximate=approximate, **_act(row))
+                NewEvent(
+                    officer.id,
+                    EventKind.STATUS,
+                    start,
+                    [row.row],
+                    status=status,
+                    approximate=approximate,
+                    **_act(row),
+                )
             )
         end = _day_for(row, officer, "end_date", reference, fail)
         if end is not None and status != Status.ACTIVE:
             back = end[0] + datetime.timedelta(days=1)
             following = dated[position + 1][1] if position + 1 < len(dated) else None
-            if back <= reference.today and (following is None or following > back) and (
-                EventKind.STATUS, back, Status.ACTIVE
-            ) not in on_file and (officer.exit_date is None or back <= officer.exit_date):
+            if (
+                back <= reference.today
+                and (following is None or following > back)
+                and (EventKind.STATUS, back, Status.ACTIVE) not in on_file
+                and (officer.exit_date is None or back <= officer.exit_date)
+            ):
                 events.append(
                     NewEvent(officer.id, EventKind.STATUS, back, [row.row], status=Status.ACTIVE)
                 )
@@ -772,15 +815,27 @@ def _exits(
             fail(
                 row,
                 name,
-                _("La sortie du service est déjà enregistrée (le %(date)s) : corrigez-la depuis le dossier.")
+                _(
+                    "La sortie du service est déjà enregistrée (le %(date)s) : corrigez-la "
+                    "depuis le dossier."
+                )
                 % {"date": f"{exits[0][1]:%d/%m/%Y}"},
             )
         return []
     if any(e[1] > start for e in officer.events):
         fail(row, "start_date", _("Des événements sont enregistrés après cette date de sortie."))
         return []
-    return [NewEvent(officer.id, EventKind.EXIT, start, [row.row], status=status,
-                     approximate=approximate, **_act(row))]
+    return [
+        NewEvent(
+            officer.id,
+            EventKind.EXIT,
+            start,
+            [row.row],
+            status=status,
+            approximate=approximate,
+            **_act(row),
+        )
+    ]
 
 
 def _functions(
@@ -798,8 +853,15 @@ def _functions(
             fail(row, "function", _("Indiquez la fonction."))
             continue
         events.append(
-            NewEvent(officer.id, EventKind.FUNCTION, start, [row.row], function=function,
-                     approximate=approximate, **_act(row))
+            NewEvent(
+                officer.id,
+                EventKind.FUNCTION,
+                start,
+                [row.row],
+                function=function,
+                approximate=approximate,
+                **_act(row),
+            )
         )
     return _without_redundant(officer, events, 5, "function", EventKind.FUNCTION)
 
@@ -923,7 +985,8 @@ def _write_history_batch(
     exits = [e for e in events if e.kind == EventKind.EXIT]
     if exits:
         officers = {
-            o.pk: o for o in Officer.objects.select_related("agency").filter(
+            o.pk: o
+            for o in Officer.objects.select_related("agency").filter(
                 id__in=[e.officer_id for e in exits]
             )
         }

@@ -52,7 +52,6 @@ from matricule.personnel.importing.values import (
     simple_reading,
     suggest,
     unmapped_message,
-    value_key,
 )
 from matricule.personnel.models import (
     EXIT_STATUSES,
@@ -151,9 +150,7 @@ class Reference:
         return {key: u.code for key, u in self.units.items() if u is not None}
 
 
-def reference_load(
-    *, agency: Agency, by: User | None, options: Options | None = None
-) -> Reference:
+def reference_load(*, agency: Agency, by: User | None, options: Options | None = None) -> Reference:
     options = options or Options()
     statutes = list(StatuteVersion.objects.filter(agency=agency).order_by("-effective_from"))
     grades: dict[int, dict[str, Grade]] = defaultdict(dict)
@@ -185,7 +182,9 @@ def reference_load(
     )
     if options.source:
         earlier = (
-            ImportJob.objects.filter(agency=agency, source=options.source, values__has_key="date_order")
+            ImportJob.objects.filter(
+                agency=agency, source=options.source, values__has_key="date_order"
+            )
             .order_by("-id")
             .values_list("values", flat=True)
             .first()
@@ -499,15 +498,16 @@ def plan_rows(
     legacy_key = "legacy_id" if "legacy_id" in columns.values() else "matricule"
     agency = reference.agency
     for planned in plan.rows:
+        given: str | None
         if legacy_key == "legacy_id":
-            text = planned.values.get("legacy_id")
+            given = planned.values.get("legacy_id")
         else:
-            text = planned.values.get("matricule")
-            if text and matricule_is_valid(
-                text, prefix=agency.matricule_prefix, digits=agency.matricule_digits
+            given = planned.values.get("matricule")
+            if given and matricule_is_valid(
+                given, prefix=agency.matricule_prefix, digits=agency.matricule_digits
             ):
-                text = None
-        planned.legacy = legacy_value(text) if text else ""
+                given = None
+        planned.legacy = legacy_value(given) if given else ""
     _flag_duplicate_legacy(plan, fail)
     by_matricule, by_nina, by_legacy = existing_load(
         reference=reference,
@@ -596,9 +596,9 @@ def _read_values(plan: Plan, reference: Reference) -> None:
     rows_of: dict[tuple[str, str], list[int]] = defaultdict(list)
     for planned in plan.rows:
         for name, keys in unmapped.items():
-            key = planned.values.get(name)
-            if key in keys:
-                rows_of[(name, key)].append(planned.row)
+            found: str | None = planned.values.get(name)
+            if found is not None and found in keys:
+                rows_of[(name, found)].append(planned.row)
     for name, readings in book.readings.items():
         for key, reading in readings.items():
             count = book.counts[name][key]
@@ -636,14 +636,14 @@ def _grade_reading(key: str, reference: Reference, grade_keys: dict[str, str]) -
         token = fold(mapped)
         return Reading(grade_keys.get(token, mapped), BY_MAP if token in grade_keys else UNMAPPED)
     if key in grade_keys:
-        is_code = any(key in index and fold(index[key].code) == key for index in reference.grades.values())
+        is_code = any(
+            key in index and fold(index[key].code) == key for index in reference.grades.values()
+        )
         return Reading(grade_keys[key], BY_CODE if is_code else BY_NAME)
     return Reading(None, UNMAPPED, suggest(key, grade_keys))
 
 
-def _unit_reading(
-    key: str, label: str, reference: Reference, unit_keys: dict[str, str]
-) -> Reading:
+def _unit_reading(key: str, label: str, reference: Reference, unit_keys: dict[str, str]) -> Reading:
     mapped = reference.value_map.get("unit", {}).get(key)
     if mapped is not None:
         token = fold(mapped)
@@ -652,7 +652,9 @@ def _unit_reading(
         return Reading(None, UNMAPPED, suggest(mapped, unit_keys))
     if key in reference.units:
         unit = reference.units[key]
-        return Reading(unit.code if unit else None, BY_CODE if unit and fold(unit.code) == key else BY_NAME)
+        return Reading(
+            unit.code if unit else None, BY_CODE if unit and fold(unit.code) == key else BY_NAME
+        )
     if reference.new_units_parent is not None:
         return Reading(None, TO_CREATE)
     return Reading(None, UNMAPPED, suggest(label, unit_keys))
@@ -731,10 +733,7 @@ def _decide(
         fail(
             planned,
             "legacy_id" if "legacy_id" in planned.raw else "matricule",
-            _(
-                "Cet ancien identifiant est déjà celui d'un autre agent (matricule "
-                "%(matricule)s)."
-            )
+            _("Cet ancien identifiant est déjà celui d'un autre agent (matricule %(matricule)s).")
             % {"matricule": legacy.matricule},
         )
         return
@@ -970,9 +969,7 @@ def _matricule_example(agency: Agency) -> str:
     )
 
 
-def _resolve_unit(
-    planned: PlannedRow, reference: Reference, plan: Plan, fail: Fail
-) -> Unit | None:
+def _resolve_unit(planned: PlannedRow, reference: Reference, plan: Plan, fail: Fail) -> Unit | None:
     key = planned.values["unit"]
     reading = plan.book.readings["unit"][key]
     if reading.how == TO_CREATE:

@@ -61,7 +61,7 @@ def problems_grouped(problems: list[Problem]) -> list[Problem]:
     A header-level failure or an unknown grade is then reported once, with its count,
     instead of once per row; the line says which rows.
     """
-    groups: dict[tuple[str, str, str, str], list[Problem]] = defaultdict(list)
+    groups: dict[tuple[str, str, str, Level], list[Problem]] = defaultdict(list)
     for problem in problems:
         groups[(problem.column, problem.value, problem.message, problem.level)].append(problem)
     out: list[Problem] = []

@@ -108,8 +108,14 @@ def import_start(
 def value_maps_save(*, agency: Agency, source: str, value_map: ValueMap) -> int:
     """Keep the clerk's value mappings for the source, for its next imports."""
     rows = [
-        ImportValueMap(agency=agency, source=source, field=name, key=key[:200], value=key[:200],
-                       code=str(code)[:40])
+        ImportValueMap(
+            agency=agency,
+            source=source,
+            field=name,
+            key=key[:200],
+            value=key[:200],
+            code=str(code)[:40],
+        )
         for name, values in value_map.items()
         for key, code in values.items()
         if name in ImportValueMap.Field.values and code
@@ -166,7 +172,8 @@ def _copy(
     options: dict[str, Any] | None = None,
 ) -> ImportJob:
     options = {
-        k: v for k, v in (job.options if options is None else options).items()
+        k: v
+        for k, v in (job.options if options is None else options).items()
         if k != "created_units"
     }
     new = ImportJob.objects.create(
@@ -495,9 +502,7 @@ def _task_fail(job_id: int) -> None:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    for result in DBTaskResult.objects.filter(
-        task_path=TASK_PATH, status=TaskResultStatus.RUNNING
-    ):
+    for result in DBTaskResult.objects.filter(task_path=TASK_PATH, status=TaskResultStatus.RUNNING):
         args = (result.args_kwargs or {}).get("args") or []
         if args and args[0] == job_id:
             DBTaskResult.objects.filter(pk=result.pk).update(

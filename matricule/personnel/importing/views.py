@@ -160,7 +160,10 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not _committable(job):
         messages.error(
             request,
-            _("Seul un essai terminé, avec au moins une ligne valide, peut être importé pour de bon."),
+            _(
+                "Seul un essai terminé, avec au moins une ligne valide, peut être importé "
+                "pour de bon."
+            ),
         )
         return redirect("personnel:import_detail", pk=job.pk)
     # With errors in the trial, "all or nothing" would write nothing: suggest the valid rows.

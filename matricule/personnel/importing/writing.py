@@ -71,8 +71,16 @@ from matricule.personnel.services import IDENTITY_FIELDS, snapshot_expected
 if TYPE_CHECKING:
     from matricule.accounts.models import User
 
-SNAPSHOT_FIELDS = ("unit_id", "grade_id", "corps_id", "status", "function", "host_unit_id",
-                   "entry_date", "exit_date")
+SNAPSHOT_FIELDS = (
+    "unit_id",
+    "grade_id",
+    "corps_id",
+    "status",
+    "function",
+    "host_unit_id",
+    "entry_date",
+    "exit_date",
+)
 UNDO_CHUNK = 500
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,19}$")
 
@@ -123,9 +131,13 @@ def executemany_update(model: Any, fields: list[str], rows: list[list[Any]]) -> 
         return
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(f"{quote(model._meta.get_field(f).column)} = %s" for f in fields)
+    columns = ", ".join(f"{quote(_column(model, f))} = %s" for f in fields)
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
+
+
+def _column(model: Any, name: str) -> str:
+    return str(model._meta.get_field(name).column)
 
 
 def _corps_of(grade_ids: Iterable[int]) -> dict[int, int]:
@@ -144,9 +156,10 @@ def units_create(*, job: ImportJob, plan: Plan, reference: Reference, by: User |
     unit_type = reference.new_units_type
     assert unit_type is not None
     with transaction.atomic():
-        taken = {c.upper() for c in Unit.objects.filter(agency=reference.agency).values_list(
-            "code", flat=True
-        )}
+        taken = {
+            c.upper()
+            for c in Unit.objects.filter(agency=reference.agency).values_list("code", flat=True)
+        }
         siblings = Unit.objects.filter(parent=parent).values_list("path", flat=True)
         prefix = parent.path
         number = max((int(p[len(prefix) : len(prefix) + PATH_STEP]) for p in siblings), default=0)
@@ -290,9 +303,7 @@ def _identity_after(officer: Officer) -> dict[str, Any]:
     return data
 
 
-def _history_event(
-    job: ImportJob, source: str, by: User | None, **values: Any
-) -> CareerEvent:
+def _history_event(job: ImportJob, source: str, by: User | None, **values: Any) -> CareerEvent:
     return CareerEvent(
         historical=True,
         source=source,
@@ -331,7 +342,8 @@ def _write_batch(
         corps = _corps_of(
             snapshot["grade_id"]
             for snapshot in (
-                snapshot_expected(o, ev, today) or {} for o, ev in zip(officers, timelines, strict=True)
+                snapshot_expected(o, ev, today) or {}
+                for o, ev in zip(officers, timelines, strict=True)
             )
             if snapshot
         )
@@ -475,7 +487,9 @@ def _write_updates(
         if planned.changes:
             by_fields[tuple(sorted(planned.changes))].append(planned)
             changes.append(
-                ImportChange(job_id=job.pk, officer_id=planned.officer_id, before=_json(planned.before))
+                ImportChange(
+                    job_id=job.pk, officer_id=planned.officer_id, before=_json(planned.before)
+                )
             )
             if {"family_name", "given_names"} & set(planned.changes):
                 renamed.append(planned.officer_id)
@@ -499,7 +513,7 @@ def _write_updates(
         # the record meanwhile, and the batch is refused rather than overwriting them.
         quote = connection.ops.quote_name
         table = quote(Officer._meta.db_table)
-        columns = ", ".join(f"{quote(Officer._meta.get_field(f).column)} = %s" for f in fields)
+        columns = ", ".join(f"{quote(_column(Officer, f))} = %s" for f in fields)
         with connection.cursor() as cursor:
             for row, planned in zip(sql_rows, group, strict=True):
                 cursor.execute(
@@ -511,7 +525,9 @@ def _write_updates(
     if renamed:
         names_of = {
             o["id"]: (o["family_name"], o["given_names"])
-            for o in Officer.objects.filter(id__in=renamed).values("id", "family_name", "given_names")
+            for o in Officer.objects.filter(id__in=renamed).values(
+                "id", "family_name", "given_names"
+            )
         }
         executemany_update(
             Officer,
@@ -520,7 +536,11 @@ def _write_updates(
         )
         NameWord.objects.filter(officer_id__in=renamed).delete()
         NameWord.objects.bulk_create(
-            [NameWord(officer_id=pk, word=w) for pk, (a, b) in names_of.items() for w in name_words(a, b)]
+            [
+                NameWord(officer_id=pk, word=w)
+                for pk, (a, b) in names_of.items()
+                for w in name_words(a, b)
+            ]
         )
     ImportChange.objects.bulk_create(changes, batch_size=1000)
     for planned in updates:
@@ -542,9 +562,7 @@ def _write_updates(
 
 
 def _json(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in values.items()
-    }
+    return {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in values.items()}
 
 
 def _career_on_existing(
@@ -585,7 +603,9 @@ def _career_on_existing(
             )
     officers = {
         o.pk: o
-        for o in Officer.objects.select_for_update().select_related("agency").filter(id__in=list(new))
+        for o in Officer.objects.select_for_update()
+        .select_related("agency")
+        .filter(id__in=list(new))
     }
     events: dict[int, list[CareerEvent]] = defaultdict(list)
     for event in CareerEvent.objects.filter(officer_id__in=list(new), is_superseded=False):
@@ -648,8 +668,17 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
     changed = 0
     for chunk in batches(sorted(set(officer_ids)), UNDO_CHUNK):
         timelines: dict[int, list[Any]] = defaultdict(list)
-        for row in CareerEvent.objects.filter(officer_id__in=chunk, is_superseded=False).values_list(
-            "officer_id", "id", "kind", "effective_date", "unit_id", "grade_id", "status", "function"
+        for row in CareerEvent.objects.filter(
+            officer_id__in=chunk, is_superseded=False
+        ).values_list(
+            "officer_id",
+            "id",
+            "kind",
+            "effective_date",
+            "unit_id",
+            "grade_id",
+            "status",
+            "function",
         ):
             timelines[row[0]].append(EventRow(*row[1:]))
         current = {
@@ -745,16 +774,14 @@ def import_undo(*, job: ImportJob, by: User | None, reason: str) -> dict[str, in
     # Records the import created, with all that hangs on them.
     while True:
         ids = list(
-            Officer.objects.filter(import_job=job).order_by("id").values_list("id", flat=True)[
-                :UNDO_CHUNK
-            ]
+            Officer.objects.filter(import_job=job)
+            .order_by("id")
+            .values_list("id", flat=True)[:UNDO_CHUNK]
         )
         if not ids:
             break
         with transaction.atomic():
-            snapshot = dict(
-                Officer.objects.filter(id__in=ids).values_list("id", "matricule")
-            )
+            snapshot = dict(Officer.objects.filter(id__in=ids).values_list("id", "matricule"))
             try:
                 Officer.objects.filter(id__in=ids).delete()
             except ProtectedError:

@@ -30,9 +30,7 @@ class ImportJob(models.Model):
         FUNCTION = "function", _("Historique : fonctions")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, verbose_name=_("agence"))
-    kind = models.CharField(
-        _("nature"), max_length=10, choices=Kind.choices, default=Kind.OFFICERS
-    )
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.OFFICERS)
     file = models.FileField(_("fichier"), upload_to="imports/")
     filename = models.CharField(_("nom du fichier"), max_length=255)
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)

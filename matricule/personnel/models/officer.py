@@ -106,12 +106,12 @@ class Officer(models.Model):
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date de naissance"))
     # A legacy register may give the year alone ("1947"): kept as 1 July, shown as approximate.
-    birth_date_approximate = models.BooleanField(_("date de naissance approximative"), default=False)
+    birth_date_approximate = models.BooleanField(
+        _("date de naissance approximative"), default=False
+    )
     birth_place = models.CharField(_("lieu de naissance"), max_length=120, blank=True)
     # Left blank by an import that does not give it (never assumed for a legacy register).
-    nationality = models.CharField(
-        _("nationalité"), max_length=60, blank=True, default="malienne"
-    )
+    nationality = models.CharField(_("nationalité"), max_length=60, blank=True, default="malienne")
     phone = models.CharField(
         _("téléphone"), max_length=20, blank=True, validators=[phone_validator]
     )
@@ -319,7 +319,9 @@ class Child(models.Model):
     name = models.CharField(_("nom et prénoms"), max_length=200)
     birth_date = models.DateField(_("date de naissance"))
     # A legacy register may give the year alone ("1947"): kept as 1 July, shown as approximate.
-    birth_date_approximate = models.BooleanField(_("date de naissance approximative"), default=False)
+    birth_date_approximate = models.BooleanField(
+        _("date de naissance approximative"), default=False
+    )
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
 
     class Meta:

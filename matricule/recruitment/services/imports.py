@@ -97,9 +97,7 @@ def results_import(*, stage: Stage, data: bytes, filename: str, by: User | None)
         raise ImportRefused([str(error)]) from error
 
 
-def _results_import(
-    *, stage: Stage, data: bytes, filename: str, by: User | None
-) -> ImportReport:
+def _results_import(*, stage: Stage, data: bytes, filename: str, by: User | None) -> ImportReport:
     records = tabular_rows(io.BytesIO(data), filename, LIMITS)
     first = next(records, None)
     if first is None:

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from matricule.core.models import AuditEntry, Unit
-from matricule.personnel.importing.values import value_map_parse
 from matricule.personnel.importing.rejects import rejects_workbook
+from matricule.personnel.importing.values import value_map_parse
 from matricule.personnel.models import (
     CareerEvent,
     EventKind,
@@ -80,9 +80,9 @@ def test_dry_run_reports_each_problem_once_in_french(clerk):
 
 def test_ambiguous_dates_are_asked_when_nothing_settles_them(clerk):
     data = (
-        "ID AGENT;NOM;PRENOMS;SEXE;DATE NAIS;GRADE;AFFECTATION;DATE ENTREE\r\n"
-        "B-1;KONE;Ali;M;03/04/1980;GP;BKO-CA01;01/02/2005\r\n"
-    ).encode()
+        b"ID AGENT;NOM;PRENOMS;SEXE;DATE NAIS;GRADE;AFFECTATION;DATE ENTREE\r\n"
+        b"B-1;KONE;Ali;M;03/04/1980;GP;BKO-CA01;01/02/2005\r\n"
+    )
     job = run(clerk, data, source=SOURCE)
     assert job.state == ImportJob.State.FAILED
     asked = [line for line in job.report if line["level"] == "error"]
@@ -152,7 +152,7 @@ def test_legacy_id_is_shown_on_the_record_and_found_by_the_search(clerk, client,
     assert [o.pk for o in found.context["page"]] == [keita.pk]
     coulibaly = officer("A-1003")
     page = client.get(reverse("personnel:officer_profile", args=[coulibaly.matricule]))
-    assert "1947 <span class=\"hint\">(date approximative)</span>" in page.content.decode()
+    assert '1947 <span class="hint">(date approximative)</span>' in page.content.decode()
 
 
 def test_history_postings_and_yearly_ranks_rebuild_timelines(clerk, client, login):
@@ -273,7 +273,11 @@ def test_failed_all_or_nothing_batch_is_undone_by_the_system(clerk, monkeypatch)
     data = legacy.officers_csv().replace(b"GRADE-X", b"GPX")
     officers = Officer.objects.count()
     job = run(
-        clerk, data, mode=ImportJob.Mode.ATOMIC, filename="registre.csv", options=OPTIONS,
+        clerk,
+        data,
+        mode=ImportJob.Mode.ATOMIC,
+        filename="registre.csv",
+        options=OPTIONS,
         source=SOURCE,
     )
     assert job.state == ImportJob.State.FAILED and job.undone_at is not None

@@ -151,7 +151,12 @@ def test_bad_mapping_line_is_explained(clerk_client):
     data = csv_file([HEADER, new_row(1)])
     response = clerk_client.post(
         reverse("personnel:import_new"),
-        {"file": upload(data), "mode": "dry_run", "mapping": "Religion=religion", "kind": "officers"},
+        {
+            "file": upload(data),
+            "mode": "dry_run",
+            "mapping": "Religion=religion",
+            "kind": "officers",
+        },
     )
     assert "champ « religion » inconnu" in response.content.decode()
 
