@@ -29,6 +29,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from matricule.core import audit_keys
+from matricule.core.bulk import bulk_insert, bulk_update_rows
 from matricule.core.models import AuditEntry, AuditHead
 from matricule.core.models.audit import GENESIS_HASH, compute_entry_hash
 
@@ -133,7 +134,13 @@ def audit_record_many(*, by: User | None, drafts: Iterable[AuditDraft]) -> list[
     if not entries:
         return []
     with transaction.atomic():
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        fields = [f.attname for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+        ids = bulk_insert(
+            AuditEntry, ({k: getattr(e, k) for k in fields} for e in entries), returning=True
+        )
+        for entry, pk in zip(entries, ids, strict=True):
+            entry.pk = pk
+            entry._state.adding = False
         transaction.on_commit(_seal_after_commit, robust=True)
     return entries
 
@@ -190,8 +197,10 @@ def audit_seal(*, batch_size: int = SEAL_BATCH) -> SealResult:
                 entry.hash = audit_keys.mac(key, entry.chain_payload())
                 head.seq, head.hash = entry.seq, entry.hash
                 chained.append(entry)
-            AuditEntry.objects.bulk_update(
-                chained, ["seq", "prev_hash", "hash", "seal_key_id"], batch_size=1000
+            bulk_update_rows(
+                AuditEntry,
+                ["seq", "prev_hash", "hash", "seal_key_id"],
+                [[e.seq, e.prev_hash, e.hash, e.seal_key_id, e.id] for e in chained],
             )
             head.save(update_fields=["seq", "hash"])
             sealed += len(chained)

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from matricule.core import refcache
 from matricule.core.audit import AuditDraft, audit_record, audit_record_many
+from matricule.core.bulk import bulk_insert, bulk_update_rows
 from matricule.core.matricule import matricule_allocate
 from matricule.core.models import Agency, Grade, Unit
 from matricule.core.models.reference import PATH_STEP
@@ -71,6 +72,7 @@ from matricule.personnel.services import IDENTITY_FIELDS, snapshot_expected
 if TYPE_CHECKING:
     from matricule.accounts.models import User
 
+_IDENTITY_SET = frozenset(IDENTITY_FIELDS)
 SNAPSHOT_FIELDS = (
     "unit_id",
     "grade_id",
@@ -126,14 +128,12 @@ def job_progress(job: ImportJob, *, committed: int, created: int, updated: int) 
 
 
 def executemany_update(model: Any, fields: list[str], rows: list[list[Any]]) -> None:
-    """UPDATE model SET fields… WHERE id = … for many rows, as one prepared statement."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(f"{quote(_column(model, f))} = %s" for f in fields)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
+    """UPDATE model SET fields… for many rows given as (*values, id), in few statements."""
+    bulk_update_rows(model, [_column_attname(model, f) for f in fields], rows)
+
+
+def _column_attname(model: Any, name: str) -> str:
+    return str(model._meta.get_field(name).attname)
 
 
 def _column(model: Any, name: str) -> str:
@@ -288,19 +288,17 @@ def _batch_problems(plan: Plan, rows: list[PlannedRow], error: Exception) -> lis
     ]
 
 
-def _identity_after(officer: Officer) -> dict[str, Any]:
-    data = {k: getattr(officer, k) for k in IDENTITY_FIELDS}
-    data.update(
-        matricule=officer.matricule,
-        unit_id=officer.unit_id,
-        grade_id=officer.grade_id,
-        status=officer.status,
-        entry_date=officer.entry_date,
-        exit_date=officer.exit_date,
-        birth_date_approximate=officer.birth_date_approximate,
-        import_job=officer.import_job_id,
-    )
-    return data
+_IDENTITY_AFTER = (
+    *IDENTITY_FIELDS,
+    "matricule",
+    "unit_id",
+    "grade_id",
+    "status",
+    "entry_date",
+    "exit_date",
+    "birth_date_approximate",
+    "import_job_id",
+)
 
 
 def _history_event(job: ImportJob, source: str, by: User | None, **values: Any) -> CareerEvent:
@@ -313,6 +311,19 @@ def _history_event(job: ImportJob, source: str, by: User | None, **values: Any) 
     )
 
 
+def _event_row(job: ImportJob, source: str, by: User | None, **values: Any) -> dict[str, Any]:
+    """A historical career event as the columns bulk_insert writes."""
+    now = timezone.now()
+    return {
+        "historical": True,
+        "source": source,
+        "import_job_id": job.pk,
+        "created_by_id": by.pk if by is not None else None,
+        "created_at": now,
+        **values,
+    }
+
+
 def _write_batch(
     job: ImportJob,
     rows: list[PlannedRow],
@@ -321,84 +332,108 @@ def _write_batch(
     *,
     by: User | None,
 ) -> tuple[int, int]:
-    agency = reference.agency
     source = reference.options.source_name
-    today = reference.today
     creates = [r for r in rows if r.action == CREATE]
     updates = [r for r in rows if r.action == UPDATE]
     drafts: list[AuditDraft] = []
-    legacy_rows: list[LegacyIdentifier] = []
-
-    # New records, with their entry (and exit or position) events and their snapshot.
+    legacy_rows: list[dict[str, Any]] = []
     if creates:
-        need = sum(1 for r in creates if not r.matricule)
-        allocated = iter(matricule_allocate(agency=agency, count=need) if need else [])
-        officers: list[Officer] = []
-        timelines: list[list[CareerEvent]] = []
-        for planned in creates:
-            officer, events = _new_officer(job, planned, reference, source, by, allocated)
-            officers.append(officer)
-            timelines.append(events)
-        corps = _corps_of(
-            snapshot["grade_id"]
-            for snapshot in (
-                snapshot_expected(o, ev, today) or {}
-                for o, ev in zip(officers, timelines, strict=True)
-            )
-            if snapshot
-        )
-        for officer, events in zip(officers, timelines, strict=True):
-            snapshot = snapshot_expected(officer, events, today)
-            assert snapshot is not None
-            for key, value in snapshot.items():
-                setattr(officer, key, value)
-            officer.corps_id = corps[officer.grade_id]
-        Officer.objects.bulk_create(officers, batch_size=500)
-        words: list[NameWord] = []
-        all_events: list[CareerEvent] = []
-        for officer, events, planned in zip(officers, timelines, creates, strict=True):
-            words.extend(
-                NameWord(officer_id=officer.pk, word=w)
-                for w in name_words(officer.family_name, officer.given_names)
-            )
-            for event in events:
-                event.officer_id = officer.pk
-            all_events.extend(events)
-            if planned.legacy:
-                legacy_rows.append(
-                    LegacyIdentifier(
-                        officer_id=officer.pk,
-                        agency_id=agency.pk,
-                        source=source,
-                        value=planned.legacy,
-                        import_job_id=job.pk,
-                    )
-                )
-            drafts.append(
-                AuditDraft(
-                    action="officer.create",
-                    obj=officer,
-                    subject_officer_id=officer.pk,
-                    after={**_identity_after(officer), "legacy_id": planned.legacy or None},
-                )
-            )
-        NameWord.objects.bulk_create(words, batch_size=1000)
-        CareerEvent.objects.bulk_create(all_events, batch_size=1000)
-        numbers = [
-            int(r.matricule[len(agency.matricule_prefix) : -1]) for r in creates if r.matricule
-        ]
-        if numbers:
-            # A number taken from the file must never be handed out again by the counter.
-            Agency.objects.filter(pk=agency.pk, matricule_seq__lt=max(numbers)).update(
-                matricule_seq=max(numbers)
-            )
-
+        _write_creates(job, creates, reference, source, by, drafts, legacy_rows)
     # Existing records: identity, legacy identifier, exit or position from the file.
     if updates:
         _write_updates(job, updates, reference, source, by, drafts, legacy_rows)
-    LegacyIdentifier.objects.bulk_create(legacy_rows, batch_size=1000)
+    bulk_insert(LegacyIdentifier, legacy_rows)
     audit_record_many(by=by, drafts=drafts)
     return len(creates), len(updates)
+
+
+def _write_creates(
+    job: ImportJob,
+    creates: list[PlannedRow],
+    reference: Reference,
+    source: str,
+    by: User | None,
+    drafts: list[AuditDraft],
+    legacy_rows: list[dict[str, Any]],
+) -> None:
+    """New records, with their entry (and exit or position) events and their snapshot,
+    as plain rows in a few multi-row INSERTs."""
+    agency = reference.agency
+    today = reference.today
+    need = sum(1 for r in creates if not r.matricule)
+    allocated = iter(matricule_allocate(agency=agency, count=need) if need else [])
+    officers: list[dict[str, Any]] = []
+    timelines: list[list[dict[str, Any]]] = []
+    snapshots: list[dict[str, Any]] = []
+    for planned in creates:
+        officer, events = _new_officer(job, planned, reference, source, by, allocated)
+        timeline: Any = [
+            EventRow(
+                0,
+                e["kind"],
+                e["effective_date"],
+                e.get("unit_id"),
+                e.get("grade_id"),
+                e.get("status", ""),
+                e.get("function", ""),
+            )
+            for e in events
+        ]
+        snapshot = snapshot_expected(None, timeline, today)  # type: ignore[arg-type]
+        assert snapshot is not None
+        officers.append(officer)
+        timelines.append(events)
+        snapshots.append(snapshot)
+    corps = _corps_of(s["grade_id"] for s in snapshots)
+    for officer, snapshot in zip(officers, snapshots, strict=True):
+        officer.update(snapshot)
+        officer["corps_id"] = corps[officer["grade_id"]]
+    ids = bulk_insert(Officer, officers, returning=True)
+    words: list[dict[str, Any]] = []
+    events_out: list[dict[str, Any]] = []
+    for pk, officer, events, planned in zip(ids, officers, timelines, creates, strict=True):
+        words.extend(
+            {"officer_id": pk, "word": w}
+            for w in name_words(officer["family_name"], officer["given_names"])
+        )
+        for event in events:
+            event["officer_id"] = pk
+        events_out.extend(events)
+        if planned.legacy:
+            legacy_rows.append(
+                {
+                    "officer_id": pk,
+                    "agency_id": agency.pk,
+                    "source": source,
+                    "value": planned.legacy,
+                    "import_job_id": job.pk,
+                    "created_at": timezone.now(),
+                }
+            )
+        drafts.append(
+            AuditDraft(
+                action="officer.create",
+                object_type="personnel.officer",
+                object_id=str(pk),
+                object_repr=(
+                    f"{officer['family_name'].upper()} {officer['given_names']} "
+                    f"({officer['matricule']})"
+                )[:255],
+                subject_officer_id=pk,
+                after={
+                    **{k: officer.get(k) for k in _IDENTITY_AFTER},
+                    "legacy_id": planned.legacy or None,
+                },
+            )
+        )
+    bulk_insert(NameWord, words)
+    bulk_insert(CareerEvent, events_out)
+    numbers = [int(r.matricule[len(agency.matricule_prefix) : -1]) for r in creates if r.matricule]
+    if numbers:
+        # A number taken from the file must never be handed out again by the counter.
+        Agency.objects.filter(pk=agency.pk, matricule_seq__lt=max(numbers)).update(
+            matricule_seq=max(numbers)
+        )
 
 
 def _new_officer(
@@ -408,24 +443,32 @@ def _new_officer(
     source: str,
     by: User | None,
     allocated: Any,
-) -> tuple[Officer, list[CareerEvent]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     values = planned.values
-    identity = {k: v for k, v in values.items() if k in IDENTITY_FIELDS}
+    now = timezone.now()
+    officer: dict[str, Any] = {k: v for k, v in values.items() if k in _IDENTITY_SET}
     for key in ("family_name", "given_names", "birth_place"):
-        if key in identity:
-            identity[key] = " ".join(str(identity[key]).split())
-    identity.setdefault("nationality", "")
-    officer = Officer(agency_id=reference.agency.pk, **identity)
-    officer.matricule = planned.matricule or next(allocated)
-    officer.search_name = fold(f"{officer.family_name} {officer.given_names}")
-    officer.birth_date_approximate = "birth_date" in planned.approximate
-    officer.import_job_id = job.pk
-    officer.function = values.get("function", "")
+        if key in officer:
+            officer[key] = " ".join(str(officer[key]).split())
+    officer.setdefault("nationality", "")
+    if not officer.get("nina"):
+        officer["nina"] = None
+    officer.update(
+        agency_id=reference.agency.pk,
+        matricule=planned.matricule or next(allocated),
+        search_name=fold(f"{officer.get('family_name', '')} {officer.get('given_names', '')}"),
+        birth_date_approximate="birth_date" in planned.approximate,
+        import_job_id=job.pk,
+        function=values.get("function", ""),
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
     unit, grade = planned.unit, planned.grade
     assert unit is not None and grade is not None
     entry_date = values["entry_date"]
     events = [
-        _history_event(
+        _event_row(
             job,
             source,
             by,
@@ -434,7 +477,7 @@ def _new_officer(
             unit_id=unit.pk,
             grade_id=grade.pk,
             status=Status.ACTIVE,
-            function=officer.function,
+            function=officer["function"],
             act_kind=ActKind.NOTE,
             act_number=f"IMPORT-{job.pk}",
             act_date=entry_date,
@@ -444,7 +487,7 @@ def _new_officer(
     if planned.exit is not None:
         day, status, approximate = planned.exit
         events.append(
-            _history_event(
+            _event_row(
                 job,
                 source,
                 by,
@@ -457,7 +500,7 @@ def _new_officer(
         )
     elif planned.status:
         events.append(
-            _history_event(
+            _event_row(
                 job,
                 source,
                 by,
@@ -477,7 +520,7 @@ def _write_updates(
     source: str,
     by: User | None,
     drafts: list[AuditDraft],
-    legacy_rows: list[LegacyIdentifier],
+    legacy_rows: list[dict[str, Any]],
 ) -> None:
     by_fields: dict[tuple[str, ...], list[PlannedRow]] = defaultdict(list)
     changes: list[ImportChange] = []
@@ -495,13 +538,14 @@ def _write_updates(
                 renamed.append(planned.officer_id)
         if planned.add_legacy:
             legacy_rows.append(
-                LegacyIdentifier(
-                    officer_id=planned.officer_id,
-                    agency_id=reference.agency.pk,
-                    source=source,
-                    value=planned.legacy,
-                    import_job_id=job.pk,
-                )
+                {
+                    "officer_id": planned.officer_id,
+                    "agency_id": reference.agency.pk,
+                    "source": source,
+                    "value": planned.legacy,
+                    "import_job_id": job.pk,
+                    "created_at": timezone.now(),
+                }
             )
     now = timezone.now()
     for names, group in by_fields.items():

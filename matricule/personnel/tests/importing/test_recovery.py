@@ -87,7 +87,7 @@ def test_its_queued_task_is_failed_too(clerk):
 
 def test_the_worker_recovers_dead_jobs_when_it_starts(clerk):
     job = killed(three_rows(clerk), mode=ImportJob.Mode.VALID_ROWS)
-    assert "personnel.imports" in worker_recoveries.keys()
+    assert worker_recoveries.keys() == ["personnel.imports"]
     assert [recover() for recover in worker_recoveries] == [1]
     job.refresh_from_db()
     assert job.state == ImportJob.State.FAILED

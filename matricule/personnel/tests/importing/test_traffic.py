@@ -80,7 +80,7 @@ def _request(url: str, token: str, body: dict | None = None) -> tuple[int, float
         request.add_header("Content-Type", "application/json")
     start = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
             status = response.status
     except urllib.error.HTTPError as error:
@@ -108,9 +108,21 @@ def test_a_20000_row_import_leaves_reads_and_writes_of_others_fast(tmp_path):
         token = (tmp_path / "token").read_text().strip()
         port = _free_port()
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        server = subprocess.Popen(  # noqa: S603 - fixed program, loopback only
-            [gunicorn, "matricule.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "2",
-             "--timeout", "60", "--log-level", "warning"],
+        server = subprocess.Popen(
+            [
+                gunicorn,
+                "matricule.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "--threads",
+                "2",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
             env=env,
             cwd=ROOT,
         )
@@ -125,9 +137,19 @@ def test_a_20000_row_import_leaves_reads_and_writes_of_others_fast(tmp_path):
         status, _elapsed = _request(f"{base}/officers?limit=1", token)
         assert status == 200
 
-        importer = subprocess.Popen(  # noqa: S603 - the project's own command
-            [*manage, "import_officers", str(tmp_path / "registre.csv"), "--agency", "PN",
-             "--source", "trafic", "--user", "rh.trafic", "-v0"],
+        importer = subprocess.Popen(
+            [
+                *manage,
+                "import_officers",
+                str(tmp_path / "registre.csv"),
+                "--agency",
+                "PN",
+                "--source",
+                "trafic",
+                "--user",
+                "rh.trafic",
+                "-v0",
+            ],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -144,7 +166,7 @@ def test_a_20000_row_import_leaves_reads_and_writes_of_others_fast(tmp_path):
                     samples.append(("lecture", status, elapsed))
 
         def writer() -> None:
-            with urllib.request.urlopen(  # noqa: S310 - loopback
+            with urllib.request.urlopen(
                 urllib.request.Request(
                     f"{base}/officers?limit=50", headers={"Authorization": f"Bearer {token}"}
                 ),
@@ -185,7 +207,8 @@ def test_a_20000_row_import_leaves_reads_and_writes_of_others_fast(tmp_path):
         slowest = max(s[2] for s in samples)
         print(
             f"\nimport de {ROWS} lignes en {duration:.1f} s ({ROWS / duration:.0f} lignes/s) ; "
-            f"{len(reads)} lectures (médiane {statistics.median(s[2] for s in reads) * 1000:.0f} ms, "
+            f"{len(reads)} lectures "
+            f"(médiane {statistics.median(s[2] for s in reads) * 1000:.0f} ms, "
             f"max {max(s[2] for s in reads) * 1000:.0f} ms) ; {len(writes)} écritures "
             f"(médiane {statistics.median(s[2] for s in writes) * 1000:.0f} ms, "
             f"max {max(s[2] for s in writes) * 1000:.0f} ms) ; échecs : {len(failed)}"
