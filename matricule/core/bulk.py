@@ -23,7 +23,8 @@ MAX_PARAMS = 30_000
 MAX_ROWS = 1_000
 
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a value is sent for this field; None when it goes as it is."""
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
@@ -38,7 +39,7 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         | models.ForeignKey
         | models.AutoField,
     ):
-        return lambda value: value
+        return None
     return lambda value: field.get_db_prep_save(value, connection)
 
 
@@ -58,8 +59,7 @@ def bulk_insert(
     if not rows:
         return []
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {field.attname: field.get_default() for field in fields}
-    convert = [_converter(f) for f in fields]
+    plan = [(f.attname, f.get_default(), _converter(f)) for f in fields]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(str(f.column)) for f in fields)
@@ -73,10 +73,15 @@ def bulk_insert(
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params: list[Any] = []
+            extend = params.extend
             for row in chunk:
-                for field, conv in zip(fields, convert, strict=True):
-                    name = field.attname
-                    params.append(conv(row[name] if name in row else defaults[name]))
+                get = row.get
+                extend(
+                    [
+                        get(name, default) if conv is None else conv(get(name, default))
+                        for name, default, conv in plan
+                    ]
+                )
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model
                 + ", ".join([placeholder] * len(chunk))
@@ -125,7 +130,10 @@ def bulk_update_rows(
             chunk = rows[start : start + per_statement]
             params: list[Any] = []
             for row in chunk:
-                params.extend(conv(v) for conv, v in zip(convert, row[:-1], strict=True))
+                params.extend(
+                    v if conv is None else conv(v)
+                    for conv, v in zip(convert, row[:-1], strict=True)
+                )
                 params.append(row[-1])
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES "  # noqa: S608 - model names

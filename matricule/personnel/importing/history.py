@@ -34,9 +34,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import AuditDraft, audit_record_many
+from matricule.core.bulk import bulk_insert
 from matricule.core.models import Grade
 from matricule.personnel import hooks
 from matricule.personnel.career import grade_in_force
@@ -938,30 +940,38 @@ def _write_history_batch(
     source: str,
     by: User | None,
 ) -> None:
-    events: list[CareerEvent] = []
+    rows: list[dict[str, Any]] = []
+    exits: list[CareerEvent] = []
+    now = timezone.now()
+    creator = by.pk if by is not None else None
     for officer_id in officer_ids:
         for new in by_officer[officer_id]:
-            events.append(
-                CareerEvent(
-                    officer_id=officer_id,
-                    kind=new.kind,
-                    effective_date=new.effective_date,
-                    end_date=new.end_date,
-                    unit_id=new.unit_id,
-                    grade_id=new.grade_id,
-                    status=new.status,
-                    function=new.function,
-                    act_number=new.act_number,
-                    act_date=new.act_date,
-                    detail=new.detail[:255],
-                    historical=True,
-                    source=source,
-                    date_approximate=new.approximate,
-                    import_job_id=job.pk,
-                    created_by=by,
-                )
-            )
-    CareerEvent.objects.bulk_create(events, batch_size=1000)
+            row = {
+                "officer_id": officer_id,
+                "kind": new.kind,
+                "effective_date": new.effective_date,
+                "end_date": new.end_date,
+                "unit_id": new.unit_id,
+                "grade_id": new.grade_id,
+                "status": new.status,
+                "function": new.function,
+                "act_number": new.act_number,
+                "act_date": new.act_date,
+                "detail": new.detail[:255],
+                "historical": True,
+                "source": source,
+                "date_approximate": new.approximate,
+                "import_job_id": job.pk,
+                "created_by_id": creator,
+                "created_at": now,
+            }
+            if new.kind == EventKind.EXIT:
+                # Exits run the exit handlers (card, login), which need the saved event.
+                exits.append(CareerEvent(**row))
+            else:
+                rows.append(row)
+    bulk_insert(CareerEvent, rows)
+    CareerEvent.objects.bulk_create(exits)
     snapshots_rebuild(officer_ids=officer_ids)
     drafts = [
         AuditDraft(
@@ -982,7 +992,6 @@ def _write_history_batch(
         for officer_id in officer_ids
     ]
     audit_record_many(by=by, drafts=drafts)
-    exits = [e for e in events if e.kind == EventKind.EXIT]
     if exits:
         officers = {
             o.pk: o

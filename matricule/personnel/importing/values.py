@@ -139,12 +139,22 @@ class ValueBook:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # key → value as written
     readings: dict[str, dict[str, Reading]] = field(default_factory=dict)
     first_rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    # A register repeats a few hundred values over tens of thousands of rows.
+    _keys: dict[str, str] = field(default_factory=dict, repr=False)
 
     def add(self, name: str, text: str, row: int) -> str:
-        key = value_key(text)
-        self.counts.setdefault(name, Counter())[key] += 1
-        self.labels.setdefault(name, {}).setdefault(key, text)
-        self.first_rows.setdefault(name, {}).setdefault(key, row)
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = value_key(text)
+        counter = self.counts.get(name)
+        if counter is None:
+            counter = self.counts[name] = Counter()
+            self.labels[name] = {}
+            self.first_rows[name] = {}
+        if key not in counter:
+            self.labels[name][key] = text
+            self.first_rows[name][key] = row
+        counter[key] += 1
         return key
 
     def summary(self) -> dict[str, list[dict[str, Any]]]:

@@ -392,9 +392,9 @@ def _write_creates(
     words: list[dict[str, Any]] = []
     events_out: list[dict[str, Any]] = []
     for pk, officer, events, planned in zip(ids, officers, timelines, creates, strict=True):
+        # The same words as name_words(family, given), from the folded name already made.
         words.extend(
-            {"officer_id": pk, "word": w}
-            for w in name_words(officer["family_name"], officer["given_names"])
+            {"officer_id": pk, "word": w} for w in {w[:40] for w in officer["search_name"].split()}
         )
         for event in events:
             event["officer_id"] = pk
@@ -420,9 +420,14 @@ def _write_creates(
                     f"({officer['matricule']})"
                 )[:255],
                 subject_officer_id=pk,
+                # What the record holds (blank fields left out: they are blank).
                 after={
-                    **{k: officer.get(k) for k in _IDENTITY_AFTER},
-                    "legacy_id": planned.legacy or None,
+                    **{
+                        k: v
+                        for k in _IDENTITY_AFTER
+                        if (v := officer.get(k)) is not None and v != ""
+                    },
+                    **({"legacy_id": planned.legacy} if planned.legacy else {}),
                 },
             )
         )
