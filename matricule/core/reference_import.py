@@ -140,8 +140,8 @@ def units_import(
                 _("Ligne %(row)d, colonne type : type d'unité « %(value)s » inconnu.")
                 % {"row": row, "value": values["type"]}
             )
-        parent = values.get("parent", "").upper()
-        if parent and parent not in existing and parent not in in_file:
+        named = values.get("parent", "").upper()
+        if named and named not in existing and named not in in_file:
             problems.append(
                 _("Ligne %(row)d, colonne parent : unité « %(value)s » introuvable.")
                 % {"row": row, "value": values.get("parent")}
