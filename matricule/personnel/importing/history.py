@@ -309,7 +309,9 @@ def history_plan(
                 fail(row, key, str(error))
         plan.rows.append(row)
     collected.clear()
-    # Value readings (grade, unit, position, exit reason), reported once per value.
+    # Value readings (grade, unit, position, exit reason), reported once per value. Units
+    # are created by the officers' import only: a history names units that exist.
+    reference.new_units_parent = None
     shim = _OfficerPlan(columns=columns, headers=table.headers, rows=[], problems=[], book=book)
     shim.header_of = plan.header_of  # type: ignore[method-assign]
     shim.rows = plan.rows  # type: ignore[assignment]
