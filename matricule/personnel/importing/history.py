@@ -64,6 +64,7 @@ from matricule.personnel.importing.report import ERROR, INFO, Level, Problem, pr
 from matricule.personnel.importing.values import ValueBook
 from matricule.personnel.importing.writing import (
     BatchFailed,
+    BatchSizer,
     Outcome,
     batch_rows,
     job_progress,
@@ -886,7 +887,7 @@ def history_write(
     """Write the planned events officer by officer, in batches of about `size` events,
     rebuilding each officer's snapshot from all their events in the same transaction."""
     outcome = Outcome()
-    size = (size or batch_rows()) * 2
+    sizer = BatchSizer((size or batch_rows()) * 2)
     source = reference.options.source_name
     by_officer: dict[int, list[NewEvent]] = defaultdict(list)
     for event in plan.events:
@@ -902,7 +903,7 @@ def history_write(
         if not batch:
             return
         try:
-            with transaction.atomic():
+            with sizer.timed(count), transaction.atomic():
                 _write_history_batch(job, batch, by_officer, source, by)
                 rows = sum(len(rows_of[o]) for o in batch)
                 events = sum(len(by_officer[o]) for o in batch)
@@ -929,7 +930,7 @@ def history_write(
     for officer_id, events in by_officer.items():
         batch.append(officer_id)
         count += len(events)
-        if count >= size:
+        if count >= sizer.size:
             flush()
     flush()
     return outcome

@@ -1,7 +1,8 @@
 """Writing a checked officers file in bounded batches, and undoing a failed import.
 
-**Batches.** Rows are written `MATRICULE_IMPORT_BATCH_ROWS` at a time (1,000 by default,
-about half a second), each batch in its own transaction with bulk inserts and its audit
+**Batches.** Rows are written `MATRICULE_IMPORT_BATCH_ROWS` at a time at most (1,000 by
+default) and never more than about half a second's worth (`BatchSizer`: on a loaded
+machine batches shrink), each batch in its own transaction with bulk inserts and its audit
 entries written in one bulk insert (`audit_record_many`). Between two batches the
 database is free: on SQLite, where one writer holds the whole file for the length of its
 transaction, other users' writes wait at most one batch, never the whole import. The
@@ -25,10 +26,12 @@ events are marked « reprise de l'historique » with their source.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +108,28 @@ class Outcome:
 
 def batch_rows() -> int:
     return int(settings.MATRICULE_IMPORT_BATCH_ROWS)
+
+
+class BatchSizer:
+    """Rows per transaction: at most `limit`, and few enough that a transaction lasts about
+    `TARGET_SECONDS` on this machine, however loaded it is (the next batch is sized from
+    the speed of the last one). On SQLite the write lock is held that long, no longer."""
+
+    TARGET_SECONDS = 0.5
+    MINIMUM = 50
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self.size = self.limit
+
+    @contextlib.contextmanager
+    def timed(self, rows: int) -> Iterator[None]:
+        started = time.monotonic()
+        yield
+        elapsed = time.monotonic() - started
+        if elapsed > 0 and rows:
+            fitting = int(rows * self.TARGET_SECONDS / elapsed)
+            self.size = max(min(self.MINIMUM, self.limit), min(self.limit, fitting))
 
 
 def batches(items: list[Any], size: int) -> Iterable[list[Any]]:
@@ -230,9 +255,13 @@ def officers_write(
     outcome = Outcome()
     rows = [r for r in plan.rows if r.action in (CREATE, UPDATE)]
     units_create(job=job, plan=plan, reference=reference, by=by)
-    for chunk in batches(rows, size or batch_rows()):
+    sizer = BatchSizer(size or batch_rows())
+    start = 0
+    while start < len(rows):
+        chunk = rows[start : start + sizer.size]
+        start += len(chunk)
         try:
-            with transaction.atomic():
+            with sizer.timed(len(chunk)), transaction.atomic():
                 created, updated = _write_batch(job, chunk, reference, plan, by=by)
                 job_progress(job, committed=len(chunk), created=created, updated=updated)
         except (IntegrityError, ValidationError, _Conflict) as error:
