@@ -1,7 +1,7 @@
 """Writing a checked officers file in bounded batches, and undoing a failed import.
 
 **Batches.** Rows are written `MATRICULE_IMPORT_BATCH_ROWS` at a time at most (1,000 by
-default) and never more than about one second's worth (`BatchSizer`: on a loaded
+default) and never more than about half a second's worth (`BatchSizer`: on a loaded
 machine batches shrink), each batch in its own transaction with bulk inserts and its audit
 entries written in one bulk insert (`audit_record_many`). Between two batches the
 database is free: on SQLite, where one writer holds the whole file for the length of its
@@ -115,8 +115,8 @@ class BatchSizer:
     `TARGET_SECONDS` on this machine, however loaded it is (the next batch is sized from
     the speed of the last one). On SQLite the write lock is held that long, no longer."""
 
-    TARGET_SECONDS = 1.0
-    MINIMUM = 200
+    TARGET_SECONDS = 0.5
+    MINIMUM = 100
 
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
