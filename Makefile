@@ -16,7 +16,7 @@ run: install translations
 	@$(BIN)/python manage.py demo_logins
 	@echo ""
 	@echo "Tâches de fond (gros imports) : journal dans var/worker.log"
-	@$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & WORKER=$$!; \
+	@$(BIN)/python manage.py worker > var/worker.log 2>&1 & WORKER=$$!; \
 	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -22,14 +22,20 @@ from matricule.core.benchmarking import OPERATIONS, Context, Operation
 WARMUP = 3
 
 
-def _timed(fn: Callable[[], Any], repeat: int) -> list[float]:
+def _timed(
+    fn: Callable[[], Any], repeat: int, reset: Callable[[], Any] | None = None
+) -> list[float]:
     for _ in range(WARMUP):
         fn()
+        if reset is not None:
+            reset()
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
+        if reset is not None:
+            reset()  # outside the timing: write benchmarks start each run from the same state
     return samples
 
 
@@ -70,13 +76,19 @@ def load_operations() -> None:
 
 
 def measure(op: Operation, ctx: Context) -> dict[str, Any]:
-    run, floor = op.setup(ctx)
+    prepared = op.setup(ctx)
+    run, floor = prepared[0], prepared[1]
+    reset = prepared[2] if len(prepared) == 3 else None
     run()  # warm per-process caches, so the count is the steady-state one
+    if reset is not None:
+        reset()
     with CaptureQueriesContext(connection) as captured:
         run()
     queries = len(captured.captured_queries)
-    samples = _timed(run, op.repeat)
-    floor_samples = _timed(floor, op.repeat)
+    if reset is not None:
+        reset()
+    samples = _timed(run, op.repeat, reset)
+    floor_samples = _timed(floor, op.repeat, reset)
     per = op.items_per_run
     median = statistics.median(samples) / per
     p95 = _p95(samples) / per

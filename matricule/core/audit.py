@@ -16,6 +16,7 @@ names the first bad entry.
 from __future__ import annotations
 
 import contextvars
+import datetime
 import hmac
 import json
 import logging
@@ -29,6 +30,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from matricule.core import audit_keys
+from matricule.core.bulk import bulk_insert, bulk_update_rows
 from matricule.core.models import AuditEntry, AuditHead
 from matricule.core.models.audit import GENESIS_HASH, compute_entry_hash
 
@@ -44,10 +46,20 @@ SYSTEM_LABEL = "système"
 SEAL_BATCH = 2000
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def to_json(value: Any) -> Any:
     """Normalise to plain JSON so the hash is the same before and after a database round trip."""
     if value is None:
         return None
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and (type(v) in _PLAIN or type(v) is datetime.date)
+        for k, v in value.items()
+    ):
+        # The common flat case (bulk imports write tens of thousands): the same result as
+        # the JSON round trip below (a date becomes its ISO text), without it.
+        return {k: v.isoformat() if type(v) is datetime.date else v for k, v in value.items()}
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
@@ -134,7 +146,13 @@ def audit_record_many(*, by: User | None, drafts: Iterable[AuditDraft]) -> list[
     if not entries:
         return []
     with transaction.atomic():
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        fields = [f.attname for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+        ids = bulk_insert(
+            AuditEntry, ({k: getattr(e, k) for k in fields} for e in entries), returning=True
+        )
+        for entry, pk in zip(entries, ids, strict=True):
+            entry.pk = pk
+            entry._state.adding = False
         transaction.on_commit(_seal_after_commit, robust=True)
     return entries
 
@@ -191,8 +209,10 @@ def audit_seal(*, batch_size: int = SEAL_BATCH) -> SealResult:
                 entry.hash = audit_keys.mac(key, entry.chain_payload())
                 head.seq, head.hash = entry.seq, entry.hash
                 chained.append(entry)
-            AuditEntry.objects.bulk_update(
-                chained, ["seq", "prev_hash", "hash", "seal_key_id"], batch_size=1000
+            bulk_update_rows(
+                AuditEntry,
+                ["seq", "prev_hash", "hash", "seal_key_id"],
+                [[e.seq, e.prev_hash, e.hash, e.seal_key_id, e.id] for e in chained],
             )
             head.save(update_fields=["seq", "hash"])
             sealed += len(chained)

@@ -19,11 +19,19 @@ class Context:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+# setup(ctx) -> (run, floor) or (run, floor, reset): run() does the work once; floor() is
+# the hand-written SQL; reset(), when given, is called after every run and floor call,
+# outside the timing, to bring the database back to its state before (write benchmarks).
+Prepared = (
+    tuple[Callable[[], Any], Callable[[], Any]]
+    | tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]
+)
+
+
 @dataclass
 class Operation:
     name: str
-    # setup(ctx) -> (run, floor): run() does the work once; floor() is the hand-written SQL.
-    setup: Callable[[Context], tuple[Callable[[], Any], Callable[[], Any]]]
+    setup: Callable[[Context], Prepared]
     # Throughput operations handle several items per run and report milliseconds per item.
     items_per_run: int = 1
     repeat: int = 30
@@ -34,13 +42,8 @@ OPERATIONS: list[Operation] = []
 
 def operation(
     name: str, *, items_per_run: int = 1, repeat: int = 30
-) -> Callable[
-    [Callable[[Context], tuple[Callable[[], Any], Callable[[], Any]]]],
-    Callable[[Context], tuple[Callable[[], Any], Callable[[], Any]]],
-]:
-    def register(
-        setup: Callable[[Context], tuple[Callable[[], Any], Callable[[], Any]]],
-    ) -> Callable[[Context], tuple[Callable[[], Any], Callable[[], Any]]]:
+) -> Callable[[Callable[[Context], Prepared]], Callable[[Context], Prepared]]:
+    def register(setup: Callable[[Context], Prepared]) -> Callable[[Context], Prepared]:
         OPERATIONS.append(Operation(name, setup, items_per_run, repeat))
         return setup
 

@@ -9,7 +9,7 @@ rolls the whole operation back. No Django signals: the list is explicit and type
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -43,3 +43,8 @@ class HookList(Generic[T]):
 
     def __repr__(self) -> str:
         return f"HookList({self.name!r}, {self.keys()!r})"
+
+
+# Run by `manage.py worker` when it starts, before it takes tasks: each entry recovers the
+# work a dead worker left half-done (an import still « en cours ») and returns a count.
+worker_recoveries: HookList[Callable[[], int]] = HookList("core.worker_recoveries")

@@ -42,3 +42,8 @@ class PersonnelConfig(AppConfig):
         from matricule.personnel.home import import_tasks
 
         home_tasks.register("personnel.imports", import_tasks)
+
+        from matricule.core.hooks import worker_recoveries
+        from matricule.personnel.importing.services import import_jobs_recover
+
+        worker_recoveries.register("personnel.imports", lambda: len(import_jobs_recover()))

@@ -27,6 +27,7 @@ from matricule.personnel.models import (
     CareerEvent,
     Channel,
     EventKind,
+    LegacyIdentifier,
     NameWord,
     Officer,
     OfficerLanguage,
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 NINA_LOG_MAX = 20
 MATRICULE_RE = re.compile(r"^[A-Z]{1,4}\d{3,10}[A-Z]?$")
 NINA_RE = re.compile(r"^\d{14}[A-Z]?$")
+# An old personnel number: digits, possibly with letters, dashes or slashes (no spaces).
+LEGACY_RE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/.\-]{2,59}$")
 
 SORTS = {
     "name": ("sort_name", "id"),
@@ -121,7 +124,7 @@ def nina_query(text: str) -> str:
 
 def _is_code(text: str) -> bool:
     upper = text.upper().replace(" ", "")
-    return bool(NINA_RE.match(upper) or MATRICULE_RE.match(upper))
+    return bool(NINA_RE.match(upper) or MATRICULE_RE.match(upper) or LEGACY_RE.match(upper))
 
 
 def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Officer]:
@@ -131,7 +134,16 @@ def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Of
         if NINA_RE.match(upper):
             qs = qs.filter(nina__startswith=upper)
         elif MATRICULE_RE.match(upper):
-            qs = qs.filter(matricule__startswith=upper)
+            qs = qs.filter(
+                Q(matricule__startswith=upper)
+                | Q(id__in=LegacyIdentifier.objects.filter(value=upper).values("officer_id"))
+            )
+        elif LEGACY_RE.match(upper):
+            # A legacy identifier (old personnel number) is searched like a matricule.
+            qs = qs.filter(
+                Q(id__in=LegacyIdentifier.objects.filter(value=upper).values("officer_id"))
+                | name_words_q(fold(text).split()[:5])
+            )
         else:
             qs = qs.filter(name_words_q(fold(text).split()[:5]))
     if filters.unit is not None:

@@ -192,6 +192,15 @@ MEDIA_ROOT = VAR_DIR / "media"
 # `python manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Personnel imports (legacy registers): the largest file accepted (XLSX, CSV or CSV.GZ),
+# its largest number of rows, the rows written per transaction (each batch commits on
+# its own so that a long import never holds the database), and how long a running
+# import may stay silent before it is taken for dead (its worker killed).
+MATRICULE_IMPORT_MAX_BYTES = env_int("MATRICULE_IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024
+MATRICULE_IMPORT_MAX_ROWS = env_int("MATRICULE_IMPORT_MAX_ROWS", 500_000, minimum=1)
+MATRICULE_IMPORT_BATCH_ROWS = env_int("MATRICULE_IMPORT_BATCH_ROWS", 1000, minimum=1)
+MATRICULE_IMPORT_STALE_SECONDS = env_int("MATRICULE_IMPORT_STALE_SECONDS", 120, minimum=5)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)

@@ -5,12 +5,21 @@ The package reads in one direction, each module using only those above it:
 - `report`: the report's lines (`Problem`, levels `ERROR` and `INFO`) and its summary;
 - `columns`: the fields a file may fill, the headers that name them, the clerk's mapping;
 - `cells`: how a cell reads and how it becomes a field's value (dates, sex, NINA…);
-- `reading`: a CSV or XLSX file into a `Table`;
-- `selectors`: who may import, into which units, and which imports they see;
-- `planning`: every row checked against the reference data and the officers on file,
-  and what it would do (`CREATE`, `UPDATE`, `UNCHANGED` or `SKIP`), without writing;
-- `services`: import jobs started, run in the foreground or background, and written;
-- `forms`, `views`, `urls`: the import screens; `benchmarks`: the `import_rows` line.
+- `dates`: the order of each date column (day or month first) and two-digit years;
+- `values`: legacy values (ranks, units, positions…) mapped to the reference data;
+- `reading`: a CSV, CSV.GZ or XLSX file as a header and a stream of rows (through the
+  shared safe reader `core.tabular`);
+- `selectors`: who may import, into which units, which imports they see, saved maps;
+- `planning`: every row of an officers file checked against the reference data and the
+  officers on file, and what it would do (`CREATE`, `UPDATE`, `UNCHANGED` or `SKIP`);
+- `history`: the same for a career history file (postings, grades, positions, exits,
+  functions), and its writing;
+- `writing`: officers written in bounded batches with bulk inserts, and the undo of a
+  failed import;
+- `rejects`: the downloadable workbook of rejected rows, ready to correct;
+- `services`: import jobs started, run in the foreground or background, recovered;
+- `forms`, `views`, `urls`: the import screens; `benchmarks`: the `import_rows`,
+  `import_commit` and `import_events_commit` lines.
 
 Import from the module that defines a name. The names below are re-exported only so
 that code written against the former single module `importing.py` keeps working.

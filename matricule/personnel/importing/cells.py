@@ -9,7 +9,8 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -44,34 +45,119 @@ def cell_text(value: Any) -> str:
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # "00:00:00" left by some exports
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
 _SERIAL = re.compile(r"^\d{1,6}(?:[.,]\d+)?$")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# A whole number in this range, in a date column, is a year alone (never a serial number:
+# the serial numbers of these values fall in 1902-1906, years no register needs).
+YEAR_RANGE = (1800, 2200)
+# The day a year alone stands for (flagged « date approximative » on the record).
+YEAR_ONLY_MONTH_DAY = (7, 1)
+
+DMY: Final = "dmy"
+MDY: Final = "mdy"
+YMD: Final = "ymd"
+DATE_ORDERS = (DMY, MDY, YMD)
+ORDER_LABELS = {DMY: "jj/mm/aaaa", MDY: "mm/jj/aaaa", YMD: "aaaa-mm-jj"}
 
 
-def parse_date(value: Any, *, today: datetime.date | None = None) -> datetime.date:
-    """21/11/2026, 21-11-26, 2026-11-21, a date cell or an Excel serial number (46347)."""
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A date read from a cell: approximate when only the year (or month) was given;
+    `two_digit` when the year had two digits and its century is still to be settled
+    against the other dates of the row."""
+
+    date: datetime.date
+    approximate: bool = False
+    two_digit: bool = False
+
+
+def order_evidence(value: Any) -> str | None:
+    """Which order a text date proves: 'dmy' when its first part is above 12, 'mdy' when
+    its second part is; None when it proves nothing (ambiguous, ISO, a date cell…)."""
+    if not isinstance(value, str):
+        return None
+    match = _DMY.match(cell_text(value))
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first > 12 >= second:
+        return DMY
+    if second > 12 >= first:
+        return MDY
+    return None
+
+
+def is_ambiguous(value: Any) -> bool:
+    """A text date both of whose first parts could be the month (03/04/1960)."""
+    if not isinstance(value, str):
+        return False
+    match = _DMY.match(cell_text(value))
+    return (
+        match is not None
+        and int(match.group(1)) <= 12
+        and int(match.group(2)) <= 12
+        and (match.group(1) != match.group(2))
+    )
+
+
+def read_day(value: Any, *, order: str = DMY, today: datetime.date | None = None) -> Day:
+    """A date cell, 21/11/2026 (or 11/21/2026 in month-first order), 21-11-26, 2026-11-21,
+    an Excel serial number (46347), a year alone (1947) or a month and year (03/1965)."""
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return Day(value.date())
     if isinstance(value, datetime.date):
-        return value
+        return Day(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_serial(float(value))
+        number = float(value)
+        if number.is_integer() and YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
+            return _year_only(int(number))
+        return Day(_from_serial(number))
     text = cell_text(value)
     try:
         if match := _DMY.match(text):
-            day, month, year = (int(g) for g in match.groups())
-            if len(match.group(3)) == 2:
+            first, second, year = (int(g) for g in match.groups())
+            day, month = (second, first) if order == MDY else (first, second)
+            two_digit = len(match.group(3)) == 2
+            if two_digit:
                 this_year = (today or timezone.localdate()).year
                 year += 2000 if 2000 + year <= this_year else 1900
-            return datetime.date(year, month, day)
+            return Day(datetime.date(year, month, day), two_digit=two_digit)
         if match := _YMD.match(text):
             year, month, day = (int(g) for g in match.groups())
-            return datetime.date(year, month, day)
+            return Day(datetime.date(year, month, day))
+        if match := _YEAR.match(text):
+            year = int(match.group(1))
+            if YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+                return _year_only(year)
+        if match := _MONTH_YEAR.match(text):
+            month, year = int(match.group(1)), int(match.group(2))
+            return Day(datetime.date(year, month, 1), approximate=True)
     except ValueError as error:
+        if order == MDY:
+            raise CellError(
+                _(
+                    "Date impossible lue dans l'ordre mm/jj/aaaa (mois d'abord) : vérifiez "
+                    "l'ordre des dates choisi pour ce fichier."
+                )
+            ) from error
         raise CellError(_("Date impossible : ce jour n'existe pas dans le calendrier.")) from error
     if _SERIAL.match(text):
-        return _from_serial(float(text.replace(",", ".")))
+        return Day(_from_serial(float(text.replace(",", "."))))
     raise CellError(_("Date illisible : écrivez-la sous la forme JJ/MM/AAAA (ex. 21/11/2026)."))
+
+
+def _year_only(year: int) -> Day:
+    month, day = YEAR_ONLY_MONTH_DAY
+    return Day(datetime.date(year, month, day), approximate=True)
+
+
+def parse_date(
+    value: Any, *, today: datetime.date | None = None, order: str = DMY
+) -> datetime.date:
+    """The date of a cell (see read_day)."""
+    return read_day(value, order=order, today=today).date
 
 
 def _from_serial(number: float) -> datetime.date:
@@ -114,6 +200,75 @@ _MARITAL = {
     "widow": "widowed",
     "widower": "widowed",
 }
+# Positions as legacy registers write them (accent- and case-free); a saved value map
+# or the clerk's mapping takes precedence.
+STATUS_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "actif",
+            "active",
+            "activite",
+            "en activite",
+            "en service",
+            "service",
+            "in service",
+            "serving",
+            "en fonction",
+            "a",
+            "act",
+        ),
+        "active",
+    ),
+    **dict.fromkeys(
+        ("conge", "en conge", "leave", "on leave", "disponibilite", "en disponibilite"), "leave"
+    ),
+    **dict.fromkeys(("suspendu", "suspendue", "suspension", "suspended"), "suspended"),
+    **dict.fromkeys(("detache", "detachee", "detachement", "seconded"), "seconded"),
+    **dict.fromkeys(("en mission", "mission", "deploye", "deployed"), "deployed"),
+    **dict.fromkeys(
+        ("en formation", "formation", "en stage", "training", "in training"), "training"
+    ),
+    **dict.fromkeys(
+        (
+            "retraite",
+            "retraitee",
+            "a la retraite",
+            "admis a la retraite",
+            "retired",
+            "retirement",
+            "pensionne",
+            "r",
+        ),
+        "retired",
+    ),
+    **dict.fromkeys(
+        ("demission", "demissionnaire", "demissionnaires", "resigned", "resignation"),
+        "resigned",
+    ),
+    **dict.fromkeys(
+        (
+            "revoque",
+            "revoquee",
+            "revocation",
+            "licencie",
+            "licenciement",
+            "radie",
+            "radiation",
+            "dismissed",
+            "dismissal",
+            "terminated",
+        ),
+        "dismissed",
+    ),
+    **dict.fromkeys(
+        ("decede", "decedee", "deces", "dcd", "mort", "deceased", "dead", "died", "death"),
+        "deceased",
+    ),
+}
+EXIT_WORDS = {
+    k: v for k, v in STATUS_WORDS.items() if v in ("retired", "resigned", "dismissed", "deceased")
+}
+SEX_WORDS = dict(_SEX)
 _BLOOD = re.compile(r"^(A|B|AB|O)([+-])$")
 NINA_RE = re.compile(r"^\d{14}[A-Z]$")
 PHONE_RE = re.compile(r"^\+?[0-9 .-]{8,20}$")
@@ -201,8 +356,9 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "matricule": _clean_matricule,
     "nina": _clean_nina,
     "sex": _clean_sex,
-    "birth_date": parse_date,
-    "entry_date": parse_date,
+    "birth_date": read_day,
+    "entry_date": read_day,
+    "exit_date": read_day,
     "phone": _clean_phone,
     "phone_alt": _clean_phone,
     "emergency_phone": _clean_phone,
@@ -212,12 +368,21 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
     # Grade and unit are looked up in the reference data when the row is planned.
     "grade": cell_text,
     "unit": cell_text,
+    "status": cell_text,
+    "exit_reason": cell_text,
+    "legacy_id": cell_text,
 }
 
 
-def clean_cell(key: str, value: Any) -> Any:
-    """The value of field `key` read from a non-blank cell; raises CellError."""
+def clean_cell(key: str, value: Any, *, order: str = DMY) -> Any:
+    """The value of field `key` read from a non-blank cell; raises CellError.
+
+    Dates come back as `Day` (read in `order`), mapped fields (grade, unit, status…) as
+    their text: the planner maps them.
+    """
     cleaner = _CLEANERS.get(key)
     if cleaner is None:
         return _clean_text(key, value)
+    if cleaner is read_day:
+        return read_day(value, order=order)
     return cleaner(value)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from matricule.personnel.importing.report import INFO, Problem
 from matricule.personnel.models import fold
@@ -99,6 +99,9 @@ COLUMNS: dict[str, Column] = {
             "date of birth",
             "birthdate",
             "dob",
+            "date nais",
+            "date de nais",
+            "dt naissance",
         ),
     ),
     "birth_place": Column(
@@ -109,6 +112,7 @@ COLUMNS: dict[str, Column] = {
             "né à",
             "née à",
             "né(e) à",
+            "lieu nais",
             "birth place",
             "place of birth",
             "birthplace",
@@ -248,8 +252,169 @@ COLUMNS: dict[str, Column] = {
     ),
 }
 
+# Columns of a legacy register beyond identity and contacts (issue 16).
+COLUMNS.update(
+    {
+        "legacy_id": Column(
+            gettext_lazy("ancien identifiant"),
+            (
+                "ancien identifiant",
+                "ancien matricule",
+                "id agent",
+                "code agent",
+                "identifiant",
+                "identifiant ancien système",
+                "id",
+                "n° agent",
+                "numéro agent",
+                "n° personnel",
+                "numéro du personnel",
+                "legacy id",
+                "old id",
+                "old number",
+                "staff id",
+                "personnel id",
+                "person id",
+            ),
+        ),
+        "status": Column(
+            gettext_lazy("position"),
+            (
+                "position",
+                "statut",
+                "état",
+                "situation",
+                "situation administrative",
+                "position administrative",
+                "status",
+                "employment status",
+                "state",
+            ),
+        ),
+        "exit_date": Column(
+            gettext_lazy("date de sortie"),
+            (
+                "date de sortie",
+                "date sortie",
+                "sortie le",
+                "date de cessation",
+                "date de départ",
+                "date fin de service",
+                "exit date",
+                "date of exit",
+                "separation date",
+                "termination date",
+                "end of service",
+                "date left",
+            ),
+        ),
+        "exit_reason": Column(
+            gettext_lazy("motif de sortie"),
+            (
+                "motif de sortie",
+                "motif sortie",
+                "motif de départ",
+                "motif de cessation",
+                "cause de sortie",
+                "exit reason",
+                "reason for leaving",
+                "separation reason",
+                "termination reason",
+            ),
+        ),
+    }
+)
+
+# The column the downloadable report of rejected rows adds: left out on re-import.
+REPORT_COLUMN = gettext_lazy("Problème à corriger (colonne ignorée à l'import)")
+_ALWAYS_IGNORED = ("problème à corriger (colonne ignorée à l'import)", "problem to fix")
+
+# A career history file: the officer's key, then the event's columns.
+EVENT_COLUMNS: dict[str, Column] = {
+    key: COLUMNS[key] for key in ("matricule", "nina", "legacy_id", "family_name", "given_names")
+}
+EVENT_COLUMNS.update(
+    {
+        "start_date": Column(
+            gettext_lazy("date de début"),
+            (
+                "date de début",
+                "date début",
+                "date d'effet",
+                "date effet",
+                "du",
+                "depuis",
+                "date d'affectation",
+                "date de prise de service",
+                "date de nomination",
+                "date",
+                "start date",
+                "date from",
+                "from",
+                "effective date",
+                "posting date",
+            ),
+        ),
+        "end_date": Column(
+            gettext_lazy("date de fin"),
+            ("date de fin", "date fin", "au", "jusqu'au", "end date", "date to", "to", "until"),
+        ),
+        "year": Column(gettext_lazy("année"), ("année", "annee", "exercice", "year")),
+        "promotion_date": Column(
+            gettext_lazy("date de promotion"),
+            (
+                "date de promotion",
+                "date promotion",
+                "date d'avancement",
+                "date de nomination au grade",
+                "promotion date",
+                "date of promotion",
+                "date promoted",
+            ),
+        ),
+        "grade": COLUMNS["grade"],
+        "unit": COLUMNS["unit"],
+        "status": COLUMNS["status"],
+        "exit_reason": COLUMNS["exit_reason"],
+        "function": COLUMNS["function"],
+        "act_number": Column(
+            gettext_lazy("numéro de l'acte"),
+            (
+                "numéro de l'acte",
+                "n° acte",
+                "n° de l'acte",
+                "acte",
+                "référence",
+                "n° décision",
+                "décision",
+                "arrêté",
+                "act number",
+                "decision number",
+                "reference",
+            ),
+        ),
+        "act_date": Column(
+            gettext_lazy("date de l'acte"),
+            ("date de l'acte", "date acte", "date de la décision", "act date", "decision date"),
+        ),
+        "detail": Column(
+            gettext_lazy("précision"), ("précision", "observation", "observations", "remarks")
+        ),
+    }
+)
+# Every date field a file may carry (the date order applies to these).
+DATE_FIELDS = (
+    "birth_date",
+    "entry_date",
+    "exit_date",
+    "start_date",
+    "end_date",
+    "promotion_date",
+    "act_date",
+)
+
 # Career columns only serve to create an officer: an existing record keeps its career.
-CAREER_FIELDS = ("grade", "unit", "entry_date", "function")
+CAREER_FIELDS = ("grade", "unit", "entry_date", "function", "status", "exit_date", "exit_reason")
 REQUIRED_TO_CREATE = (
     "family_name",
     "given_names",
@@ -267,17 +432,27 @@ def header_key(text: str) -> str:
     return _NON_ALNUM.sub("", fold(text))
 
 
-_SYNONYMS: dict[str, str] = {
-    header_key(name): key for key, column in COLUMNS.items() for name in (key, *column.synonyms)
-}
+def _synonyms(columns: dict[str, Column]) -> dict[str, str]:
+    index = {
+        header_key(name): key for key, column in columns.items() for name in (key, *column.synonyms)
+    }
+    for name in _ALWAYS_IGNORED:
+        index[header_key(name)] = IGNORE
+    return index
 
 
-def field_for(name: str) -> str | None:
+_SYNONYMS = _synonyms(COLUMNS)
+_EVENT_SYNONYMS = _synonyms(EVENT_COLUMNS)
+# "Grade" and "Unité" are the posting's and the rank's own columns in a history file.
+
+
+def field_for(name: str, *, history: bool = False) -> str | None:
     """The field a header or a mapping target names, or None."""
-    return _SYNONYMS.get(header_key(name))
+    found = (_EVENT_SYNONYMS if history else _SYNONYMS).get(header_key(name))
+    return None if found == IGNORE else found
 
 
-def mapping_parse(text: str) -> dict[str, str]:
+def mapping_parse(text: str, *, history: bool = False) -> dict[str, str]:
     """Read 'En-tête=champ' lines (blank lines and '#' comments ignored)."""
     mapping: dict[str, str] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -297,23 +472,36 @@ def mapping_parse(text: str) -> dict[str, str]:
         if header_key(target) in ("", IGNORE, "ignore", "aucun"):
             mapping[header.strip()] = IGNORE
             continue
-        resolved = field_for(target)
+        resolved = field_for(target, history=history)
         if resolved is None:
             raise ValueError(
                 _(
                     "Ligne %(n)d : champ « %(field)s » inconnu. Champs possibles : "
                     "%(fields)s, ou « ignorer »."
                 )
-                % {"n": number, "field": target, "fields": ", ".join(COLUMNS)}
+                % {
+                    "n": number,
+                    "field": target,
+                    "fields": ", ".join(EVENT_COLUMNS if history else COLUMNS),
+                }
             )
         mapping[header.strip()] = resolved
     return mapping
 
 
 def columns_match(
-    headers: list[str], mapping: dict[str, str], *, header_row: int = 1
+    headers: list[str],
+    mapping: dict[str, str],
+    *,
+    header_row: int = 1,
+    history: bool = False,
 ) -> tuple[dict[int, str], list[Problem], bool]:
-    """Which column holds which field: the explicit mapping first, then the synonyms."""
+    """Which column holds which field: the explicit mapping first, then the synonyms.
+
+    Unknown columns are left out with a single line naming them all.
+    """
+    catalogue = EVENT_COLUMNS if history else COLUMNS
+    synonyms = _EVENT_SYNONYMS if history else _SYNONYMS
     problems: list[Problem] = []
     explicit = {header_key(h): target for h, target in mapping.items()}
     wanted = {header_key(h) for h in headers if h}
@@ -321,6 +509,7 @@ def columns_match(
     claimed = {t for k, t in explicit.items() if k in wanted and t != IGNORE}
     columns: dict[int, str] = {}
     seen: dict[str, int] = {}
+    unknown: list[str] = []
     fatal = False
     for index, header in enumerate(headers):
         if not header:
@@ -329,25 +518,13 @@ def columns_match(
         if key in explicit:
             target: str | None = explicit.pop(key)
         else:
-            target = _SYNONYMS.get(key)
+            target = synonyms.get(key)
             if target in claimed:
                 continue
         if target == IGNORE:
             continue
         if target is None:
-            problems.append(
-                Problem(
-                    header_row,
-                    header,
-                    header,
-                    _(
-                        "Colonne non reconnue, ignorée. Pour l'importer, ajoutez une "
-                        "correspondance « %(header)s=champ »."
-                    )
-                    % {"header": header},
-                    INFO,
-                )
-            )
+            unknown.append(header)
             continue
         if target in seen:
             fatal = True
@@ -364,13 +541,31 @@ def columns_match(
                     % {
                         "first": headers[seen[target]],
                         "second": header,
-                        "field": COLUMNS[target].label,
+                        "field": catalogue[target].label,
                     },
                 )
             )
             continue
         seen[target] = index
         columns[index] = target
+    if unknown:
+        names = ", ".join(f"« {h} »" for h in unknown)
+        problems.append(
+            Problem(
+                header_row,
+                "",
+                "",
+                ngettext(
+                    "%(count)d colonne non reconnue, ignorée : %(names)s. Pour l'importer, "
+                    "ajoutez une correspondance « En-tête=champ ».",
+                    "%(count)d colonnes non reconnues, ignorées : %(names)s. Pour en importer "
+                    "une, ajoutez une correspondance « En-tête=champ ».",
+                    len(unknown),
+                )
+                % {"count": len(unknown), "names": names},
+                INFO,
+            )
+        )
     for header in mapping:
         if header_key(header) in explicit:
             problems.append(
@@ -382,7 +577,36 @@ def columns_match(
                     INFO,
                 )
             )
-    if "matricule" not in seen and "nina" not in seen:
+    keys = {"matricule", "nina", "legacy_id"}
+    if history:
+        if not keys & set(seen):
+            fatal = True
+            problems.append(
+                Problem(
+                    header_row,
+                    "",
+                    "",
+                    _(
+                        "Aucune colonne ne désigne l'agent : ajoutez le matricule, le NINA ou "
+                        "l'ancien identifiant (ou une correspondance « En-tête=matricule »)."
+                    ),
+                )
+            )
+        if not {"start_date", "year", "promotion_date"} & set(seen):
+            fatal = True
+            problems.append(
+                Problem(
+                    header_row,
+                    str(catalogue["start_date"].label),
+                    "",
+                    _(
+                        "Colonne obligatoire absente : la date de début (ou l'année) de "
+                        "chaque période. Ajoutez-la, ou une correspondance "
+                        "« En-tête=start_date »."
+                    ),
+                )
+            )
+    elif not keys & set(seen):
         # Without a key every row creates an officer: say once what is missing.
         for key in REQUIRED_TO_CREATE:
             if key not in seen:

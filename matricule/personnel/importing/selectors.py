@@ -1,19 +1,20 @@
-"""Who may import, into which units, and which imports they see."""
+"""Who may import, into which units, which imports they see, and saved value maps."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from matricule.accounts.roles import ROLE_PERMISSIONS, Perm
 from matricule.core.models import Agency
-from matricule.personnel.models import ImportJob
+from matricule.personnel.models import ImportJob, ImportValueMap, Officer
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
+    from matricule.personnel.importing.values import ValueMap
 
 
 def import_access(*, viewer: User) -> Agency:
@@ -24,22 +25,41 @@ def import_access(*, viewer: User) -> Agency:
     return grants[0].agency
 
 
-def import_jobs(*, viewer: User) -> QuerySet[ImportJob]:
-    """The imports of the viewer's agency, newest first.
+def import_reader(*, viewer: User) -> None:
+    """May the viewer open the import screens at all (to read the reports they may see)?"""
+    if not viewer.is_authenticated:
+        raise PermissionDenied
+    if viewer.is_superuser or viewer.grants_with(Perm.PERSONNEL_IMPORT):
+        return
+    raise PermissionDenied
 
-    Reports quote the rows they read (names, NINA): a clerk whose grant covers only
-    part of the agency sees the imports they ran, not those of the whole agency.
+
+def import_jobs(*, viewer: User) -> QuerySet[ImportJob]:
+    """The imports the viewer may read, newest first.
+
+    Everyone reads the imports they started themselves (a superuser's from the command
+    line included). Reports quote the rows they read (names, NINA): a clerk or director
+    whose grant covers a whole agency also reads that agency's imports; one whose grant
+    covers part of it only their own.
     """
-    agency = import_access(viewer=viewer)
-    jobs = ImportJob.objects.filter(agency=agency)
-    if import_scope(by=viewer, agency=agency) is not None:
-        jobs = jobs.filter(created_by=viewer)
-    return jobs.select_related("created_by").order_by("-created_at", "-id")
+    import_reader(viewer=viewer)
+    visible = Q(created_by=viewer)
+    for grant in viewer.grants_with(Perm.PERSONNEL_IMPORT):
+        if grant.unit is None:
+            visible |= Q(agency_id=grant.agency_id)
+    return (
+        ImportJob.objects.filter(visible)
+        .select_related("created_by", "agency")
+        .defer("report", "values")
+        .order_by("-created_at", "-id")
+    )
 
 
 def import_job_get(*, viewer: User, pk: int) -> ImportJob:
     """One import the viewer may see (404 for any other, as for one that does not exist)."""
-    job = import_jobs(viewer=viewer).filter(pk=pk).first()
+    job = (
+        import_jobs(viewer=viewer).defer(None).select_related("created_by", "agency").filter(pk=pk)
+    ).first()
     if job is None:
         raise Http404
     return job
@@ -64,3 +84,39 @@ def import_scope(*, by: User | None, agency: Agency) -> list[str] | None:
 def import_roles() -> list[str]:
     """Roles that carry the import permission (for the command's default author)."""
     return [role for role, perms in ROLE_PERMISSIONS.items() if Perm.PERSONNEL_IMPORT in perms]
+
+
+def value_maps_saved(*, agency: Agency, source: str) -> ValueMap:
+    """The value map saved for a source by earlier imports (field → folded value → code)."""
+    saved: ValueMap = {}
+    for name, key, code in ImportValueMap.objects.filter(agency=agency, source=source).values_list(
+        "field", "key", "code"
+    ):
+        saved.setdefault(name, {})[key] = code
+    return saved
+
+
+def value_map_rows(*, agency: Agency, source: str) -> list[tuple[str, str, str]]:
+    """The saved value map as (field, value, code) rows, for the downloadable file."""
+    return list(
+        ImportValueMap.objects.filter(agency=agency, source=source)
+        .order_by("field", "key")
+        .values_list("field", "value", "code")
+    )
+
+
+def import_created_officers(*, job: ImportJob) -> QuerySet[Officer]:
+    """The records an import created (the report links to them)."""
+    return (
+        Officer.objects.filter(import_job=job)
+        .select_related("grade", "unit")
+        .only(
+            "matricule",
+            "family_name",
+            "given_names",
+            "grade__name",
+            "unit__name",
+            "status",
+        )
+        .order_by("id")
+    )

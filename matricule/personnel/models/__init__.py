@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from matricule.personnel.models.access import Channel, RecordAccess
 from matricule.personnel.models.career import ActKind, CareerEvent, EventKind
-from matricule.personnel.models.imports import ImportJob
+from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
+    EXIT_STATUSES,
     IN_SERVICE_STATUSES,
     BloodGroup,
     Child,
     Education,
+    LegacyIdentifier,
     MaritalStatus,
     NameWord,
     Officer,
@@ -19,12 +21,14 @@ from matricule.personnel.models.officer import (
     Sex,
     Status,
     fold,
+    legacy_value,
     name_words,
     nina_validator,
     sort_key,
 )
 
 __all__ = [
+    "EXIT_STATUSES",
     "IN_SERVICE_STATUSES",
     "ActKind",
     "BloodGroup",
@@ -33,7 +37,10 @@ __all__ = [
     "Child",
     "Education",
     "EventKind",
+    "ImportChange",
     "ImportJob",
+    "ImportValueMap",
+    "LegacyIdentifier",
     "MaritalStatus",
     "NameWord",
     "Officer",
@@ -44,6 +51,7 @@ __all__ = [
     "Sex",
     "Status",
     "fold",
+    "legacy_value",
     "name_words",
     "nina_validator",
     "sort_key",

@@ -112,6 +112,19 @@ class CareerEvent(models.Model):
         verbose_name=_("remplace l'événement"),
     )
     is_superseded = models.BooleanField(default=False, editable=False)
+    # « Reprise de l'historique »: taken over from a legacy register, act optional.
+    historical = models.BooleanField(_("reprise de l'historique"), default=False)
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    date_approximate = models.BooleanField(_("date approximative"), default=False)
+    import_job = models.ForeignKey(
+        "personnel.ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("import"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

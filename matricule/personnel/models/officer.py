@@ -120,8 +120,13 @@ class Officer(models.Model):
     sort_name = models.CharField(max_length=260, default="", editable=False)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date de naissance"))
+    # A legacy register may give the year alone ("1947"): kept as 1 July, shown as approximate.
+    birth_date_approximate = models.BooleanField(
+        _("date de naissance approximative"), default=False
+    )
     birth_place = models.CharField(_("lieu de naissance"), max_length=120, blank=True)
-    nationality = models.CharField(_("nationalité"), max_length=60, default="malienne")
+    # Left blank by an import that does not give it (never assumed for a legacy register).
+    nationality = models.CharField(_("nationalité"), max_length=60, blank=True, default="malienne")
     phone = models.CharField(
         _("téléphone"), max_length=20, blank=True, validators=[phone_validator]
     )
@@ -172,6 +177,16 @@ class Officer(models.Model):
     exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The import that created the record: lets the system undo a failed all-or-nothing import.
+    import_job = models.ForeignKey(
+        "personnel.ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("créé par l'import"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -234,6 +249,51 @@ class Officer(models.Model):
         return self.status in IN_SERVICE_STATUSES
 
 
+def legacy_value(text: str) -> str:
+    """How a legacy identifier is stored and searched: no spaces, upper case."""
+    return "".join(text.split()).upper()[:60]
+
+
+class LegacyIdentifier(models.Model):
+    """An identifier the officer had in another system (old personnel number…).
+
+    Unique per source within an agency; an import matches rows by it when the file has
+    neither matricule nor NINA, so that importing the same register twice creates nobody.
+    """
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.CASCADE, related_name="legacy_ids", verbose_name=_("agent")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("système d'origine"), max_length=60)
+    value = models.CharField(_("identifiant"), max_length=60)
+    import_job = models.ForeignKey(
+        "personnel.ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ancien identifiant")
+        verbose_name_plural = _("anciens identifiants")
+        ordering = ["source", "value"]
+        indexes = [models.Index(fields=["value"], name="legacy_id_value")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "source", "value"],
+                name="legacy_id_unique_per_source",
+                violation_error_message=_("Cet identifiant est déjà celui d'un autre agent."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} : {self.value}"
+
+
 def name_words(*names: str) -> set[str]:
     """The accent-free words of a name, as stored in NameWord for prefix search."""
     return {w[:40] for name in names for w in fold(name).split()}
@@ -292,6 +352,10 @@ class Child(models.Model):
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="children")
     name = models.CharField(_("nom et prénoms"), max_length=200, validators=[person_name])
     birth_date = models.DateField(_("date de naissance"))
+    # A legacy register may give the year alone ("1947"): kept as 1 July, shown as approximate.
+    birth_date_approximate = models.BooleanField(
+        _("date de naissance approximative"), default=False
+    )
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
 
     class Meta:

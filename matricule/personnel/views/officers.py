@@ -117,6 +117,7 @@ def officer_profile(request: HttpRequest, matricule: str) -> HttpResponse:
             "education": list(officer.education.all()),
             "languages": list(officer.languages.select_related("language")),
             "duplicates": list(duplicates_by_nina(viewer=viewer, officer=officer)),
+            "legacy_ids": list(officer.legacy_ids.all()),
         }
     )
     return render(request, "personnel/officer_profile.html", context)

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from matricule.core.audit import audit_record
 from matricule.core.exports import Column, Sheet, workbook_bytes
+from matricule.core.tabular import TabularError, TabularLimits, tabular_format, tabular_rows
 from matricule.personnel.models import fold
 from matricule.recruitment.models import Candidate, Cohort, Intake, IntakeStatus, Stage, StageResult
 from matricule.recruitment.rules import StageSpec, stage_outcome
@@ -91,21 +91,29 @@ def _header_key(value: Any) -> str:
     return fold(str(value or "")).strip()
 
 
+# Read through the shared safe reader (core.tabular): a zip bomb or a sheet of millions
+# of rows is refused, with its limit named, before or while reading.
+LIMITS = TabularLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1, max_columns=100)
+
+
 def results_import(*, stage: Stage, data: bytes, filename: str, by: User | None) -> ImportReport:
     """Check every row of the file, then write all results at once, or none."""
     if len(data) > MAX_BYTES:
         raise ImportRefused([_("Fichier trop volumineux (10 Mo au plus).")])
+    name = filename if tabular_format(filename) else "resultats.xlsx"
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any unreadable file gets the same French answer
-        raise ImportRefused(
-            [_("Fichier illisible : enregistrez-le au format Excel (.xlsx) et réessayez.")]
-        ) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
+        return _results_import(stage=stage, data=data, filename=name, by=by)
+    except TabularError as error:
+        raise ImportRefused([str(error)]) from error
+
+
+def _results_import(*, stage: Stage, data: bytes, filename: str, by: User | None) -> ImportReport:
+    records = tabular_rows(io.BytesIO(data), filename, LIMITS)
+    first = next(records, None)
+    if first is None:
         raise ImportRefused([_("Le fichier est vide.")])
+    header = first[1]
+    rows = (cells for _number, cells in records)
     spec = StageSpec.load(stage)
     codes = {fold(c): c for c in spec.input_codes}
     columns: dict[str, int] = {}
@@ -304,6 +312,16 @@ def assignments_import(*, cohort: Cohort, data: bytes, filename: str, by: User |
 
     Every row is checked first; one bad row and nothing is written.
     """
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([_("Fichier trop volumineux (10 Mo au plus).")])
+    name = filename if tabular_format(filename) else "affectations.xlsx"
+    try:
+        return _assignments_import(cohort=cohort, data=data, filename=name, by=by)
+    except TabularError as error:
+        raise ImportRefused([str(error)]) from error
+
+
+def _assignments_import(*, cohort: Cohort, data: bytes, filename: str, by: User | None) -> int:
     from decimal import Decimal
 
     from matricule.core.models import Unit
@@ -311,16 +329,10 @@ def assignments_import(*, cohort: Cohort, data: bytes, filename: str, by: User |
     from matricule.recruitment.rules import parse_mark
     from matricule.recruitment.services import TRAINING_PASS_MARK
 
-    if len(data) > MAX_BYTES:
-        raise ImportRefused([_("Fichier trop volumineux (10 Mo au plus).")])
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any unreadable file gets the same French answer
-        raise ImportRefused(
-            [_("Fichier illisible : enregistrez-le au format Excel (.xlsx) et réessayez.")]
-        ) from None
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    records = tabular_rows(io.BytesIO(data), filename, LIMITS)
+    first = next(records, None)
+    header = first[1] if first else []
+    rows = (cells for _number, cells in records)
     keys = [_header_key(h) for h in header]
     number_col = next((i for i, k in enumerate(keys) if k in NUMBER_HEADERS), None)
     unit_col = next(

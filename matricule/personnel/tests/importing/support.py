@@ -84,6 +84,9 @@ def run(
     mode: str = ImportJob.Mode.DRY_RUN,
     filename: str = "agents.csv",
     mapping: dict[str, str] | None = None,
+    options: dict | None = None,
+    kind: str = ImportJob.Kind.OFFICERS,
+    source: str = "",
 ) -> ImportJob:
     job = import_start(
         agency=Agency.objects.get(code="PN"),
@@ -92,13 +95,18 @@ def run(
         mode=mode,
         mapping=mapping or {},
         by=clerk,
+        options=options,
+        kind=kind,
+        source=source,
+        in_background=False,
     )
     job.refresh_from_db()
     return job
 
 
 def messages_for(job: ImportJob, row: int) -> list[str]:
-    return [line["message"] for line in job.report if line["row"] == row]
+    """The report's messages about a row (grouped lines included)."""
+    return [line["message"] for line in job.report if row in (line.get("rows") or [line["row"]])]
 
 
 def counts(job: ImportJob) -> tuple[int, int, int, int]:

@@ -77,9 +77,11 @@ def test_explicit_mapping_wins_over_a_column_that_looks_like_the_field():
 
 
 def test_unknown_header_is_reported_as_ignored():
-    _columns, problems, _fatal = columns_match(["Nom", "Matricule", "Religion"], {})
-    assert [(p.column, p.level) for p in problems] == [("Religion", "info")]
-    assert "Colonne non reconnue, ignorée" in problems[0].message
+    _columns, problems, _fatal = columns_match(["Nom", "Matricule", "Religion", "Ethnie"], {})
+    assert [(p.row, p.level) for p in problems] == [(1, "info")]  # one line for them all
+    assert problems[0].message.startswith(
+        "2 colonnes non reconnues, ignorées : « Religion », « Ethnie »."
+    )
 
 
 def test_two_columns_for_one_field_is_fatal():

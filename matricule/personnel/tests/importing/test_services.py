@@ -106,9 +106,11 @@ def test_file_matricule_is_kept_for_a_new_officer_and_never_handed_out_again(cle
 def test_badly_formed_matricule_gets_a_new_one_with_an_info_line(clerk):
     job = run(clerk, csv_file([HEADER, new_row(1, Matricule="12345")]), mode=ImportJob.Mode.ATOMIC)
     assert counts(job) == (1, 0, 0, 0)
-    [line] = job.report
+    [line] = [line for line in job.report if line["row"] == 2]
     assert line["level"] == "info"
     assert line["message"].startswith("Matricule non conforme au format de l'agence")
+    officer = Officer.objects.get(nina="90000000000001B")
+    assert [(i.source, i.value) for i in officer.legacy_ids.all()] == [("ancien registre", "12345")]
 
 
 # --- Existing officers: upsert by matricule, then NINA --------------------------------
@@ -224,7 +226,13 @@ def test_xlsx_with_date_cells_serial_numbers_and_numeric_phones(clerk):
             ],
         ]
     )
-    job = run(clerk, data, filename="recrues.xlsx", mode=ImportJob.Mode.ATOMIC)
+    job = run(
+        clerk,
+        data,
+        filename="recrues.xlsx",
+        mode=ImportJob.Mode.ATOMIC,
+        options={"date_order": "dmy"},
+    )
     assert counts(job) == (2, 0, 0, 0), job.report
     mariam = Officer.objects.get(nina="90000000000001B")
     assert (mariam.birth_date, mariam.entry_date, mariam.phone, mariam.sex) == (

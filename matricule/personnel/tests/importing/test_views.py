@@ -70,11 +70,16 @@ def test_import_of_another_agency_is_not_found(clerk_client):
     assert clerk_client.get(reverse("personnel:import_progress", args=[job.pk])).status_code == 404
 
 
-def test_dry_run_upload_shows_the_report_and_writes_no_officer(clerk_client):
+def test_dry_run_upload_shows_the_report_and_writes_no_officer(
+    clerk_client, django_capture_on_commit_callbacks
+):
     data = csv_file([HEADER, new_row(1), new_row(2, Grade="Sergant")])
-    response = clerk_client.post(
-        reverse("personnel:import_new"), {"file": upload(data), "mode": "dry_run", "mapping": ""}
-    )
+    # The request stores the file and queues the job; the worker (here, on commit) parses it.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk_client.post(
+            reverse("personnel:import_new"),
+            {"file": upload(data), "mode": "dry_run", "mapping": "", "kind": "officers"},
+        )
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("personnel:import_detail", args=[job.pk])
@@ -89,14 +94,21 @@ def test_dry_run_upload_shows_the_report_and_writes_no_officer(clerk_client):
     assert 'hx-trigger="every 1s"' not in body
 
 
-def test_real_import_after_a_dry_run_goes_through_a_confirmation(clerk_client):
+def test_real_import_after_a_dry_run_goes_through_a_confirmation(
+    clerk_client, django_capture_on_commit_callbacks
+):
     data = csv_file([HEADER, new_row(1), new_row(2, Grade="Sergant")])
-    clerk_client.post(reverse("personnel:import_new"), {"file": upload(data), "mode": "dry_run"})
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk_client.post(
+            reverse("personnel:import_new"),
+            {"file": upload(data), "mode": "dry_run", "kind": "officers"},
+        )
     trial = ImportJob.objects.get()
     url = reverse("personnel:import_confirm", args=[trial.pk])
     page = clerk_client.get(url).content.decode()
     assert "Confirmer l'import" in page and 'value="valid_rows"' in page
-    response = clerk_client.post(url, {"mode": "valid_rows"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk_client.post(url, {"mode": "valid_rows"})
     real = ImportJob.objects.exclude(pk=trial.pk).get()
     assert response["Location"] == reverse("personnel:import_detail", args=[real.pk])
     assert (real.mode, real.state, real.created_count, real.error_count) == (
@@ -117,41 +129,48 @@ def test_real_import_after_a_dry_run_goes_through_a_confirmation(clerk_client):
 def test_upload_refuses_other_formats_and_fake_workbooks(clerk_client):
     url = reverse("personnel:import_new")
     response = clerk_client.post(url, {"file": upload(b"x", "agents.pdf"), "mode": "dry_run"})
-    assert "Seuls les fichiers .xlsx et .csv sont acceptés." in response.content.decode()
+    assert "Seuls les fichiers .xlsx, .csv et .csv.gz sont acceptés." in response.content.decode()
     response = clerk_client.post(
         url, {"file": upload(b"PK\x03\x04 faux", "agents.xlsx"), "mode": "dry_run"}
     )
-    assert (
-        "n'est pas un classeur Excel (.xlsx) valide" in response.context["form"].errors["file"][0]
-    )
+    assert "n'est pas un classeur XLSX valide" in response.context["form"].errors["file"][0]
     assert not ImportJob.objects.exists()
 
 
-def test_upload_refuses_files_over_ten_megabytes(clerk_client):
-    data = b"Nom;Prenom\r\n" + b"x" * (10 * 1024 * 1024)
+def test_upload_refuses_files_over_the_configured_size(clerk_client, settings):
+    settings.MATRICULE_IMPORT_MAX_BYTES = 1024 * 1024
+    data = b"Nom;Prenom\r\n" + b"x" * (1024 * 1024)
     response = clerk_client.post(
         reverse("personnel:import_new"), {"file": upload(data), "mode": "dry_run"}
     )
-    assert "Le fichier dépasse 10 Mo" in response.content.decode()
+    assert "Le fichier dépasse 1 Mo" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 def test_bad_mapping_line_is_explained(clerk_client):
     data = csv_file([HEADER, new_row(1)])
     response = clerk_client.post(
         reverse("personnel:import_new"),
-        {"file": upload(data), "mode": "dry_run", "mapping": "Religion=religion"},
+        {
+            "file": upload(data),
+            "mode": "dry_run",
+            "mapping": "Religion=religion",
+            "kind": "officers",
+        },
     )
     assert "champ « religion » inconnu" in response.content.decode()
 
 
-def test_large_upload_is_queued_and_the_page_polls_for_progress(clerk_client):
+def test_upload_is_queued_unread_and_the_page_polls_for_progress(clerk_client):
     rows = [HEADER] + [new_row(n) for n in range(1, 1003)]
-    # on_commit callbacks do not run inside the test transaction: the job stays queued.
+    # on_commit callbacks do not run inside the test transaction: the job stays queued,
+    # and nothing of the file was parsed by the request.
     response = clerk_client.post(
-        reverse("personnel:import_new"), {"file": upload(csv_file(rows)), "mode": "dry_run"}
+        reverse("personnel:import_new"),
+        {"file": upload(csv_file(rows)), "mode": "dry_run", "kind": "officers"},
     )
     job = ImportJob.objects.get()
-    assert (job.state, job.total_rows) == (ImportJob.State.PENDING, 1002)
+    assert (job.state, job.total_rows, job.report) == (ImportJob.State.PENDING, 0, [])
     body = clerk_client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in body and "<progress" in body
     assert "En attente de traitement en arrière-plan" in body
