@@ -23,6 +23,7 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
         "event.decoration": _("Carrière : distinction / décoration"),
         "event.exit": _("Carrière : sortie du service"),
         "event.correct": _("Carrière : événement corrigé"),
+        "event.command": _("Carrière : commandement d'unité"),
         "document.add": _("Document ajouté au dossier"),
         "photo.add": _("Photo ajoutée"),
         "child.add": _("Enfant ajouté"),
@@ -46,6 +47,7 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
 # Which field each of the app's database constraints speaks about (core.constraints).
 CONSTRAINT_FIELDS = {
     "access_names_officer_or_agency": "",
+    "event_command_has_unit_and_role": "command_role",
     "event_end_after_start": "end_date",
     "event_exceptional_justified": "justification",
     "nameword_once_per_officer": "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matricule.personnel.models.access import Channel, RecordAccess
-from matricule.personnel.models.career import ActKind, CareerEvent, EventKind
+from matricule.personnel.models.career import ActKind, CareerEvent, CommandRole, EventKind
 from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
     EXIT_STATUSES,
@@ -35,6 +35,7 @@ __all__ = [
     "CareerEvent",
     "Channel",
     "Child",
+    "CommandRole",
     "Education",
     "EventKind",
     "ImportChange",

@@ -7,6 +7,8 @@ from matricule.personnel.services.accounts import officer_accounts_create
 from matricule.personnel.services.career import (
     STATUS_EVENT_CHOICES,
     Act,
+    command_appoint,
+    command_end,
     event_record,
     snapshot_expected,
     snapshot_save,
@@ -39,6 +41,8 @@ __all__ = [
     "STATUS_EVENT_CHOICES",
     "Act",
     "ConflictError",
+    "command_appoint",
+    "command_end",
     "document_add",
     "event_record",
     "name_words_save",
