@@ -166,6 +166,17 @@ def _stats(values: list[float]) -> tuple[float, float]:
     return mean, math.sqrt(var)
 
 
+def _others(group: list[float], own: list[float]) -> tuple[int, float, float]:
+    """Count, mean and standard deviation of the group's marks without `own`."""
+    n = len(group) - len(own)
+    if n < 2:
+        return n, 0.0, 0.0
+    total = sum(group) - sum(own)
+    squares = sum(v * v for v in group) - sum(v * v for v in own)
+    mean = total / n
+    return n, mean, math.sqrt(max(0.0, (squares - n * mean * mean) / (n - 1)))
+
+
 def _histogram(values: list[float]) -> list[int]:
     bins = [0] * BINS
     for v in values:
@@ -194,6 +205,8 @@ def calibration(*, viewer: User, cycle: Cycle, unit: Unit | None = None) -> list
     group_votes: dict[int, Counter[int]] = defaultdict(Counter)
     by_group: dict[int, list[float]] = defaultdict(list)
     for rater_id, parent_id, unit_id, mark in rows:
+        if mark is None or rater_id is None:
+            continue
         value = float(mark)
         group = parent_id or unit_id
         by_rater[rater_id].append(value)
@@ -222,10 +235,13 @@ def calibration(*, viewer: User, cycle: Cycle, unit: Unit | None = None) -> list
             group_histogram=_histogram(by_group[group]),
         )
         if stats.n >= MIN_RATED:
-            se = g_std / math.sqrt(stats.n) if g_std else 0.0
-            if se and mean - g_mean > 2 * se:
+            # Compared with the other raters of the unit (their marks without this
+            # rater's), so that a biased rater does not drag the yardstick along.
+            o_n, o_mean, o_std = _others(by_group[group], values)
+            se = o_std / math.sqrt(stats.n) if o_n >= MIN_RATED else 0.0
+            if se and mean - o_mean > 2 * se:
                 stats.lenient = True
-            elif se and g_mean - mean > 2 * se:
+            elif se and o_mean - mean > 2 * se:
                 stats.harsh = True
             if std < FLAT_STD:
                 stats.flat = True

@@ -134,7 +134,9 @@ def reminders_send(*, today: datetime.date, dry_run: bool = False) -> ReminderRe
         return report
     for evaluation_id in report.deemed:
         evaluation = Evaluation.objects.get(pk=evaluation_id)
-        evaluation_acknowledge(evaluation=evaluation, version=None, by=None, deemed=True)
+        evaluation_acknowledge(
+            evaluation=evaluation, version=None, by=None, deemed=True, today=today
+        )
     for start in range(0, len(report.notices), 1000):
         _send_batch(report.notices[start : start + 1000], today)
     return report

@@ -348,13 +348,19 @@ def evaluation_review(
 
 
 def evaluation_acknowledge(
-    *, evaluation: Evaluation, version: int | None, by: User | None, deemed: bool = False
+    *,
+    evaluation: Evaluation,
+    version: int | None,
+    by: User | None,
+    deemed: bool = False,
+    today: datetime.date | None = None,
 ) -> Evaluation:
     """The officer acknowledges the evaluation (or, past the appeal period, is deemed to)."""
+    today = today or _today()
     with transaction.atomic():
         locked = _lock(evaluation, version)
         if deemed:
-            if by is not None or _today() <= (locked.acknowledge_by or _today()):
+            if by is not None or today <= (locked.acknowledge_by or today):
                 raise PermissionDenied
         elif not _is(by, locked.officer_id):
             raise PermissionDenied

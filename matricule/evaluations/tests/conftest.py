@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 D = datetime.date
+APPOINTED = D(2020, 1, 10)
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def appoint(mali: Any) -> Any:
     from matricule.personnel.models import CommandRole
     from matricule.personnel.services import Act, command_appoint
 
-    def do(officer: Any, unit_code: str, on: datetime.date = D(2020, 1, 10)) -> Any:
+    def do(officer: Any, unit_code: str, on: datetime.date = APPOINTED) -> Any:
         unit = Unit.objects.get(code=unit_code)
         return command_appoint(
             officer=officer,
