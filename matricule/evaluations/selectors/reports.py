@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from matricule.accounts.roles import Perm
@@ -43,10 +43,22 @@ class CompletionRow:
     def closed_pct(self) -> int:
         return round(100 * self.counts[Step.CLOSED] / self.total) if self.total else 0
 
-    def bars(self) -> list[tuple[str, int, int]]:
-        """(step, count, width in % of the row) for the SVG bar."""
+    def cells(self) -> list[int]:
+        return [self.counts[step] for step in STEPS_SHOWN]
+
+    def bars(self) -> list[tuple[str, str, int, float, float]]:
+        """(step, label, count, x, width) in % of the row, for the stacked SVG bar."""
         total = self.total or 1
-        return [(s, self.counts[s], round(100 * self.counts[s] / total)) for s in STEPS_SHOWN]
+        x = 0.0
+        out = []
+        for step in STEPS_SHOWN:
+            width = 100 * self.counts[step] / total
+            if width:
+                out.append(
+                    (step.value, str(step.label), self.counts[step], round(x, 2), round(width, 2))
+                )
+            x += width
+        return out
 
 
 @dataclass
@@ -146,6 +158,20 @@ class RaterStats:
     def flagged(self) -> bool:
         return self.lenient or self.harsh or self.flat
 
+    def histogram_bars(self) -> list[dict[str, float]]:
+        """SVG coordinates (200 × 50) of each bin: the rater's share, then the unit's, on one
+        scale (the tallest share is the full height)."""
+        rater = [h / self.n if self.n else 0 for h in self.histogram]
+        unit = [h / self.group_n if self.group_n else 0 for h in self.group_histogram]
+        top = max([*rater, *unit, 0.0001])
+        bars = []
+        for i, (r, u) in enumerate(zip(rater, unit, strict=True)):
+            rh, uh = round(48 * r / top, 1), round(48 * u / top, 1)
+            bars.append(
+                {"x": i * 10, "ux": i * 10 + 5, "rh": rh, "ry": 50 - rh, "uh": uh, "uy": 50 - uh}
+            )
+        return bars
+
     @property
     def z(self) -> float:
         se = self.group_std / math.sqrt(self.n) if self.n else 0
@@ -185,22 +211,27 @@ def _histogram(values: list[float]) -> list[int]:
 
 
 def calibration(*, viewer: User, cycle: Cycle, unit: Unit | None = None) -> list[RaterStats]:
-    """Each rater's number rated, mean and spread against their unit's.
+    """Each rater's number rated, mean and spread against their unit's (in the viewer's scope).
 
     A rater's "unit" is the parent of the units they rate (the level of the second
     reviewer: a regional directorate for the heads of its commissariats), so that a rater
     is compared with peers. A rater is flagged when their mean is more than two standard
-    errors from the unit's (lenient or harsh), or their spread is near zero (everyone gets
-    the same mark). Raters with fewer than five marks are shown, never flagged.
+    errors from the mean of the unit's other raters (lenient or harsh), or their spread is
+    near zero (everyone gets the same mark). Raters with fewer than five marks are shown,
+    never flagged.
     """
-    qs = Evaluation.objects.filter(
-        cycle=cycle,
-        rating_mark__isnull=False,
-        evaluator__isnull=False,
-    ).filter(unit_scope_q(viewer, Perm.EVALUATION_VIEW, prefix="unit__"))
+    qs = Evaluation.objects.filter(cycle=cycle).filter(
+        unit_scope_q(viewer, Perm.EVALUATION_VIEW, prefix="unit__")
+    )
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    rows = qs.values_list("evaluator_id", "unit__parent_id", "unit_id", "rating_mark")
+    return _calibrate(qs)
+
+
+def _calibrate(qs: QuerySet[Evaluation, Evaluation]) -> list[RaterStats]:
+    rows = qs.filter(rating_mark__isnull=False, evaluator__isnull=False).values_list(
+        "evaluator_id", "unit__parent_id", "unit_id", "rating_mark"
+    )
     by_rater: dict[int, list[float]] = defaultdict(list)
     group_votes: dict[int, Counter[int]] = defaultdict(Counter)
     by_group: dict[int, list[float]] = defaultdict(list)
@@ -250,11 +281,21 @@ def calibration(*, viewer: User, cycle: Cycle, unit: Unit | None = None) -> list
     return result
 
 
-def rater_calibration(*, viewer: User, cycle: Cycle, rater_id: int) -> RaterStats | None:
-    """The calibration line of one rater (shown to the reviewer while reviewing)."""
-    return next(
-        (s for s in calibration(viewer=viewer, cycle=cycle) if s.rater_id == rater_id), None
+def rater_calibration(*, cycle: Cycle, rater_id: int) -> RaterStats | None:
+    """The calibration line of one rater, shown to the reviewer while reviewing.
+
+    Computed over the units the rater rates in and their peers, whatever the reviewer's
+    own scope: it shows aggregates only, never another officer's mark.
+    """
+    groups = set(
+        Evaluation.objects.filter(cycle=cycle, evaluator_id=rater_id).values_list(
+            "unit__parent_id", flat=True
+        )
     )
+    qs = Evaluation.objects.filter(cycle=cycle).filter(
+        Q(unit__parent_id__in=[g for g in groups if g]) | Q(evaluator_id=rater_id)
+    )
+    return next((s for s in _calibrate(qs) if s.rater_id == rater_id), None)
 
 
 def as_decimal(value: float) -> Decimal:

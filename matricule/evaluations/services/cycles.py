@@ -319,7 +319,7 @@ def cycle_open(
                     "auto-évaluation avant le %(date)s."
                 )
                 % {"year": year, "date": f"{self_deadline:%d/%m/%Y}"},
-                url="/evaluations/moi/",
+                url="/moi/evaluations/",
             )
     return report
 
