@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 from decimal import Decimal
 
@@ -250,7 +249,8 @@ def test_forms_are_maintained_on_screen(client, login, org, open_cycle, mali):
             "valid_from": "2030-01-01",
             "scale_max": "20",
             "step": "0.25",
-            "criteria": "service ; Manière de servir ; 2\ncommandement ; Aptitude au commandement ; 1",
+            "criteria": "service ; Manière de servir ; 2\n"
+            "commandement ; Aptitude au commandement ; 1",
         },
     )
     assert response.status_code in (200, 302)
