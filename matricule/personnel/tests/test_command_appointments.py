@@ -130,7 +130,9 @@ def test_the_hr_director_records_a_command_on_screen_and_the_unit_shows_it(
     assert response.status_code == 302, response.context["form"].errors
     assert unit_heads_on(on=datetime.date(2024, 3, 1), unit_ids=[unit.pk]) == {unit.pk: head.pk}
     career = client.get(reverse("personnel:officer_career", args=[head.matricule]))
-    assert "Chef d&#x27;unité" in career.content.decode() or "Chef d'unité" in career.content.decode()
+    assert (
+        "Chef d&#x27;unité" in career.content.decode() or "Chef d'unité" in career.content.decode()
+    )
     page = client.get(reverse("web:reference_edit", args=["unites", unit.pk]))
     assert page.status_code == 200
     assert head.matricule in page.content.decode()
