@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -180,8 +181,10 @@ class RaterStats:
 
 # Bins of the histograms: 0-1, 1-2, … 19-20 (20 in the last bin).
 BINS = 20
-MIN_RATED = 5
+MIN_RATED = 10
 FLAT_STD = 0.25
+# A gap (points out of 20) smaller than this is not worth a flag, however significant.
+MIN_GAP = 1.5
 
 
 def _stats(values: list[float]) -> tuple[float, float]:
@@ -216,9 +219,10 @@ def calibration(*, viewer: User, cycle: Cycle, unit: Unit | None = None) -> list
     A rater's "unit" is the parent of the units they rate (the level of the second
     reviewer: a regional directorate for the heads of its commissariats), so that a rater
     is compared with peers. A rater is flagged when their mean is more than two standard
-    errors from the mean of the unit's other raters (lenient or harsh), or their spread is
-    near zero (everyone gets the same mark). Raters with fewer than five marks are shown,
-    never flagged.
+    errors from that of the unit's typical other rater (the median of their means: lenient
+    or harsh) — and by a point and a half at least, so that a large unit does not flag
+    differences nobody would act on — or when their spread is near zero (everyone gets the
+    same mark). Raters with fewer than ten marks are shown, never flagged.
     """
     qs = Evaluation.objects.filter(cycle=cycle).filter(
         unit_scope_q(viewer, Perm.EVALUATION_VIEW, prefix="unit__")
@@ -269,10 +273,20 @@ def _calibrate(qs: QuerySet[Evaluation, Evaluation]) -> list[RaterStats]:
             # Compared with the other raters of the unit (their marks without this
             # rater's), so that a biased rater does not drag the yardstick along.
             o_n, o_mean, o_std = _others(by_group[group], values)
+            # The yardstick is the typical other rater of the unit (the median of their
+            # means), so that one biased rater does not make their peers look biased.
+            peers = [
+                sum(v) / len(v)
+                for other, v in by_rater.items()
+                if other != rater_id and group_votes[other].most_common(1)[0][0] == group
+            ]
+            if len(peers) >= 2:
+                o_mean = statistics.median(peers)
             se = o_std / math.sqrt(stats.n) if o_n >= MIN_RATED else 0.0
-            if se and mean - o_mean > 2 * se:
+            gap = max(2 * se, MIN_GAP)
+            if se and mean - o_mean > gap:
                 stats.lenient = True
-            elif se and o_mean - mean > 2 * se:
+            elif se and o_mean - mean > gap:
                 stats.harsh = True
             if std < FLAT_STD:
                 stats.flat = True
