@@ -4,8 +4,7 @@ A real server (gunicorn, production-like settings) runs on its own database (a S
 file in WAL mode, or a PostgreSQL database when DATABASE_URL says so); the import runs
 as the command line does, in another process; meanwhile two clients read and write
 through the API. Every request must succeed, many while the import runs, none
-queued behind it. The figures are
-printed (run with -s to see them).
+queued behind it. The figures are printed (run with -s to see them).
 """
 
 from __future__ import annotations
