@@ -31,6 +31,8 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
         "education.remove": _("Diplôme retiré"),
         "language.add": _("Langue ajoutée"),
         "language.remove": _("Langue retirée"),
+        "discipline.open": _("Procédure disciplinaire ouverte"),
+        "discipline.close": _("Procédure disciplinaire close"),
     },
     fields={
         "file": _("Fichier"),
@@ -47,7 +49,9 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
 CONSTRAINT_FIELDS = {
     "access_names_officer_or_agency": "",
     "event_end_after_start": "end_date",
+    "disciplinarycase_closed_after_opened": "closed_on",
     "event_exceptional_justified": "justification",
+    "event_sanction_group_valid": "sanction_group",
     "nameword_once_per_officer": "",
     "officer_entry_after_birth": "entry_date",
     "officer_exit_after_entry": "exit_date",
