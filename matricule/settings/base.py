@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "matricule.training",
     "matricule.cards",
     "matricule.deployments",
+    "matricule.promotions",
     "matricule.web",
     "matricule.demo",
 ]
