@@ -21,6 +21,13 @@ class DeploymentsConfig(AppConfig):
             )
 
         hooks.exit_handlers.register("deployments.end_assignments", end_assignments)
+
+        from matricule.core.audit_labels import audit_vocabularies
+        from matricule.core.constraints import constraint_fields
+        from matricule.deployments.vocabulary import CONSTRAINT_FIELDS, DEPLOYMENTS_VOCABULARY
+
+        audit_vocabularies.register("deployments", DEPLOYMENTS_VOCABULARY)
+        constraint_fields.update(CONSTRAINT_FIELDS)
         hooks.profile_tabs.register(
             "deployments.missions",
             hooks.ProfileTab(

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "matricule.recruitment",
     "matricule.training",
     "matricule.cards",
+    "matricule.evaluations",
     "matricule.deployments",
     "matricule.promotions",
     "matricule.web",

@@ -82,6 +82,7 @@ def record(hire, make_user):
     )
     reader = make_user(Role.HR_DIRECTOR, username="drh.lecteur")
     RoleGrant.objects.create(user=reader, role=Role.BADGE_OFFICER, agency=officer.agency)
+    RoleGrant.objects.create(user=reader, role=Role.OPERATIONS_PLANNER, agency=officer.agency)
     out = io.StringIO()
     call_command("issue_token", reader.username, stdout=out, stderr=io.StringIO())
     return {
@@ -139,6 +140,11 @@ def _reads(r):
         ),
         ("training:officer_training", reverse("training:officer_training", args=[m]), {"training"}),
         ("cards:officer_cards", reverse("cards:officer_cards", args=[m]), {"card"}),
+        (
+            "deployments:officer_missions",
+            reverse("deployments:officer_missions", args=[m]),
+            {"career", "discipline"},
+        ),
         ("cards:card_detail", reverse("cards:card_detail", args=[n]), {"card"}),
         ("cards:card_pdf", reverse("cards:card_pdf", args=[n]), {"card", "biometric"}),
         ("corrections:review", reverse("corrections:review", args=[c.pk]), {"record", "identity"}),

@@ -330,7 +330,9 @@ class Requirement(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(years_held__lte=40), name="requirement_years_held_bounds"
+                condition=Q(years_held__lte=40),
+                name="requirement_years_held_bounds",
+                violation_error_message=_("Au plus 40 années de détention."),
             ),
             models.UniqueConstraint(
                 fields=["position", "skill"],
@@ -393,7 +395,9 @@ class CriticalSkill(models.Model):
                 violation_error_message=_("Cette compétence est déjà dans la liste."),
             ),
             models.CheckConstraint(
-                condition=Q(min_level__gte=1), name="criticalskill_level_positive"
+                condition=Q(min_level__gte=1),
+                name="criticalskill_level_positive",
+                violation_error_message=_("Le niveau minimal est d'au moins 1."),
             ),
         ]
 

@@ -108,7 +108,7 @@ def test_concurrent_assignments_to_the_last_seat_fill_it_once(
     mali, make_operation, make_position, hire, today, tmp_path
 ):
     position_id = make_position(make_operation(), count=1, title="Négociateur").pk
-    officers = [hire(family_name=f"Candidat{i}").pk for i in range(RACERS)]
+    officers = [hire(family_name=f"Candidat{chr(97 + i)}").pk for i in range(RACERS)]
 
     def assign(officer_id: int) -> Callable[[], Any]:
         return lambda: s.assignment_create(

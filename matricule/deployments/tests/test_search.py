@@ -329,7 +329,7 @@ def test_the_search_costs_the_same_queries_for_three_or_twelve_candidates(
 
     def officers(n, start):
         for i in range(n):
-            officer = hire(family_name=f"Agent{start + i}")
+            officer = hire(family_name=f"Agent{chr(97 + start + i)}")
             give.skill(officer, "first_aid", 1)
             give.language(officer, "en", 2 + i % 2)
 

@@ -286,7 +286,7 @@ def test_list_and_record_screens_keep_their_query_budget(
 ):
     login(cast["planner"])
     for i in range(6):
-        officer = hire(unit="BKO-CA02", family_name=f"Agent{i}")
+        officer = hire(unit="BKO-CA02", family_name=f"Agent{chr(97 + i)}")
         give.skill(officer, "first_aid", 1)
     client.get(reverse("deployments:position_search", args=[cast["position"].pk]))  # warm caches
     budgets = {

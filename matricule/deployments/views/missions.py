@@ -15,7 +15,8 @@ from matricule.deployments.access import READ_PERMS
 from matricule.deployments.selectors.operations import officer_assignments, staff_assignments
 from matricule.deployments.selectors.readiness import UN_RULES, officer_readiness
 from matricule.deployments.views.common import today
-from matricule.personnel.models import Officer
+from matricule.personnel.access import record_access_log, shown_classes
+from matricule.personnel.models import Channel, Officer
 from matricule.personnel.profile import profile_context
 from matricule.personnel.selectors import officer_get, viewer_perms_for
 
@@ -26,8 +27,16 @@ def officer_missions_view(request: HttpRequest, matricule: str) -> HttpResponse:
     """The "Missions" tab of a record: rotation history and UN readiness."""
     viewer = require_perm(request, *READ_PERMS)
     officer = officer_get(viewer=viewer, matricule=matricule)
-    if not viewer_perms_for(viewer, officer) & READ_PERMS:
+    perms = viewer_perms_for(viewer, officer)
+    if not perms & READ_PERMS:
         raise PermissionDenied
+    # The tab shows the missions (career) and the UN readiness, whose clearance is disciplinary.
+    record_access_log(
+        viewer=viewer,
+        officers=[officer],
+        channel=Channel.SCREEN,
+        classes=shown_classes("career", perms & {Perm.SEE_DISCIPLINE}),
+    )
     context = profile_context(request, viewer=viewer, officer=officer, tab="missions")
     context.update(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matricule.personnel.models.access import Channel, RecordAccess
+<<<<<<< HEAD
 from matricule.personnel.models.career import (
     ActKind,
     CareerEvent,
@@ -10,6 +11,9 @@ from matricule.personnel.models.career import (
     EventKind,
     SanctionGroup,
 )
+=======
+from matricule.personnel.models.career import ActKind, CareerEvent, CommandRole, EventKind
+>>>>>>> wt-evaluations
 from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
     EXIT_STATUSES,
@@ -41,7 +45,11 @@ __all__ = [
     "CareerEvent",
     "Channel",
     "Child",
+<<<<<<< HEAD
     "DisciplinaryCase",
+=======
+    "CommandRole",
+>>>>>>> wt-evaluations
     "Education",
     "EventKind",
     "ImportChange",

@@ -20,6 +20,14 @@ class EventKind(models.TextChoices):
     SANCTION = "sanction", _("Sanction")
     DECORATION = "decoration", _("Distinction / décoration")
     EXIT = "exit", _("Sortie du service")
+    COMMAND = "command", _("Commandement d'unité")
+
+
+class CommandRole(models.TextChoices):
+    """A command appointment over a unit: the head rates the unit's staff (evaluations)."""
+
+    HEAD = "head", _("Chef d'unité")
+    DEPUTY = "deputy", _("Adjoint")
 
 
 # Kinds that need an administrative act (decision or arrêté) to be recorded.
@@ -30,6 +38,7 @@ KINDS_NEEDING_ACT = {
     EventKind.SECONDMENT,
     EventKind.SANCTION,
     EventKind.EXIT,
+    EventKind.COMMAND,
 }
 
 
@@ -78,6 +87,11 @@ class CareerEvent(models.Model):
         verbose_name=_("grade"),
     )
     status = models.CharField(_("position"), max_length=12, blank=True)
+    # A command appointment (kind "command"): head or deputy of `unit` from
+    # effective_date to end_date (open-ended when empty).
+    command_role = models.CharField(
+        _("commandement"), max_length=8, choices=CommandRole.choices, blank=True
+    )
     function = models.CharField(_("fonction"), max_length=150, blank=True)
     host_agency = models.ForeignKey(
         Agency,
@@ -151,6 +165,11 @@ class CareerEvent(models.Model):
         indexes = [
             models.Index(fields=["officer", "effective_date", "id"], name="event_officer_date"),
             models.Index(fields=["kind", "effective_date"], name="event_kind_date"),
+            models.Index(
+                fields=["unit", "kind", "command_role", "effective_date"],
+                name="event_command_unit",
+                condition=Q(kind="command"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -164,11 +183,20 @@ class CareerEvent(models.Model):
                 violation_error_message=_("Un avancement exceptionnel doit être justifié."),
             ),
             models.CheckConstraint(
+<<<<<<< HEAD
                 condition=Q(sanction_group__isnull=True)
                 | Q(kind="sanction", sanction_group__gte=1, sanction_group__lte=4),
                 name="event_sanction_group_valid",
                 violation_error_message=_(
                     "Seule une sanction a un groupe, du 1er au 4e."
+=======
+                condition=(~Q(kind="command") & Q(command_role=""))
+                | (Q(kind="command") & ~Q(command_role="") & Q(unit__isnull=False)),
+                name="event_command_has_unit_and_role",
+                violation_error_message=_(
+                    "Un commandement d'unité précise l'unité et le rôle (chef ou adjoint), "
+                    "et seul un commandement en a un."
+>>>>>>> wt-evaluations
                 ),
             ),
         ]

@@ -133,7 +133,11 @@ class ImportValueMap(models.Model):
         ordering = ["source", "field", "key"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "source", "field", "key"], name="import_value_map_once"
+                fields=["agency", "source", "field", "key"],
+                name="import_value_map_once",
+                violation_error_message=_(
+                    "Cette valeur d'origine a déjà une correspondance pour cette colonne."
+                ),
             )
         ]
 

@@ -7,6 +7,8 @@ from matricule.personnel.services.accounts import officer_accounts_create
 from matricule.personnel.services.career import (
     STATUS_EVENT_CHOICES,
     Act,
+    command_appoint,
+    command_end,
     event_record,
     snapshot_expected,
     snapshot_save,
@@ -43,8 +45,13 @@ __all__ = [
     "STATUS_EVENT_CHOICES",
     "Act",
     "ConflictError",
+<<<<<<< HEAD
     "disciplinary_case_close",
     "disciplinary_case_open",
+=======
+    "command_appoint",
+    "command_end",
+>>>>>>> wt-evaluations
     "document_add",
     "event_record",
     "name_words_save",
