@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from decimal import Decimal
 
-try:  # TEMPORARY until wt-evaluations is merged
-    from matricule.evaluations.selectors import officer_marks
-except ImportError:  # pragma: no cover
-
-    def officer_marks(**kwargs):  # type: ignore[no-untyped-def]
-        return {}
+from matricule.evaluations.selectors import officer_marks
 
 
 def marks_for(

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from matricule.personnel.models.access import Channel, RecordAccess
-<<<<<<< HEAD
 from matricule.personnel.models.career import (
     ActKind,
     CareerEvent,
+    CommandRole,
     DisciplinaryCase,
     EventKind,
     SanctionGroup,
 )
-=======
-from matricule.personnel.models.career import ActKind, CareerEvent, CommandRole, EventKind
->>>>>>> wt-evaluations
 from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
     EXIT_STATUSES,
@@ -45,11 +42,8 @@ __all__ = [
     "CareerEvent",
     "Channel",
     "Child",
-<<<<<<< HEAD
-    "DisciplinaryCase",
-=======
     "CommandRole",
->>>>>>> wt-evaluations
+    "DisciplinaryCase",
     "Education",
     "EventKind",
     "ImportChange",

@@ -183,20 +183,18 @@ class CareerEvent(models.Model):
                 violation_error_message=_("Un avancement exceptionnel doit être justifié."),
             ),
             models.CheckConstraint(
-<<<<<<< HEAD
                 condition=Q(sanction_group__isnull=True)
                 | Q(kind="sanction", sanction_group__gte=1, sanction_group__lte=4),
                 name="event_sanction_group_valid",
-                violation_error_message=_(
-                    "Seule une sanction a un groupe, du 1er au 4e."
-=======
+                violation_error_message=_("Seule une sanction a un groupe, du 1er au 4e."),
+            ),
+            models.CheckConstraint(
                 condition=(~Q(kind="command") & Q(command_role=""))
                 | (Q(kind="command") & ~Q(command_role="") & Q(unit__isnull=False)),
                 name="event_command_has_unit_and_role",
                 violation_error_message=_(
                     "Un commandement d'unité précise l'unité et le rôle (chef ou adjoint), "
                     "et seul un commandement en a un."
->>>>>>> wt-evaluations
                 ),
             ),
         ]

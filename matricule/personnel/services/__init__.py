@@ -45,13 +45,10 @@ __all__ = [
     "STATUS_EVENT_CHOICES",
     "Act",
     "ConflictError",
-<<<<<<< HEAD
-    "disciplinary_case_close",
-    "disciplinary_case_open",
-=======
     "command_appoint",
     "command_end",
->>>>>>> wt-evaluations
+    "disciplinary_case_close",
+    "disciplinary_case_open",
     "document_add",
     "event_record",
     "name_words_save",
