@@ -28,6 +28,10 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
     (_("Ma carte"), "cards:my_card", OWN_RECORD),
     (_("Mes missions"), "deployments:my_missions", OWN_RECORD),
+    (_("Mon avancement"), "promotions:my_promotion", OWN_RECORD),
+    (_("Avancement"), "promotions:campaign_list", Perm.PROMOTION_DECIDE),
+    (_("Avancement"), "promotions:campaign_list", Perm.REFERENCE_MANAGE),
+    (_("Avancement"), "promotions:campaign_list", Perm.AUDIT_VIEW),
     (_("Opérations"), "deployments:operation_list", Perm.DEPLOYMENT_VIEW),
     (_("Missions du personnel"), "deployments:staff_missions", Perm.DEPLOYMENT_STAFF),
     (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),
@@ -49,6 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         )
         if allowed:
             url = reverse(url_name)
+            if any(item["url"] == url for item in items):
+                continue  # one entry reached through several permissions
             items.append(
                 {
                     "label": label,
