@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 MANAGE = Perm.REFERENCE_MANAGE
 # Inspectors read everything in scope, including the audit trail.
 AUDIT = Perm.AUDIT_VIEW
+# Who may open the promotion screens at all (then the campaign's scope decides).
+READ_PERMS = (Perm.REFERENCE_MANAGE, Perm.AUDIT_VIEW, Perm.PROMOTION_DECIDE)
 
 
 def manage_agencies(viewer: User) -> set[int]:

@@ -8,8 +8,7 @@ from django.http import HttpRequest
 from matricule.accounts.access import signed_in
 from matricule.accounts.models import User
 from matricule.accounts.roles import Perm
-
-READ_PERMS = (Perm.REFERENCE_MANAGE, Perm.AUDIT_VIEW, Perm.PROMOTION_DECIDE)
+from matricule.promotions.selectors.access import READ_PERMS
 
 
 def reader(request: HttpRequest) -> User:
