@@ -44,7 +44,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "unread_notifications": 0}
-    items = []
+    items: list[dict[str, Any]] = []
     for label, url_name, perm in NAV_ITEMS:
         allowed = (
             perm is None

@@ -44,7 +44,9 @@ class Page(Schema):
 
 
 class EligibilityParams(Page):
-    eligible: bool | None = Field(None, description="true : éligibles seulement ; false : les autres.")
+    eligible: bool | None = Field(
+        None, description="true : éligibles seulement ; false : les autres."
+    )
 
 
 class CampaignOut(Schema):
@@ -103,7 +105,9 @@ class FairnessOut(Schema):
     eligible: int
     selected: int
     rate: float
-    impact_ratio: float | None = Field(description="Taux rapporté au meilleur taux ; sous 0,80 : signalé.")
+    impact_ratio: float | None = Field(
+        description="Taux rapporté au meilleur taux ; sous 0,80 : signalé."
+    )
     fisher_p: float | None = Field(description="Test exact de Fisher du groupe contre le reste.")
     flagged: bool
 
@@ -199,9 +203,9 @@ def campaign_eligibility(
 ) -> Any:
     viewer = _viewer(request)
     campaign = _campaign(viewer, campaign_id)
-    qs = eligibility_list(viewer=viewer, campaign=campaign, eligible=params.eligible).select_related(
-        "target_grade"
-    )
+    qs = eligibility_list(
+        viewer=viewer, campaign=campaign, eligible=params.eligible
+    ).select_related("target_grade")
     count = qs.count()
     rows = list(qs[params.offset : params.offset + params.limit]) if params.offset < count else []
     export_access_log(

@@ -19,8 +19,8 @@ from matricule.personnel.models import (
     EventKind,
     Officer,
     OfficerLanguage,
-    Sex,
     SanctionGroup,
+    Sex,
     Status,
 )
 from matricule.personnel.models.career import KINDS_NEEDING_ACT

@@ -8,7 +8,7 @@ The result is what is frozen in the run (criteria, components, inputs).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -134,9 +134,9 @@ def shifted(start: datetime.date, excluded_days: int) -> datetime.date:
     return start + datetime.timedelta(days=excluded_days)
 
 
-def average(marks: Sequence[tuple[int, Decimal | None]], rule: MissingCycles | str) -> tuple[
-    Decimal | None, int
-]:
+def average(
+    marks: Sequence[tuple[int, Decimal | None]], rule: MissingCycles | str
+) -> tuple[Decimal | None, int]:
     """The average of the cycles and the number missing, per the rule for missing cycles."""
     present = [m for _y, m in marks if m is not None]
     missing = len(marks) - len(present)
@@ -276,19 +276,13 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
     if heavier > 4:
         threshold = _("sans limite de groupe")
     elif rule.max_sanction_group == 0:
-        threshold = _("aucune sanction depuis %(years)s") % {
-            "years": duration(rule.sanction_years)
-        }
+        threshold = _("aucune sanction depuis %(years)s") % {"years": duration(rule.sanction_years)}
     else:
         threshold = _("aucune sanction du %(group)s ou au-delà depuis %(years)s") % {
             "group": group_ordinal(heavier),
             "years": duration(rule.sanction_years),
         }
-    value = (
-        "; ".join(f"{s.detail} du {day(s.on)}" for s in too_heavy)
-        if too_heavy
-        else _("aucune")
-    )
+    value = "; ".join(f"{s.detail} du {day(s.on)}" for s in too_heavy) if too_heavy else _("aucune")
     text = f"{threshold} : {verdict(met)}"
     if too_heavy:
         text += f" — {value}"
@@ -325,8 +319,10 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
     if rule.route == Route.EXAM or rule.min_exam_score is not None:
         minimum = rule.min_exam_score if rule.min_exam_score is not None else Decimal(10)
         met = o.exam_score is not None and o.exam_score >= minimum
-        value = _("%(score)s/20") % {"score": number(o.exam_score)} if o.exam_score is not None else _(
-            "non présenté"
+        value = (
+            _("%(score)s/20") % {"score": number(o.exam_score)}
+            if o.exam_score is not None
+            else _("non présenté")
         )
         add(
             "exam_score",
@@ -341,13 +337,17 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
 
     values: dict[str, Decimal] = {
         Component.YEARS_IN_GRADE: _years(grade_start, ref),
-        Component.YEARS_OF_SERVICE: min(_years(service_start, ref), Decimal(rule.service_cap_years)),
+        Component.YEARS_OF_SERVICE: min(
+            _years(service_start, ref), Decimal(rule.service_cap_years)
+        ),
         Component.AVERAGE_MARK: avg or Decimal(0),
         Component.EXAM_SCORE: o.exam_score or Decimal(0),
         Component.REQUIRED_COURSES: Decimal(
             sum(1 for cid, _name in rule.required_courses if cid in o.courses)
         ),
-        Component.OPTIONAL_COURSES: Decimal(len(o.courses - {cid for cid, _n in rule.required_courses})),
+        Component.OPTIONAL_COURSES: Decimal(
+            len(o.courses - {cid for cid, _n in rule.required_courses})
+        ),
         Component.DECORATIONS: Decimal(o.decorations),
         Component.SANCTIONS: Decimal(sum(s.group or 1 for s in window)),
     }
@@ -388,7 +388,7 @@ def rank_key(points: Decimal, tie: tuple[int, int, int], matricule: str) -> tupl
     return (-points, -tie[0], -tie[1], -tie[2], matricule)
 
 
-TIE_BREAKS = (
+TIE_BREAKS: tuple[Callable[[], str], ...] = (
     lambda: _("plus grande ancienneté dans le grade"),
     lambda: _("puis plus grande ancienneté de service"),
     lambda: _("puis l'agent le plus âgé"),

@@ -37,7 +37,10 @@ class RuleForm(forms.Form):
         label=_("Note moyenne minimum (/20)"), min_value=0, max_value=20, required=False
     )
     mark_cycles = forms.IntegerField(
-        label=_("Nombre de cycles d'évaluation pris en compte"), min_value=1, max_value=10, initial=3
+        label=_("Nombre de cycles d'évaluation pris en compte"),
+        min_value=1,
+        max_value=10,
+        initial=3,
     )
     missing_cycles = forms.ChoiceField(label=_("Cycle manquant"), choices=MissingCycles.choices)
     required_courses = forms.ModelMultipleChoiceField(

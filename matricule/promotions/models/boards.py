@@ -19,7 +19,10 @@ class Board(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="board")
     name = models.CharField(_("intitulé"), max_length=200)
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("président")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("président"),
     )
     sitting_date = models.DateField(_("date de la séance"), null=True, blank=True)
     minutes = models.TextField(_("procès-verbal"), blank=True)

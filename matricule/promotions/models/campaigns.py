@@ -51,7 +51,9 @@ class Campaign(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "year"],
                 name="campaign_once_per_year",
-                violation_error_message=_("Une campagne existe déjà pour cette agence et cette année."),
+                violation_error_message=_(
+                    "Une campagne existe déjà pour cette agence et cette année."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(effective_date__gte=models.F("reference_date")),

@@ -61,7 +61,9 @@ class PromotionRule(models.Model):
     min_average_mark = models.DecimalField(
         _("note moyenne minimum (/20)"), max_digits=4, decimal_places=2, null=True, blank=True
     )
-    mark_cycles = models.PositiveSmallIntegerField(_("cycles d'évaluation pris en compte"), default=3)
+    mark_cycles = models.PositiveSmallIntegerField(
+        _("cycles d'évaluation pris en compte"), default=3
+    )
     missing_cycles = models.CharField(
         _("cycles manquants"),
         max_length=4,
@@ -78,7 +80,9 @@ class PromotionRule(models.Model):
         help_text=_("0 : aucune sanction ; 1 : le 1er groupe est toléré, etc."),
     )
     sanction_years = models.PositiveSmallIntegerField(_("années sans sanction"), default=3)
-    no_pending_case = models.BooleanField(_("aucune procédure disciplinaire en cours"), default=True)
+    no_pending_case = models.BooleanField(
+        _("aucune procédure disciplinaire en cours"), default=True
+    )
     max_age = models.PositiveSmallIntegerField(
         _("âge maximum à la date de référence"), null=True, blank=True
     )

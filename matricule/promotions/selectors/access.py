@@ -42,9 +42,7 @@ def readable_campaigns(viewer: User) -> QuerySet[Campaign]:
 
 def campaign_get(*, viewer: User, pk: int, for_edit: bool = False) -> Campaign:
     """404 to a stranger; 403 to a reader who wants to manage."""
-    campaign = (
-        readable_campaigns(viewer).select_related("agency").filter(pk=pk).first()
-    )
+    campaign = readable_campaigns(viewer).select_related("agency").filter(pk=pk).first()
     if campaign is None:
         raise Http404
     if for_edit and not can_manage(viewer, campaign.agency_id):

@@ -86,8 +86,14 @@ def run_diff(*, viewer: User, run: EligibilityRun) -> list[DiffLine]:
 
     def load(r: EligibilityRun) -> dict[tuple[int, int | None, str], Eligibility]:
         qs = Eligibility.objects.filter(run=r).only(
-            "officer_id", "target_grade_id", "route", "eligible", "criteria", "matricule",
-            "full_name", "points",
+            "officer_id",
+            "target_grade_id",
+            "route",
+            "eligible",
+            "criteria",
+            "matricule",
+            "full_name",
+            "points",
         )
         if viewer.officer_id is not None:
             qs = qs.exclude(officer_id=viewer.officer_id)
@@ -107,21 +113,18 @@ def run_diff(*, viewer: User, run: EligibilityRun) -> list[DiffLine]:
         before = {c["code"]: c for c in (a.criteria if a else [])}
         for c in b.criteria if b else []:
             prior = before.get(c["code"])
-            if prior is None or prior["met"] != c["met"] or prior["value"] != c["value"]:
-                if prior is None or prior["met"] != c["met"]:
-                    why.append(
-                        _("%(label)s : %(old)s → %(new)s")
-                        % {
-                            "label": criterion_label(c["code"]),
-                            "old": prior["value"] if prior else "—",
-                            "new": c["value"],
-                        }
-                    )
+            if prior is None or prior["met"] != c["met"]:
+                why.append(
+                    _("%(label)s : %(old)s → %(new)s")
+                    % {
+                        "label": criterion_label(c["code"]),
+                        "old": prior["value"] if prior else "—",
+                        "new": c["value"],
+                    }
+                )
         if b is None:
             why.append(_("ne figure plus dans le calcul (sortie du service, changement de grade…)"))
-        lines.append(
-            DiffLine(row.matricule, row.full_name, "entered" if now else "left", why)
-        )
+        lines.append(DiffLine(row.matricule, row.full_name, "entered" if now else "left", why))
     return lines
 
 
@@ -177,9 +180,7 @@ def my_promotion(*, officer: Officer, today: Any) -> MyPromotion:
                 "row": e,
                 "criteria": criteria,
                 "lacks": [c for c in criteria if not c["met"]],
-                "components": [
-                    {**c, "label": _component_label(c["code"])} for c in e.components
-                ],
+                "components": [{**c, "label": _component_label(c["code"])} for c in e.components],
                 "of": Eligibility.objects.filter(
                     run_id=e.run_id, rule_id=e.rule_id, eligible=True
                 ).count()
@@ -189,7 +190,9 @@ def my_promotion(*, officer: Officer, today: Any) -> MyPromotion:
         )
     published = campaign.status in (CampaignStatus.PUBLISHED, CampaignStatus.EFFECTED)
     decision = (
-        Decision.objects.filter(campaign=campaign, officer=officer).select_related("target_grade").first()
+        Decision.objects.filter(campaign=campaign, officer=officer)
+        .select_related("target_grade")
+        .first()
         if published
         else None
     )
@@ -210,8 +213,10 @@ def _component_label(code: str) -> str:
 
 
 def appeals_of(campaign: Campaign) -> QuerySet[Appeal]:
-    return Appeal.objects.filter(campaign=campaign).select_related("officer").order_by(
-        "status", "-filed_at"
+    return (
+        Appeal.objects.filter(campaign=campaign)
+        .select_related("officer")
+        .order_by("status", "-filed_at")
     )
 
 

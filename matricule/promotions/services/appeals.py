@@ -66,7 +66,9 @@ def appeal_file(
         appeal = Appeal(
             campaign=campaign, officer=officer, reason=reason.strip(), filed_at=timezone.now()
         )
-        appeal.scan.save(f"recours-{officer.pk}-{timezone.now():%Y%m%d%H%M%S}.pdf", ContentFile(scan), save=False)
+        appeal.scan.save(
+            f"recours-{officer.pk}-{timezone.now():%Y%m%d%H%M%S}.pdf", ContentFile(scan), save=False
+        )
         try:
             with transaction.atomic():
                 appeal.save()
@@ -111,7 +113,8 @@ def appeal_decide(
                 outcome=Outcome.PROMOTED,
                 by=by,
                 justification=_("Recours accordé : %(answer)s") % {"answer": appeal.answer},
-                act_number=act_number or f"{campaign.year}-R{appeal.pk:04d}/{campaign.agency.code}/AV",
+                act_number=act_number
+                or f"{campaign.year}-R{appeal.pk:04d}/{campaign.agency.code}/AV",
                 act_date=timezone.localdate(),
                 from_appeal=True,
             )
@@ -122,7 +125,7 @@ def appeal_decide(
             subject_officer_id=appeal.officer_id,
             after={"status": appeal.status, "answer": appeal.answer},
         )
-    if decision is not None and campaign.status == CampaignStatus.EFFECTED:
-        if timezone.localdate() >= campaign.effective_date:
-            decision_effect_single(decision=Decision.objects.get(pk=decision.pk), by=by)
+    effected = campaign.status == CampaignStatus.EFFECTED
+    if decision is not None and effected and timezone.localdate() >= campaign.effective_date:
+        decision_effect_single(decision=Decision.objects.get(pk=decision.pk), by=by)
     return appeal

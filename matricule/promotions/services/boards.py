@@ -124,9 +124,13 @@ def _deviation(
     """Whether this decision goes against the ranking of the row's list."""
     if row.rank is None:
         return False
-    peers = Eligibility.objects.filter(
-        run_id=row.run_id, rule_id=row.rule_id, eligible=True
-    ).values_list("officer_id", "rank")
+    peers = [
+        (officer_id, rank)
+        for officer_id, rank in Eligibility.objects.filter(
+            run_id=row.run_id, rule_id=row.rule_id, eligible=True
+        ).values_list("officer_id", "rank")
+        if rank is not None
+    ]
     if outcome == Outcome.PROMOTED:
         return any(
             rank < row.rank and decisions.get(officer_id) != Outcome.PROMOTED
@@ -161,8 +165,10 @@ def decision_record(
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("board").get(pk=campaign.pk)
         board = getattr(campaign, "board", None)
-        allowed = (CampaignStatus.PUBLISHED, CampaignStatus.EFFECTED) if from_appeal else (
-            CampaignStatus.BOARD,
+        allowed = (
+            (CampaignStatus.PUBLISHED, CampaignStatus.EFFECTED)
+            if from_appeal
+            else (CampaignStatus.BOARD,)
         )
         if board is None or campaign.status not in allowed:
             raise ValidationError(_("La commission ne siège pas pour cette campagne."))
@@ -206,12 +212,14 @@ def decision_record(
                     }
                 )
         assert grade_id is not None
-        vacancy = Vacancy.objects.select_for_update().filter(
-            campaign=campaign, target_grade_id=grade_id
-        ).first()
-        existing = Decision.objects.select_for_update().filter(
-            campaign=campaign, officer=officer
-        ).first()
+        vacancy = (
+            Vacancy.objects.select_for_update()
+            .filter(campaign=campaign, target_grade_id=grade_id)
+            .first()
+        )
+        existing = (
+            Decision.objects.select_for_update().filter(campaign=campaign, officer=officer).first()
+        )
         if existing is not None and existing.event_id is not None:
             raise ValidationError(_("Cet avancement est déjà prononcé."))
         if outcome == Outcome.PROMOTED:
@@ -276,7 +284,9 @@ def decision_record(
     return decision
 
 
-def audit_acknowledge(*, board: Board, comment: str, fairness: list[dict[str, object]], by: User) -> Board:
+def audit_acknowledge(
+    *, board: Board, comment: str, fairness: list[dict[str, object]], by: User
+) -> Board:
     """The chair acknowledges the fairness audit (it informs, it does not block)."""
     with transaction.atomic():
         board = Board.objects.select_for_update().select_related("campaign").get(pk=board.pk)
@@ -288,7 +298,9 @@ def audit_acknowledge(*, board: Board, comment: str, fairness: list[dict[str, ob
         board.audit_acknowledged_at = timezone.now()
         board.audit_acknowledged_by = by
         board.full_clean(exclude=["campaign", "chair"])
-        board.save(update_fields=["audit_comment", "audit_acknowledged_at", "audit_acknowledged_by"])
+        board.save(
+            update_fields=["audit_comment", "audit_acknowledged_at", "audit_acknowledged_by"]
+        )
         Campaign.objects.filter(pk=board.campaign_id).update(fairness_snapshot=fairness)
         audit_record(
             by=by,

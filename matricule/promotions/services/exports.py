@@ -45,7 +45,10 @@ def tableau_context(campaign: Campaign) -> dict[str, Any]:
 def _log(campaign: Campaign, by: User, fmt: str) -> None:
     ids = list(Decision.objects.filter(campaign=campaign).values_list("officer_id", flat=True))
     export_access_log(
-        viewer=by, agency_id=campaign.agency_id, officer_ids=ids, channel=Channel.EXPORT,
+        viewer=by,
+        agency_id=campaign.agency_id,
+        officer_ids=ids,
+        channel=Channel.EXPORT,
         classes=["career", "promotion"],
     )
     audit_record(by=by, action="promotion.export", obj=campaign, after={"format": fmt})

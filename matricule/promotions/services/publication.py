@@ -149,8 +149,8 @@ def decision_effect_single(*, decision: Decision, by: User | None) -> None:
     """A decision taken after the effect (a granted appeal) gets its event at once."""
     campaign = decision.campaign
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("target_grade").get(
-            pk=decision.pk
+        decision = (
+            Decision.objects.select_for_update().select_related("target_grade").get(pk=decision.pk)
         )
         if decision.event_id is None and decision.outcome == Outcome.PROMOTED:
             _effect_one(campaign, decision, by)

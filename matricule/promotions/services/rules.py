@@ -94,13 +94,17 @@ def rule_version_create(
             with transaction.atomic():
                 rule.save()
         except IntegrityError as error:
-            raise ValidationError(_("Une version en vigueur existe déjà pour ce grade et cette voie.")) from error
+            raise ValidationError(
+                _("Une version en vigueur existe déjà pour ce grade et cette voie.")
+            ) from error
         rule.source_grades.set(sources)
         rule.required_courses.set(list(required_courses))
         seen = set()
         for code, weight, cap in components:
             if code not in Component.values or code in seen:
-                raise ValidationError(_("Composante inconnue ou en double : %(code)s") % {"code": code})
+                raise ValidationError(
+                    _("Composante inconnue ou en double : %(code)s") % {"code": code}
+                )
             seen.add(code)
             part = RuleComponent(rule=rule, code=code, weight=weight, cap=cap)
             part.full_clean(exclude=["rule"])
@@ -113,7 +117,9 @@ def rule_version_create(
             after={
                 **model_snapshot(rule),
                 "source_grades": [g.code for g in sources],
-                "components": [[c, str(w), None if k is None else str(k)] for c, w, k in components],
+                "components": [
+                    [c, str(w), None if k is None else str(k)] for c, w, k in components
+                ],
             },
         )
     return rule

@@ -118,9 +118,7 @@ def rule_spec(rule: PromotionRule) -> RuleSpec:
     )
 
 
-def _excluded_days(
-    periods: list[tuple[datetime.date, datetime.date]], since: datetime.date
-) -> int:
+def _excluded_days(periods: list[tuple[datetime.date, datetime.date]], since: datetime.date) -> int:
     return sum(max(0, (end - max(start, since)).days) for start, end in periods if end > since)
 
 
@@ -202,9 +200,7 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
     marks = marks_for(
         officer_ids=None, agency_id=agency_id, up_to_year=campaign.year - 1, count=cycles
     )
-    exams = dict(
-        ExamScore.objects.filter(campaign=campaign).values_list("officer_id", "score")
-    )
+    exams = dict(ExamScore.objects.filter(campaign=campaign).values_list("officer_id", "score"))
     grade_names = dict(Grade.objects.values_list("id", "name"))
     inputs = []
     for oid, mat, family, given, sex, birth, entry, snap_grade, corps, region in officers:
@@ -266,7 +262,9 @@ def ranks(rows: list[tuple[OfficerInputs, RuleSpec | None, Result]]) -> dict[int
             groups[rule.id].append(index)
     ranked: dict[int, int] = {}
     for indexes in groups.values():
-        indexes.sort(key=lambda i: rank_key(rows[i][2].points, rows[i][2].tie, rows[i][0].matricule))
+        indexes.sort(
+            key=lambda i: rank_key(rows[i][2].points, rows[i][2].tie, rows[i][0].matricule)
+        )
         for position, index in enumerate(indexes, start=1):
             ranked[index] = position
     return ranked
@@ -286,7 +284,11 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
         previous = locked.runs.order_by("-version").first()
         if previous is not None and not reason.strip():
             raise ValidationError(
-                {"reason": _("Un nouveau calcul est motivé (règle corrigée, dossiers mis à jour…).")}
+                {
+                    "reason": _(
+                        "Un nouveau calcul est motivé (règle corrigée, dossiers mis à jour…)."
+                    )
+                }
             )
         run = EligibilityRun.objects.create(
             campaign=locked,
@@ -302,7 +304,9 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
         inputs = gather_inputs(campaign, cycles=cycles)
         rows = compute(campaign, rules, inputs)
         ranked = ranks(rows)
-        payload = [_row(run.pk, o, rule, result, ranked.get(i)) for i, (o, rule, result) in enumerate(rows)]
+        payload = [
+            _row(run.pk, o, rule, result, ranked.get(i)) for i, (o, rule, result) in enumerate(rows)
+        ]
         for start in range(0, len(payload), BATCH_ROWS):
             with transaction.atomic():
                 bulk_insert(Eligibility, payload[start : start + BATCH_ROWS])

@@ -57,7 +57,10 @@ def vacancies_propose(*, campaign: Campaign, by: User | None) -> list[Vacancy]:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.BOARD):
             raise ValidationError(_("Le tableau est publié : les postes ne changent plus."))
-        grades = {r.target_grade_id: r.target_grade for r in rules_in_force(campaign.agency_id, campaign.reference_date)}
+        grades = {
+            r.target_grade_id: r.target_grade
+            for r in rules_in_force(campaign.agency_id, campaign.reference_date)
+        }
         out = []
         for grade in grades.values():
             detail = vacancy_proposal(campaign, grade)

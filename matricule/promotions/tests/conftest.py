@@ -30,8 +30,9 @@ def grades(mali: Any, today: datetime.date) -> dict[str, Any]:
 
     return {
         g.code: g
-        for g in Grade.objects.filter(statute__agency=mali, statute__effective_to__isnull=True)
-        .select_related("statute", "corps", "band")
+        for g in Grade.objects.filter(
+            statute__agency=mali, statute__effective_to__isnull=True
+        ).select_related("statute", "corps", "band")
     }
 
 

@@ -32,14 +32,20 @@ def api(make_rule, make_campaign, sergeants, make_user, board_for):
     chair = make_user(Role.PROMOTION_BOARD, username="president")
     board_for(campaign, chair=chair)
     outsider = User.objects.create_user(username="drh-ocs", password="x")
-    RoleGrant.objects.create(user=outsider, role=Role.HR_DIRECTOR, agency=Agency.objects.get(code="OCS"))
+    RoleGrant.objects.create(
+        user=outsider, role=Role.HR_DIRECTOR, agency=Agency.objects.get(code="OCS")
+    )
     users = {
         "director": make_user(Role.HR_DIRECTOR, username="drh"),
         "chair": chair,
         "officer": make_user(Role.OFFICER, officer=sergeants[0], username="agent"),
         "outsider": outsider,
     }
-    return {"campaign": campaign, "headers": {k: _token(u.username) for k, u in users.items()}, "sergeants": sergeants}
+    return {
+        "campaign": campaign,
+        "headers": {k: _token(u.username) for k, u in users.items()},
+        "sergeants": sergeants,
+    }
 
 
 def test_campaign_list_contract(client, api):
@@ -49,7 +55,8 @@ def test_campaign_list_contract(client, api):
 
 
 def test_eligibility_contract_and_filter(client, api, django_assert_max_num_queries):
-    url = f"/api/v1/promotions/campaigns/{api['campaign'].pk}/eligibility?limit=2&offset=0&eligible=true"
+    pk = api["campaign"].pk
+    url = f"/api/v1/promotions/campaigns/{pk}/eligibility?limit=2&offset=0&eligible=true"
     with django_assert_max_num_queries(15):
         body = client.get(url, **api["headers"]["chair"]).json()
     assert body["count"] == 4 and len(body["items"]) == 2
@@ -60,12 +67,24 @@ def test_eligibility_contract_and_filter(client, api, django_assert_max_num_quer
 
 
 def test_fairness_contract(client, api):
-    boards.decision_record(campaign=api["campaign"], officer=api["sergeants"][0], outcome="promoted", by=None)
-    body = client.get(f"/api/v1/promotions/campaigns/{api['campaign'].pk}/fairness", **api["headers"]["director"]).json()
+    boards.decision_record(
+        campaign=api["campaign"], officer=api["sergeants"][0], outcome="promoted", by=None
+    )
+    body = client.get(
+        f"/api/v1/promotions/campaigns/{api['campaign'].pk}/fairness", **api["headers"]["director"]
+    ).json()
     dims = {i["dimension"] for i in body["items"]}
     assert dims == {"sex", "region", "corps", "cohort"}
     item = body["items"][0]
-    assert {"dimension", "group", "eligible", "selected", "rate", "impact_ratio", "fisher_p"} <= set(item)
+    assert {
+        "dimension",
+        "group",
+        "eligible",
+        "selected",
+        "rate",
+        "impact_ratio",
+        "fisher_p",
+    } <= set(item)
 
 
 def test_me_promotion(client, api):
@@ -88,4 +107,9 @@ def test_campaign_endpoints_role_matrix(client, api, who, expected, tail):
 
 
 def test_unknown_campaign_is_404(client, api):
-    assert client.get("/api/v1/promotions/campaigns/999999/eligibility", **api["headers"]["director"]).status_code == 404
+    assert (
+        client.get(
+            "/api/v1/promotions/campaigns/999999/eligibility", **api["headers"]["director"]
+        ).status_code
+        == 404
+    )

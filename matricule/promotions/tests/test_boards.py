@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from math import comb
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from matricule.core.tests.pdf import tiny_pdf
 from matricule.personnel.models import CareerEvent, EventKind, Officer
@@ -31,7 +29,9 @@ def sitting(make_rule, make_campaign, sergeants, board_for):
     board = board_for(campaign)
     campaign.refresh_from_db()
     ranked = list(
-        Eligibility.objects.filter(run=run, eligible=True).order_by("rank").select_related("officer")
+        Eligibility.objects.filter(run=run, eligible=True)
+        .order_by("rank")
+        .select_related("officer")
     )
     return campaign, board, [e.officer for e in ranked]
 
@@ -46,13 +46,15 @@ def test_vacancy_proposal_is_stated_and_fixing_needs_a_reason(make_rule, make_ca
     (vacancy,) = vacancies.vacancies_propose(campaign=campaign, by=None)
     assert set(vacancy.proposal_detail) == {"authorised", "actual", "retirements", "proposed"}
     detail = vacancy.proposal_detail
-    assert vacancy.proposed == max(0, detail["authorised"] - detail["actual"]) + detail["retirements"]
+    assert (
+        vacancy.proposed == max(0, detail["authorised"] - detail["actual"]) + detail["retirements"]
+    )
     with pytest.raises(ValidationError):
         vacancies.vacancy_fix(vacancy=vacancy, fixed=3, reason=" ", by=None)
 
 
 def test_promotions_never_exceed_the_vacancies(sitting):
-    campaign, board, ranked = sitting
+    campaign, _board, ranked = sitting
     decide(campaign, ranked[0])
     decide(campaign, ranked[1])
     with pytest.raises(boards.VacanciesFull):
@@ -61,7 +63,7 @@ def test_promotions_never_exceed_the_vacancies(sitting):
 
 
 def test_a_deviation_without_justification_is_refused(sitting):
-    campaign, board, ranked = sitting
+    campaign, _board, ranked = sitting
     with pytest.raises(ValidationError) as error:
         decide(campaign, ranked[1])  # over the first, still undecided
     assert "justification" in error.value.message_dict
@@ -71,11 +73,13 @@ def test_a_deviation_without_justification_is_refused(sitting):
     # Passing over an officer ranked above one already promoted is a deviation too.
     with pytest.raises(ValidationError):
         decide(campaign, ranked[0], outcome="not_promoted")
-    assert decide(campaign, ranked[0], outcome="deferred", justification="Dossier incomplet, ajourné").deviation
+    assert decide(
+        campaign, ranked[0], outcome="deferred", justification="Dossier incomplet, ajourné"
+    ).deviation
 
 
 def test_in_order_decisions_need_no_justification(sitting):
-    campaign, board, ranked = sitting
+    campaign, _board, ranked = sitting
     assert not decide(campaign, ranked[0]).deviation
     assert not decide(campaign, ranked[1]).deviation
     assert not decide(campaign, ranked[3], outcome="not_promoted").deviation
@@ -117,9 +121,11 @@ def test_fairness_against_a_hand_checked_fixture():
     assert (men.eligible, men.selected, men.rate) == (20, 10, 0.5)
     assert women.impact_ratio == 0.4 and women.flagged
     assert men.impact_ratio == 1.0 and not men.flagged
+
     # Two-sided Fisher p-value by hand: tables with the women's count as likely or less.
     def prob(k):
         return comb(10, k) * comb(20, 12 - k) / comb(30, 12)
+
     observed = prob(2)
     expected = sum(prob(k) for k in range(0, 11) if prob(k) <= observed * (1 + 1e-7))
     assert women.fisher_p == pytest.approx(expected, abs=1e-6)
@@ -140,7 +146,9 @@ def test_publication_needs_the_chairs_acknowledgement_then_effect_records_grades
             board=board, comment="Vu", fairness=[], by=make_user("promotion_board")
         )
     rows = [r.as_dict() for r in campaign_fairness(campaign)]
-    boards.audit_acknowledge(board=board, comment="Écart femmes/hommes noté.", fairness=rows, by=board.chair)
+    boards.audit_acknowledge(
+        board=board, comment="Écart femmes/hommes noté.", fairness=rows, by=board.chair
+    )
     publication.campaign_publish(campaign=campaign, by=None)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.PUBLISHED and campaign.fairness_snapshot
@@ -151,13 +159,15 @@ def test_publication_needs_the_chairs_acknowledgement_then_effect_records_grades
         officer = Officer.objects.get(pk=officer.pk)
         assert officer.grade == sgc
         event = CareerEvent.objects.get(officer=officer, kind=EventKind.GRADE)
-        assert event.act_number.endswith("/PN/AV") and event.effective_date == campaign.effective_date
+        assert (
+            event.act_number.endswith("/PN/AV") and event.effective_date == campaign.effective_date
+        )
     assert Officer.objects.get(pk=ranked[1].pk).grade != sgc
     assert publication.campaign_effect(campaign=campaign, by=None, today=today) == 0
 
 
 def test_effect_waits_for_the_effective_date(sitting, today):
-    campaign, board, ranked = sitting
+    campaign, _board, _ranked = sitting
     campaign.effective_date = today + datetime.timedelta(days=5)
     campaign.status = CampaignStatus.PUBLISHED
     campaign.save()
@@ -172,7 +182,9 @@ def test_an_appeal_within_the_delay_granted_produces_a_decision(sitting, make_us
     publication.campaign_publish(campaign=campaign, by=None)
     campaign.refresh_from_db()
     with pytest.raises(ValidationError):
-        appeals.appeal_file(campaign=campaign, officer=ranked[1], reason="court", scan=b"x", by=None)
+        appeals.appeal_file(
+            campaign=campaign, officer=ranked[1], reason="court", scan=b"x", by=None
+        )
     appeal = appeals.appeal_file(
         campaign=campaign,
         officer=ranked[1],
@@ -183,10 +195,17 @@ def test_an_appeal_within_the_delay_granted_produces_a_decision(sitting, make_us
     late = today + datetime.timedelta(days=campaign.appeal_days + 1)
     with pytest.raises(ValidationError):
         appeals.appeal_file(
-            campaign=campaign, officer=ranked[2], reason="Trop tard pour ce recours.", scan=tiny_pdf(), by=None, today=late
+            campaign=campaign,
+            officer=ranked[2],
+            reason="Trop tard pour ce recours.",
+            scan=tiny_pdf(),
+            by=None,
+            today=late,
         )
     director = make_user("hr_director")
-    appeals.appeal_decide(appeal=appeal, granted=True, answer="Ancienneté recalculée : recours fondé.", by=director)
+    appeals.appeal_decide(
+        appeal=appeal, granted=True, answer="Ancienneté recalculée : recours fondé.", by=director
+    )
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.GRANTED
     decision = Decision.objects.get(campaign=campaign, officer=ranked[1])

@@ -91,12 +91,20 @@ def test_a_day_short_of_four_years_is_not_met():
 def test_leap_day_grade_dates():
     since = datetime.date(2020, 2, 29)
     # 2024 is a leap year: four years after 29/02/2020 is 29/02/2024.
-    assert not crit(evaluate(officer(grade_since=since), rule(), datetime.date(2024, 2, 28)), "years_in_grade")["met"]
-    assert crit(evaluate(officer(grade_since=since), rule(), datetime.date(2024, 2, 29)), "years_in_grade")["met"]
+    assert not crit(
+        evaluate(officer(grade_since=since), rule(), datetime.date(2024, 2, 28)), "years_in_grade"
+    )["met"]
+    assert crit(
+        evaluate(officer(grade_since=since), rule(), datetime.date(2024, 2, 29)), "years_in_grade"
+    )["met"]
     # One year after 29/02/2020 is 28/02/2021.
     one = rule(min_years_in_grade=1)
-    assert crit(evaluate(officer(grade_since=since), one, datetime.date(2021, 2, 28)), "years_in_grade")["met"]
-    assert not crit(evaluate(officer(grade_since=since), one, datetime.date(2021, 2, 27)), "years_in_grade")["met"]
+    assert crit(
+        evaluate(officer(grade_since=since), one, datetime.date(2021, 2, 28)), "years_in_grade"
+    )["met"]
+    assert not crit(
+        evaluate(officer(grade_since=since), one, datetime.date(2021, 2, 27)), "years_in_grade"
+    )["met"]
 
 
 def test_suspension_does_not_count_and_is_said():
@@ -133,7 +141,9 @@ def test_missing_cycle_rules():
     o = officer(grade_since=datetime.date(2020, 1, 1), marks=marks)
     assert evaluate(o, rule(min_average_mark=Decimal(12)), REF).eligible
     assert not evaluate(o, rule(min_average_mark=Decimal(12), missing_cycles="zero"), REF).eligible
-    failing = crit(evaluate(o, rule(min_average_mark=Decimal(12), missing_cycles="fail"), REF), "average_mark")
+    failing = crit(
+        evaluate(o, rule(min_average_mark=Decimal(12), missing_cycles="fail"), REF), "average_mark"
+    )
     assert not failing["met"] and "1 cycle(s) manquant(s)" in failing["value"]
 
 
@@ -156,7 +166,9 @@ def test_pending_case_age_exam_and_courses():
         "exam_score": False,
     }
     assert "manque : Tir" in crit(result, "required_courses")["text"]
-    assert crit(result, "age")["text"] == "41 ans à la date de référence (maximum 40 ans) : non rempli"
+    assert (
+        crit(result, "age")["text"] == "41 ans à la date de référence (maximum 40 ans) : non rempli"
+    )
 
 
 def test_points_formula_with_caps_and_negative_sanctions():
@@ -188,8 +200,18 @@ def test_tie_breaks_grade_then_service_then_age():
     r = rule()
     a = evaluate(officer(grade_since=datetime.date(2020, 1, 1)), r, REF)
     b = evaluate(officer(grade_since=datetime.date(2021, 1, 1)), r, REF)
-    c = evaluate(officer(grade_since=datetime.date(2021, 1, 1), entry_date=datetime.date(2005, 1, 1)), r, REF)
-    d = evaluate(officer(grade_since=datetime.date(2021, 1, 1), entry_date=datetime.date(2005, 1, 1), birth_date=datetime.date(1980, 1, 1)), r, REF)
+    c = evaluate(
+        officer(grade_since=datetime.date(2021, 1, 1), entry_date=datetime.date(2005, 1, 1)), r, REF
+    )
+    d = evaluate(
+        officer(
+            grade_since=datetime.date(2021, 1, 1),
+            entry_date=datetime.date(2005, 1, 1),
+            birth_date=datetime.date(1980, 1, 1),
+        ),
+        r,
+        REF,
+    )
     same = Decimal(10)
     order = sorted(
         [("b", b), ("a", a), ("d", d), ("c", c)],

@@ -53,15 +53,15 @@ def test_marks_from_evaluations_and_ranking(make_rule, make_campaign, sergeants)
     make_rule(min_average_mark=Decimal(12))
     campaign = make_campaign()
     year = campaign.year - 1
-    for officer, mark in zip(sergeants, [Decimal(11), Decimal(16), Decimal(14), Decimal(14)], strict=True):
+    for officer, mark in zip(
+        sergeants, [Decimal(11), Decimal(16), Decimal(14), Decimal(14)], strict=True
+    ):
         closed_evaluation_for_test(officer=officer, year=year, mark=mark)
     run = eligibility_run(campaign=campaign, by=None)
     found = rows(run)
     first, second, third, fourth = sergeants
     assert not found[first.matricule].eligible  # 11/20 < 12/20
-    ranked = sorted(
-        (e for e in found.values() if e.eligible), key=lambda e: e.rank
-    )
+    ranked = sorted((e for e in found.values() if e.eligible), key=lambda e: e.rank)
     # Third and fourth have the same mark: more years in grade first (third entered earlier).
     assert [e.matricule for e in ranked] == [second.matricule, third.matricule, fourth.matricule]
     assert found[second.matricule].inputs["marks"][0] == [year, "16.00"]

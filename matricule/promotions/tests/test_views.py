@@ -29,7 +29,9 @@ def cast(make_rule, make_campaign, sergeants, make_user, board_for):
     member = make_user(Role.PROMOTION_BOARD, username="membre", officer=sergeants[0])
     board = board_for(campaign, chair=chair, members=(member,))
     outsider = User.objects.create_user(username="drh-ocs", password="x")
-    RoleGrant.objects.create(user=outsider, role=Role.HR_DIRECTOR, agency=Agency.objects.get(code="OCS"))
+    RoleGrant.objects.create(
+        user=outsider, role=Role.HR_DIRECTOR, agency=Agency.objects.get(code="OCS")
+    )
     return {
         "campaign": campaign,
         "board": board,
@@ -64,7 +66,10 @@ MATRIX = [
 def test_campaign_pages_role_matrix(client, login, cast, page, who, expected):
     if who != "anonymous":
         login(cast[who])
-    assert client.get(reverse(f"promotions:{page}", args=[cast["campaign"].pk])).status_code == expected
+    assert (
+        client.get(reverse(f"promotions:{page}", args=[cast["campaign"].pk])).status_code
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,7 +89,9 @@ def test_a_member_is_not_shown_their_own_case(client, login, cast, django_assert
     with django_assert_max_num_queries(25):
         page = client.get(reverse("promotions:board", args=[cast["campaign"].pk])).content.decode()
     assert cast["sergeants"][1].matricule in page and own not in page
-    page = client.get(reverse("promotions:eligibility", args=[cast["campaign"].pk])).content.decode()
+    page = client.get(
+        reverse("promotions:eligibility", args=[cast["campaign"].pk])
+    ).content.decode()
     assert own not in page
 
 
@@ -117,10 +124,15 @@ def test_director_writes_a_rule_version(client, login, cast, grades):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     versions = PromotionRule.objects.filter(target_grade=grades["SGC"]).order_by("version")
-    assert [(r.version, r.valid_to) for r in versions] == [(1, datetime.date(2026, 1, 1)), (2, None)]
+    assert [(r.version, r.valid_to) for r in versions] == [
+        (1, datetime.date(2026, 1, 1)),
+        (2, None),
+    ]
 
 
-def test_board_decides_chair_acknowledges_director_publishes_and_effects(client, login, cast, client_for):
+def test_board_decides_chair_acknowledges_director_publishes_and_effects(
+    client, login, cast, client_for
+):
     campaign = cast["campaign"]
     ranked = list(
         Eligibility.objects.filter(run__campaign=campaign, eligible=True).order_by("rank")
@@ -128,12 +140,23 @@ def test_board_decides_chair_acknowledges_director_publishes_and_effects(client,
     chair = client_for(cast["chair"])
     url = reverse("promotions:decision", args=[campaign.pk])
     chair.post(url, {"officer": ranked[0].officer_id, "outcome": "promoted"})
-    response = chair.post(url, {"officer": ranked[2].officer_id, "outcome": "promoted"}, follow=True)
+    response = chair.post(
+        url, {"officer": ranked[2].officer_id, "outcome": "promoted"}, follow=True
+    )
     assert "justifiez-la" in response.content.decode()
-    chair.post(url, {"officer": ranked[2].officer_id, "outcome": "promoted", "justification": "Engagement remarquable à Gao"})
+    chair.post(
+        url,
+        {
+            "officer": ranked[2].officer_id,
+            "outcome": "promoted",
+            "justification": "Engagement remarquable à Gao",
+        },
+    )
     assert Decision.objects.filter(campaign=campaign, outcome="promoted").count() == 2
     director = client_for(cast["director"])
-    refused = director.post(reverse("promotions:publish", args=[campaign.pk]), {"confirme": "oui"}, follow=True)
+    refused = director.post(
+        reverse("promotions:publish", args=[campaign.pk]), {"confirme": "oui"}, follow=True
+    )
     assert "prendre acte" in refused.content.decode()
     fairness = chair.get(reverse("promotions:fairness", args=[campaign.pk])).content.decode()
     assert "<svg" in fairness and "Féminin" in fairness
@@ -166,7 +189,10 @@ def test_officer_reads_their_breakdown_and_appeals(client, login, cast):
 
     client.post(
         reverse("promotions:my_appeal"),
-        {"reason": "Ma note de 2025 manque au calcul.", "scan": SimpleUploadedFile("r.pdf", tiny_pdf(), "application/pdf")},
+        {
+            "reason": "Ma note de 2025 manque au calcul.",
+            "scan": SimpleUploadedFile("r.pdf", tiny_pdf(), "application/pdf"),
+        },
     )
     assert campaign.appeals.count() == 1
 
@@ -174,3 +200,22 @@ def test_officer_reads_their_breakdown_and_appeals(client, login, cast):
 def test_an_officer_without_campaign_sees_a_plain_message(client, login, hire, make_user):
     login(make_user(Role.OFFICER, officer=hire(family_name="Sangaré")))
     assert "Aucune campagne" in client.get(reverse("promotions:my_promotion")).content.decode()
+
+
+def test_director_constitutes_the_board_on_screen(
+    client, login, make_campaign, make_user, make_rule
+):
+    make_rule()
+    campaign = make_campaign(
+        reference_date=datetime.date(2025, 6, 30), effective_date=datetime.date(2025, 12, 31)
+    )
+    chair = make_user(Role.PROMOTION_BOARD, username="presidente")
+    login(make_user(Role.HR_DIRECTOR))
+    page = client.get(reverse("promotions:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "Constituer la commission" in page and "presidente" in page
+    client.post(
+        reverse("promotions:board_create", args=[campaign.pk]),
+        {"name": "Commission des sous-officiers", "chair": chair.pk, "members": [chair.pk]},
+    )
+    campaign.refresh_from_db()
+    assert campaign.board.chair == chair and campaign.status == "board"

@@ -18,7 +18,7 @@ from matricule.core.once import submit_once
 from matricule.personnel.access import export_access_log
 from matricule.personnel.models import Channel, Officer
 from matricule.promotions import forms as f
-from matricule.promotions.models import Appeal, Board, CampaignStatus, Campaign
+from matricule.promotions.models import Appeal, Board, Campaign, CampaignStatus
 from matricule.promotions.selectors.access import campaign_get, can_manage, sits_on
 from matricule.promotions.selectors.campaigns import (
     appeals_of,
@@ -97,7 +97,7 @@ def board_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @submit_once
 def decision_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, campaign, board = _board(request, pk)
+    viewer, campaign, _b = _board(request, pk)
     if not sits_on(viewer, campaign):
         raise PermissionDenied
     form = f.DecisionForm(request.POST)
@@ -144,20 +144,19 @@ def fairness_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, campaign, board = _board(request, pk)
     rows = campaign_fairness(campaign)
     form = f.AcknowledgeForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                audit_acknowledge(
-                    board=board,
-                    comment=form.cleaned_data["comment"],
-                    fairness=[r.as_dict() for r in rows],
-                    by=viewer,
-                )
-            except ValidationError as error:
-                flash_service_errors(request, error)
-            else:
-                messages.success(request, _("Vous avez pris acte de l'audit d'équité."))
-                return redirect("promotions:fairness", pk=campaign.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit_acknowledge(
+                board=board,
+                comment=form.cleaned_data["comment"],
+                fairness=[r.as_dict() for r in rows],
+                by=viewer,
+            )
+        except ValidationError as error:
+            flash_service_errors(request, error)
+        else:
+            messages.success(request, _("Vous avez pris acte de l'audit d'équité."))
+            return redirect("promotions:fairness", pk=campaign.pk)
     return render(
         request,
         "promotions/fairness.html",
@@ -181,7 +180,7 @@ def fairness_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def appeals_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, campaign, board = _board(request, pk)
+    viewer, campaign, _b = _board(request, pk)
     appeals = [a for a in appeals_of(campaign) if a.officer_id != viewer.officer_id]
     return render(
         request,
@@ -199,7 +198,7 @@ def appeals_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @submit_once
 def appeal_decide_view(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
-    viewer, campaign, board = _board(request, pk)
+    viewer, campaign, _b = _board(request, pk)
     appeal = Appeal.objects.filter(campaign=campaign, pk=appeal_pk).first()
     if appeal is None or appeal.officer_id == viewer.officer_id:
         raise Http404
@@ -224,7 +223,7 @@ def appeal_decide_view(request: HttpRequest, pk: int, appeal_pk: int) -> HttpRes
 @login_required
 @require_GET
 def appeal_scan_view(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
-    viewer, campaign, board = _board(request, pk)
+    viewer, campaign, _b = _board(request, pk)
     appeal = Appeal.objects.filter(campaign=campaign, pk=appeal_pk).first()
     if appeal is None:
         raise Http404

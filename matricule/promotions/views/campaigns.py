@@ -63,7 +63,9 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
 def campaign_create_view(request: HttpRequest) -> HttpResponse:
     viewer = manager(request)
     try:
-        agency = acting_agency(viewer, MANAGE, requested=request.GET.get("agency") or request.POST.get("agency"))
+        agency = acting_agency(
+            viewer, MANAGE, requested=request.GET.get("agency") or request.POST.get("agency")
+        )
     except AgencyChoiceNeeded as choice:
         return agency_choice_page(request, choice)
     form = f.CampaignForm(request.POST or None)
@@ -90,9 +92,11 @@ def campaign_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             (str(u.pk), u.get_full_name() or u.get_username())
             for u in User.objects.filter(
                 is_active=True,
-                grants__role="promotion_board",
-                grants__agency_id=campaign.agency_id,
-            ).distinct().order_by("username")
+                role_grants__role="promotion_board",
+                role_grants__agency_id=campaign.agency_id,
+            )
+            .distinct()
+            .order_by("username")
         ]
     return render(
         request,
@@ -149,7 +153,9 @@ def exam_score_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Aucun agent de l'agence n'a ce matricule."))
         else:
             try:
-                exam_score_set(campaign=campaign, officer=officer, score=form.cleaned_data["score"], by=viewer)
+                exam_score_set(
+                    campaign=campaign, officer=officer, score=form.cleaned_data["score"], by=viewer
+                )
             except ValidationError as error:
                 flash_service_errors(request, error)
             else:
@@ -164,7 +170,11 @@ def exam_score_view(request: HttpRequest, pk: int) -> HttpResponse:
 def eligibility_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = reader(request)
     campaign = campaign_get(viewer=viewer, pk=pk)
-    if not (can_manage(viewer, campaign.agency_id) or sits_on(viewer, campaign) or viewer.has_perm_anywhere(Perm.AUDIT_VIEW)):
+    if not (
+        can_manage(viewer, campaign.agency_id)
+        or sits_on(viewer, campaign)
+        or viewer.has_perm_anywhere(Perm.AUDIT_VIEW)
+    ):
         raise Http404
     wanted = request.GET.get("eligible", "")
     qs = eligibility_list(
@@ -186,7 +196,14 @@ def eligibility_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "promotions/eligibility.html",
-        {"campaign": campaign, "page": page, "rows": rows, "eligible": wanted, "query": query.urlencode(), "run": current_run(campaign)},
+        {
+            "campaign": campaign,
+            "page": page,
+            "rows": rows,
+            "eligible": wanted,
+            "query": query.urlencode(),
+            "run": current_run(campaign),
+        },
     )
 
 
@@ -250,7 +267,9 @@ def board_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(viewer=viewer, pk=pk, for_edit=True)
     people = [
         (str(u.pk), u.get_username())
-        for u in User.objects.filter(grants__agency_id=campaign.agency_id, is_active=True).distinct()
+        for u in User.objects.filter(
+            role_grants__agency_id=campaign.agency_id, is_active=True
+        ).distinct()
     ]
     form = f.BoardForm(request.POST, people=people)
     if not form.is_valid():
@@ -288,12 +307,20 @@ def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
                 question=_("Publier « %(name)s » ?") % {"name": campaign.name},
                 button=_("Publier le tableau"),
                 consequences=[
-                    _("Les décisions de la commission deviennent définitives ; les agents sont avertis."),
+                    _(
+                        "Les décisions de la commission deviennent définitives ; "
+                        "les agents sont avertis."
+                    ),
                     _("Le délai de recours de %(n)d jours commence.") % {"n": campaign.appeal_days},
                 ],
                 warnings=[]
                 if board is not None and board.audit_acknowledged_at
-                else [_("Le président n'a pas encore pris acte de l'audit d'équité : la publication sera refusée.")],
+                else [
+                    _(
+                        "Le président n'a pas encore pris acte de l'audit d'équité : "
+                        "la publication sera refusée."
+                    )
+                ],
                 cancel_url=reverse("promotions:campaign_detail", args=[campaign.pk]),
             ),
         )
@@ -320,7 +347,10 @@ def effect_view(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": campaign.name},
                 button=_("Prononcer les avancements"),
                 consequences=[
-                    _("Chaque promotion devient un changement de grade daté du %(date)s, avec son acte.")
+                    _(
+                        "Chaque promotion devient un changement de grade daté du %(date)s, "
+                        "avec son acte."
+                    )
                     % {"date": f"{campaign.effective_date:%d/%m/%Y}"},
                     _("Les cartes qui portent le grade sont signalées à réimprimer."),
                 ],

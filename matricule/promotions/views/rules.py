@@ -39,7 +39,9 @@ def rule_list_view(request: HttpRequest) -> HttpResponse:
 def rule_create_view(request: HttpRequest) -> HttpResponse:
     viewer = manager(request)
     try:
-        agency = acting_agency(viewer, MANAGE, requested=request.GET.get("agency") or request.POST.get("agency"))
+        agency = acting_agency(
+            viewer, MANAGE, requested=request.GET.get("agency") or request.POST.get("agency")
+        )
     except AgencyChoiceNeeded as choice:
         return agency_choice_page(request, choice)
     form = RuleForm(request.POST or None, agency_id=agency.pk)
