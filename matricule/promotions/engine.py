@@ -223,7 +223,17 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
 
     cycles = o.marks[: rule.mark_cycles]
     avg, missing = average(cycles, rule.missing_cycles)
-    if rule.min_average_mark is not None:
+    if rule.min_average_mark is not None and not cycles:
+        # No evaluation cycle was ever closed for the officer's service: nothing to assess.
+        add(
+            "average_mark",
+            _("aucun cycle d'évaluation clos"),
+            _("%(min)s/20 sur les %(n)d derniers cycles")
+            % {"min": number(rule.min_average_mark), "n": rule.mark_cycles},
+            True,
+            _("aucun cycle d'évaluation clos : critère sans objet : rempli"),
+        )
+    elif rule.min_average_mark is not None:
         if rule.missing_cycles == MissingCycles.FAIL and missing:
             met = False
         else:

@@ -141,6 +141,7 @@ class BoardForm(forms.Form):
 
 class DecisionForm(forms.Form):
     officer = forms.IntegerField(widget=forms.HiddenInput)
+    row = forms.IntegerField(widget=forms.HiddenInput, required=False)
     outcome = forms.ChoiceField(label=_("Décision"), choices=Outcome.choices)
     justification = forms.CharField(
         label=_("Justification (obligatoire contre le classement)"),

@@ -153,6 +153,7 @@ def decision_record(
     act_date: datetime.date | None = None,
     exceptional_grade_id: int | None = None,
     from_appeal: bool = False,
+    eligibility_id: int | None = None,
 ) -> Decision:
     """Record (or change) the board's decision for one officer.
 
@@ -182,11 +183,11 @@ def decision_record(
         if exceptional_grade_id is None:
             if run is None:
                 raise ValidationError(_("L'éligibilité n'a pas encore été calculée."))
-            row = (
-                Eligibility.objects.filter(run=run, officer=officer, eligible=True)
-                .order_by("rank")
-                .first()
-            )
+            rows = Eligibility.objects.filter(run=run, officer=officer, eligible=True)
+            if eligibility_id is not None:
+                # The list the board is working through (an officer may be on two routes).
+                rows = rows.filter(pk=eligibility_id)
+            row = rows.order_by("rank", "route").first()
             if row is None and outcome == Outcome.PROMOTED:
                 raise ValidationError(
                     _(

@@ -14,6 +14,8 @@ from matricule.accounts.models import User
 from matricule.accounts.services import notify
 from matricule.cards.models import Card, CardStatus
 from matricule.core.audit import audit_record
+from matricule.core.models import Grade
+from matricule.personnel.career import grade_in_force, replay
 from matricule.personnel.models import ActKind, EventKind, Officer
 from matricule.personnel.services import Act, event_record
 from matricule.promotions.models import Campaign, CampaignStatus, Decision, Outcome, Route
@@ -70,13 +72,28 @@ def campaign_publish(*, campaign: Campaign, by: User | None) -> Campaign:
     return campaign
 
 
+def _next_in_corps(officer: Officer, target: Grade, on: datetime.date) -> bool:
+    """Whether `target` is the grade after the officer's (on `on`) in the corps' order."""
+    situation = replay(officer.events.all(), on=on)
+    if situation is None:
+        return False
+    current = Grade.objects.get(pk=grade_in_force(situation.grade_id, on))
+    expected = (
+        Grade.objects.filter(statute=target.statute_id, corps=current.corps_id, order__gt=current.order)
+        .order_by("order")
+        .first()
+    )
+    return expected is not None and expected.pk == target.pk
+
+
 def _effect_one(campaign: Campaign, decision: Decision, by: User | None) -> None:
-    officer = Officer.objects.select_related("grade").get(pk=decision.officer_id)
+    officer = Officer.objects.get(pk=decision.officer_id)
     target = decision.target_grade
     # A move to another corps (Major → Sous-lieutenant…) is outside the corps' order for the
     # career rules: it is recorded as such, with the tableau as its justification.
-    other_corps = target.corps_id != officer.grade.corps_id
-    exceptional = decision.route == Route.EXCEPTIONAL or other_corps
+    exceptional = decision.route == Route.EXCEPTIONAL or not _next_in_corps(
+        officer, target, campaign.effective_date
+    )
     justification = decision.justification or _(
         "Tableau d'avancement « %(name)s » (%(route)s), rang %(rank)s."
     ) % {"name": campaign.name, "route": decision.get_route_display(), "rank": decision.rank or "—"}

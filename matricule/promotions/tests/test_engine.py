@@ -226,3 +226,8 @@ def test_durations():
     assert years_months(datetime.date(2020, 1, 31), datetime.date(2020, 2, 28)) == (0, 0)
     assert years_months(datetime.date(2020, 1, 31), datetime.date(2020, 2, 29)) == (0, 1)
     assert years_months(datetime.date(2020, 1, 31), datetime.date(2020, 3, 31)) == (0, 2)
+
+
+def test_no_closed_cycle_at_all_is_said_and_does_not_bar():
+    c = crit(evaluate(officer(marks=[]), rule(min_average_mark=Decimal(12)), REF), "average_mark")
+    assert c["met"] and "aucun cycle d'évaluation clos" in c["text"]

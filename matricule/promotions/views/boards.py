@@ -115,6 +115,7 @@ def decision_view(request: HttpRequest, pk: int) -> HttpResponse:
             outcome=data["outcome"],
             justification=data.get("justification") or "",
             by=viewer,
+            eligibility_id=data.get("row"),
         )
     except ValidationError as error:
         flash_service_errors(request, error)
