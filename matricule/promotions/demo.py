@@ -10,11 +10,11 @@ when a campaign already exists (idempotent).
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from matricule.accounts.models import User
 from matricule.core.audit import audit_record
@@ -47,7 +47,7 @@ def rules_create(agency: Agency, *, valid_from: datetime.date) -> list[Promotion
         .order_by("order")
     )
     created = []
-    for below, grade in zip(grades, grades[1:], strict=False):
+    for below, grade in itertools.pairwise(grades):
         officers = grade.corps.code in ("OF", "CO")
         created.append(
             rule_version_create(
@@ -84,8 +84,15 @@ def rules_create(agency: Agency, *, valid_from: datetime.date) -> list[Promotion
                 route=Route.SENIORITY,
                 valid_from=valid_from,
                 source_grades=[gp],
-                components=[("years_in_grade", Decimal("1"), None), ("years_of_service", Decimal("1"), None)],
-                values={"min_years_in_grade": 8, "min_years_of_service": 8, "max_sanction_group": 1},
+                components=[
+                    ("years_in_grade", Decimal("1"), None),
+                    ("years_of_service", Decimal("1"), None),
+                ],
+                values={
+                    "min_years_in_grade": 8,
+                    "min_years_of_service": 8,
+                    "max_sanction_group": 1,
+                },
                 by=None,
             )
         )
@@ -116,7 +123,9 @@ def _decide(campaign: Campaign, chair: User) -> int:
         if not vacancy.fixed:
             continue
         rows = list(
-            Eligibility.objects.filter(run=run, target_grade_id=vacancy.target_grade_id, eligible=True, route=Route.CHOICE)
+            Eligibility.objects.filter(
+                run=run, target_grade_id=vacancy.target_grade_id, eligible=True, route=Route.CHOICE
+            )
             .select_related("officer")
             .order_by("rank")[: vacancy.fixed + 1]
         )
@@ -128,7 +137,7 @@ def _decide(campaign: Campaign, chair: User) -> int:
             order = [*rows[: vacancy.fixed - 1], rows[vacancy.fixed]]
             skipped = rows[vacancy.fixed - 1]
             for row in order:
-                ahead = row.rank is not None and row.rank > skipped.rank
+                ahead = (row.rank or 0) > (skipped.rank or 0)
                 boards.decision_record(
                     campaign=campaign,
                     officer=row.officer,
@@ -193,7 +202,9 @@ def seed_promotions_demo(*, seed: int, today: datetime.date) -> None:
     )
     eligibility_run(campaign=past, by=director)
     _fix_vacancies(past, director, rng)
-    boards.board_create(campaign=past, name=f"Commission d'avancement {past_year}", chair=chair, by=director)
+    boards.board_create(
+        campaign=past, name=f"Commission d'avancement {past_year}", chair=chair, by=director
+    )
     past.refresh_from_db()
     _decide(past, chair)
     board = past.board
@@ -205,7 +216,7 @@ def seed_promotions_demo(*, seed: int, today: datetime.date) -> None:
         by=chair,
     )
     publication.campaign_publish(campaign=past, by=director)
-    published = timezone.make_aware(datetime.datetime(past_year, 9, 1, 10, 0))
+    published = datetime.datetime(past_year, 9, 1, 10, 0, tzinfo=datetime.UTC)
     Campaign.objects.filter(pk=past.pk).update(published_at=published)
     past.refresh_from_db()
     deferred = past.decisions.filter(outcome=Outcome.DEFERRED).select_related("officer").first()
@@ -213,7 +224,8 @@ def seed_promotions_demo(*, seed: int, today: datetime.date) -> None:
         appeal = appeals.appeal_file(
             campaign=past,
             officer=deferred.officer,
-            reason="Mes notations de 2023 et 2024 figurent au dossier : l'ajournement est injustifié.",
+            reason="Mes notations de 2023 et 2024 figurent au dossier : "
+            "l'ajournement est injustifié.",
             scan=_scan(),
             by=None,
             today=published.date() + datetime.timedelta(days=10),
@@ -240,4 +252,6 @@ def seed_promotions_demo(*, seed: int, today: datetime.date) -> None:
         campaign=current, name=f"Commission d'avancement {today.year}", chair=chair, by=director
     )
     with transaction.atomic():
-        audit_record(by=None, action="demo.seed_promotions", object_type="promotions", after={"campaigns": 2})
+        audit_record(
+            by=None, action="demo.seed_promotions", object_type="promotions", after={"campaigns": 2}
+        )

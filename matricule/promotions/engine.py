@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from matricule.core.dates import add_years, age_on
 from matricule.promotions.models.rules import Component, MissingCycles, Route
-from matricule.promotions.wording import day, duration, group_ordinal, number, verdict, years_months
+from matricule.promotions.wording import Words, day, number, years_months
 
 TWO = Decimal("0.01")
 
@@ -164,8 +164,12 @@ def no_rule_result(grade_name: str) -> Result:
     )
 
 
-def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
+def evaluate(
+    o: OfficerInputs, rule: RuleSpec, ref: datetime.date, words: Words | None = None
+) -> Result:
     """Every criterion with value, threshold and verdict, and the points of the formula."""
+    w = words or Words()
+    _ = w
     criteria: list[dict[str, Any]] = []
 
     def add(code: str, value: str, threshold: str, met: bool, text: str) -> None:
@@ -178,7 +182,7 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
         rule.source_grade_names,
         met,
         _("grade actuel « %(grade)s » (grades d'origine : %(sources)s) : %(verdict)s")
-        % {"grade": o.grade_name, "sources": rule.source_grade_names, "verdict": verdict(met)},
+        % {"grade": o.grade_name, "sources": rule.source_grade_names, "verdict": w.verdict(met)},
     )
 
     grade_start = shifted(o.grade_since, o.excluded_grade_days)
@@ -192,15 +196,15 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
     )
     add(
         "years_in_grade",
-        duration(gy, gm),
-        duration(rule.min_years_in_grade),
+        w.duration(gy, gm),
+        w.duration(rule.min_years_in_grade),
         met,
         _("%(value)s dans le grade (minimum %(min)s)%(note)s : %(verdict)s")
         % {
-            "value": duration(gy, gm),
-            "min": duration(rule.min_years_in_grade),
+            "value": w.duration(gy, gm),
+            "min": w.duration(rule.min_years_in_grade),
             "note": note,
-            "verdict": verdict(met),
+            "verdict": w.verdict(met),
         },
     )
 
@@ -210,14 +214,14 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
         met = add_years(service_start, rule.min_years_of_service) <= ref
         add(
             "years_of_service",
-            duration(sy, sm),
-            duration(rule.min_years_of_service),
+            w.duration(sy, sm),
+            w.duration(rule.min_years_of_service),
             met,
             _("%(value)s de service (minimum %(min)s) : %(verdict)s")
             % {
-                "value": duration(sy, sm),
-                "min": duration(rule.min_years_of_service),
-                "verdict": verdict(met),
+                "value": w.duration(sy, sm),
+                "min": w.duration(rule.min_years_of_service),
+                "verdict": w.verdict(met),
             },
         )
 
@@ -255,7 +259,7 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
             threshold,
             met,
             _("note moyenne %(value)s (minimum %(threshold)s) : %(verdict)s")
-            % {"value": value, "threshold": threshold, "verdict": verdict(met)},
+            % {"value": value, "threshold": threshold, "verdict": w.verdict(met)},
         )
 
     if rule.required_courses:
@@ -265,7 +269,7 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
         value = _("%(held)d sur %(total)d") % {"held": held, "total": len(rule.required_courses)}
         text = _("formations obligatoires détenues et valides : %(value)s : %(verdict)s") % {
             "value": value,
-            "verdict": verdict(met),
+            "verdict": w.verdict(met),
         }
         if lacking:
             text += " — " + _("manque : %(list)s") % {"list": ", ".join(lacking)}
@@ -286,14 +290,16 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
     if heavier > 4:
         threshold = _("sans limite de groupe")
     elif rule.max_sanction_group == 0:
-        threshold = _("aucune sanction depuis %(years)s") % {"years": duration(rule.sanction_years)}
+        threshold = _("aucune sanction depuis %(years)s") % {
+            "years": w.duration(rule.sanction_years)
+        }
     else:
         threshold = _("aucune sanction du %(group)s ou au-delà depuis %(years)s") % {
-            "group": group_ordinal(heavier),
-            "years": duration(rule.sanction_years),
+            "group": w.group_ordinal(heavier),
+            "years": w.duration(rule.sanction_years),
         }
     value = "; ".join(f"{s.detail} du {day(s.on)}" for s in too_heavy) if too_heavy else _("aucune")
-    text = f"{threshold} : {verdict(met)}"
+    text = f"{threshold} : {w.verdict(met)}"
     if too_heavy:
         text += f" — {value}"
     add("sanctions", value, threshold, met, text)
@@ -311,7 +317,7 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
             _("aucune"),
             met,
             _("procédure disciplinaire en cours : %(value)s : %(verdict)s")
-            % {"value": value, "verdict": verdict(met)},
+            % {"value": value, "verdict": w.verdict(met)},
         )
 
     age = age_on(o.birth_date, ref)
@@ -319,11 +325,11 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
         met = age <= rule.max_age
         add(
             "age",
-            duration(age),
-            duration(rule.max_age),
+            w.duration(age),
+            w.duration(rule.max_age),
             met,
             _("%(age)s à la date de référence (maximum %(max)s) : %(verdict)s")
-            % {"age": duration(age), "max": duration(rule.max_age), "verdict": verdict(met)},
+            % {"age": w.duration(age), "max": w.duration(rule.max_age), "verdict": w.verdict(met)},
         )
 
     if rule.route == Route.EXAM or rule.min_exam_score is not None:
@@ -340,7 +346,7 @@ def evaluate(o: OfficerInputs, rule: RuleSpec, ref: datetime.date) -> Result:
             _("%(min)s/20") % {"min": number(minimum)},
             met,
             _("note d'examen %(value)s (minimum %(min)s/20) : %(verdict)s")
-            % {"value": value, "min": number(minimum), "verdict": verdict(met)},
+            % {"value": value, "min": number(minimum), "verdict": w.verdict(met)},
         )
 
     eligible = all(c["met"] for c in criteria)

@@ -8,21 +8,17 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from matricule.core.dates import add_months, add_years
+from matricule.core.dates import add_months
 
 
 def years_months(start: datetime.date, end: datetime.date) -> tuple[int, int]:
     """Completed years and months from `start` to `end` (calendar arithmetic)."""
     if end < start:
         return 0, 0
-    years = end.year - start.year
-    if add_years(start, years) > end:
-        years -= 1
-    base = add_years(start, years)
-    months = 0
-    while add_months(base, months + 1) <= end:
-        months += 1
-    return years, months
+    total = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, total) > end:
+        total -= 1
+    return divmod(total, 12)
 
 
 def duration(years: int, months: int = 0) -> str:
@@ -54,3 +50,36 @@ def day(value: datetime.date) -> str:
 
 def group_ordinal(group: int) -> str:
     return _("1er groupe") if group == 1 else _("%(n)de groupe") % {"n": group}
+
+
+class Words:
+    """The run's phrases, translated once: a run says the same few things 100,000 times.
+
+    Created where the language is settled (one run, one request); each message and each
+    duration is translated on first use and then read from a dict.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[str, str] = {}
+        self._durations: dict[tuple[int, int], str] = {}
+        self.met = _("rempli")
+        self.not_met = _("non rempli")
+
+    def __call__(self, message: str) -> str:
+        found = self._memo.get(message)
+        if found is None:
+            found = self._memo[message] = _(message)
+        return found
+
+    def verdict(self, met: bool) -> str:
+        return self.met if met else self.not_met
+
+    def duration(self, years: int, months: int = 0) -> str:
+        key = (years, months)
+        found = self._durations.get(key)
+        if found is None:
+            found = self._durations[key] = duration(years, months)
+        return found
+
+    def group_ordinal(self, group: int) -> str:
+        return self("1er groupe") if group == 1 else self("%(n)de groupe") % {"n": group}

@@ -79,7 +79,9 @@ def _next_in_corps(officer: Officer, target: Grade, on: datetime.date) -> bool:
         return False
     current = Grade.objects.get(pk=grade_in_force(situation.grade_id, on))
     expected = (
-        Grade.objects.filter(statute=target.statute_id, corps=current.corps_id, order__gt=current.order)
+        Grade.objects.filter(
+            statute=target.statute_id, corps=current.corps_id, order__gt=current.order
+        )
         .order_by("order")
         .first()
     )

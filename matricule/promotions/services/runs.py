@@ -43,6 +43,7 @@ from matricule.promotions.models import (
     PromotionRule,
     Route,
 )
+from matricule.promotions.wording import Words
 from matricule.training.selectors import certificates_valid_on
 
 if TYPE_CHECKING:
@@ -202,10 +203,14 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
     )
     exams = dict(ExamScore.objects.filter(campaign=campaign).values_list("officer_id", "score"))
     grade_names = dict(Grade.objects.values_list("id", "name"))
+    in_force: dict[int, int] = {}
     inputs = []
     for oid, mat, family, given, sex, birth, entry, snap_grade, corps, region in officers:
         since, grade_id = grades.get(oid, (entry, snap_grade))
-        grade_id = grade_in_force(grade_id, ref)
+        mapped = in_force.get(grade_id)
+        if mapped is None:
+            mapped = in_force[grade_id] = grade_in_force(grade_id, ref)
+        grade_id = mapped
         spans = periods.get(oid, [])
         inputs.append(
             OfficerInputs(
@@ -243,13 +248,14 @@ def compute(
         for grade_id in rule.source_grade_ids:
             by_source[grade_id].append(rule)
     out: list[tuple[OfficerInputs, RuleSpec | None, Result]] = []
+    words = Words()
     for o in inputs:
         applicable = by_source.get(o.grade_id)
         if not applicable:
             out.append((o, None, no_rule_result(o.grade_name)))
             continue
         for rule in applicable:
-            result = evaluate(o, rule, ref)
+            result = evaluate(o, rule, ref, words)
             out.append((o, rule, result))
     return out
 
