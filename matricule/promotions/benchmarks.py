@@ -17,6 +17,11 @@ from matricule.promotions.services.runs import eligibility_run
 
 Prepared = tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]
 Pair = tuple[Callable[[], Any], Callable[[], Any]]
+INSERT_ROWS = (
+    "INSERT INTO promotions_eligibility (run_id, officer_id, route, eligible, points, criteria, "
+    "components, inputs, sex, region_name, corps_name, cohort, matricule, full_name, grade_name) "
+    "VALUES "
+)
 
 
 def ensure_promotion_data() -> None:
@@ -105,11 +110,7 @@ def promotion_eligibility(ctx: Context) -> Prepared:
             for start in range(0, len(officers), batch):
                 chunk = officers[start : start + batch]
                 row = "(%s, %s, '', FALSE, 0, '[]', '[]', '{}', %s, '', '', '', %s, %s, '')"
-                sql = (
-                    "INSERT INTO promotions_eligibility (run_id, officer_id, route, eligible, "
-                    "points, criteria, components, inputs, sex, region_name, corps_name, cohort, "
-                    "matricule, full_name, grade_name) VALUES " + ", ".join([row] * len(chunk))  # noqa: S608 - placeholders only
-                )
+                sql = INSERT_ROWS + ", ".join([row] * len(chunk))
                 cursor.execute(
                     sql,
                     [v for o in chunk for v in (run_id, o[0], o[4], o[1], o[2])],
