@@ -117,6 +117,10 @@ class BatchSizer:
 
     TARGET_SECONDS = 0.5
     MINIMUM = 100
+    # SQLite's busy handler retries a waiting writer every 100 ms at most: without a pause
+    # longer than that between two batches, the import takes the lock back each time and
+    # a clerk's save waits until its busy timeout, then fails (seen on a loaded machine).
+    SQLITE_PAUSE_SECONDS = 0.12
 
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
@@ -130,6 +134,8 @@ class BatchSizer:
         if elapsed > 0 and rows:
             fitting = int(rows * self.TARGET_SECONDS / elapsed)
             self.size = max(min(self.MINIMUM, self.limit), min(self.limit, fitting))
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            time.sleep(self.SQLITE_PAUSE_SECONDS)
 
 
 def batches(items: list[Any], size: int) -> Iterable[list[Any]]:
