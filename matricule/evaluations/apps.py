@@ -17,3 +17,8 @@ class EvaluationsConfig(AppConfig):
 
         audit_vocabularies.register("evaluations", EVALUATIONS_VOCABULARY)
         constraint_fields.update(CONSTRAINT_FIELDS)
+
+        from matricule.accounts.hooks import home_tasks
+        from matricule.evaluations.home import evaluation_tasks
+
+        home_tasks.register("evaluations.work", evaluation_tasks)

@@ -105,3 +105,34 @@ def test_an_appointment_needs_its_act_and_a_unit_of_the_agency(unit, mali):
         )
     assert "unit" in caught.value.message_dict
     assert not head.events.filter(kind=EventKind.COMMAND).exists()
+
+
+def test_the_hr_director_records_a_command_on_screen_and_the_unit_shows_it(
+    client, login, make_user, unit
+):
+    from django.urls import reverse
+
+    from matricule.accounts.roles import Role
+
+    head = officer_hire_for_test(family_name="Keita", grade="CNE")
+    login(make_user(Role.HR_DIRECTOR))
+    response = client.post(
+        reverse("personnel:event_create", args=[head.matricule, "commandement"]),
+        {
+            "effective_date": "2024-02-01",
+            "unit": unit.pk,
+            "command_role": "head",
+            "act_kind": "note",
+            "act_number": "2024-77/DGPN",
+            "act_date": "2024-01-20",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert unit_heads_on(on=datetime.date(2024, 3, 1), unit_ids=[unit.pk]) == {unit.pk: head.pk}
+    career = client.get(reverse("personnel:officer_career", args=[head.matricule]))
+    assert (
+        "Chef d&#x27;unité" in career.content.decode() or "Chef d'unité" in career.content.decode()
+    )
+    page = client.get(reverse("web:reference_edit", args=["unites", unit.pk]))
+    assert page.status_code == 200
+    assert head.matricule in page.content.decode()
