@@ -164,7 +164,11 @@ def decision_record(
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choisissez une décision.")})
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update(of=("self",)).select_related("board").get(pk=campaign.pk)
+        campaign = (
+            Campaign.objects.select_for_update(of=("self",))
+            .select_related("board")
+            .get(pk=campaign.pk)
+        )
         board = getattr(campaign, "board", None)
         allowed = (
             (CampaignStatus.PUBLISHED, CampaignStatus.EFFECTED)
