@@ -178,3 +178,18 @@ class AppealDecisionForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     answer = forms.CharField(label=_("Réponse motivée"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExceptionalForm(forms.Form):
+    matricule = forms.CharField(label=_("Matricule"), max_length=20)
+    target_grade = forms.ModelChoiceField(label=_("Grade visé"), queryset=Grade.objects.none())
+    justification = forms.CharField(
+        label=_("Justification (texte, motif)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    act_number = forms.CharField(label=_("Numéro de l'acte"), max_length=60)
+
+    def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target_grade"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _grades(agency_id)

@@ -28,6 +28,11 @@ urlpatterns = [
     path("avancement/<int:pk>/commission/", boards.board_view, name="board"),
     path("avancement/<int:pk>/commission/decision/", boards.decision_view, name="decision"),
     path("avancement/<int:pk>/commission/proces-verbal/", boards.minutes_view, name="minutes"),
+    path(
+        "avancement/<int:pk>/commission/exceptionnel/",
+        boards.exceptional_view,
+        name="exceptional",
+    ),
     path("avancement/<int:pk>/equite/", boards.fairness_view, name="fairness"),
     path("avancement/<int:pk>/recours/", boards.appeals_view, name="appeals"),
     path(

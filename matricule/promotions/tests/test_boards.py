@@ -210,3 +210,20 @@ def test_an_appeal_within_the_delay_granted_produces_a_decision(sitting, make_us
     assert appeal.status == AppealStatus.GRANTED
     decision = Decision.objects.get(campaign=campaign, officer=ranked[1])
     assert decision.outcome == "promoted" and decision.from_appeal and decision.act_number
+
+
+def test_the_daily_command_puts_due_promotions_into_effect(sitting):
+    import io
+
+    from django.core.management import call_command
+
+    campaign, board, ranked = sitting
+    decide(campaign, ranked[0])
+    boards.audit_acknowledge(board=board, comment="Rien à signaler.", fairness=[], by=board.chair)
+    publication.campaign_publish(campaign=campaign, by=None)
+    out = io.StringIO()
+    call_command("promotions_effect_due", "--dry-run", stdout=out)
+    assert "1 avancement(s) à prononcer." in out.getvalue()
+    assert not CareerEvent.objects.filter(officer=ranked[0], kind=EventKind.GRADE).exists()
+    call_command("promotions_effect_due", stdout=out)
+    assert CareerEvent.objects.filter(officer=ranked[0], kind=EventKind.GRADE).exists()

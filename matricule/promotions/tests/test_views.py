@@ -219,3 +219,22 @@ def test_director_constitutes_the_board_on_screen(
     )
     campaign.refresh_from_db()
     assert campaign.board.chair == chair and campaign.status == "board"
+
+
+def test_an_exceptional_promotion_needs_its_justification_and_act(client_for, cast, grades):
+    campaign = cast["campaign"]
+    chair = client_for(cast["chair"])
+    url = reverse("promotions:exceptional", args=[campaign.pk])
+    target = cast["sergeants"][3]
+    data = {"matricule": target.matricule, "target_grade": grades["SGC"].pk, "act_number": ""}
+    chair.post(url, {**data, "justification": "Acte de bravoure à Ménaka"})
+    assert not Decision.objects.filter(officer=target).exists()
+    chair.post(
+        url, {**data, "justification": "Acte de bravoure à Ménaka", "act_number": "2026-7/PR"}
+    )
+    decision = Decision.objects.get(officer=target)
+    assert decision.route == "exceptional" and decision.act_number == "2026-7/PR"
+    assert (
+        "Acte de bravoure"
+        in chair.get(reverse("promotions:board", args=[campaign.pk])).content.decode()
+    )

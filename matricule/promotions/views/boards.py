@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -89,6 +90,7 @@ def board_view(request: HttpRequest, pk: int) -> HttpResponse:
             "sitting": member and campaign.status == CampaignStatus.BOARD,
             "minutes_form": f.MinutesForm(initial={"minutes": board.minutes}),
             "exceptional": [d for d in decided.values() if d.route == "exceptional"],
+            "exceptional_form": f.ExceptionalForm(agency_id=campaign.agency_id),
         },
     )
 
@@ -116,6 +118,45 @@ def decision_view(request: HttpRequest, pk: int) -> HttpResponse:
             justification=data.get("justification") or "",
             by=viewer,
             eligibility_id=data.get("row"),
+        )
+    except ValidationError as error:
+        flash_service_errors(request, error)
+    else:
+        messages.success(
+            request, _("Décision enregistrée pour %(name)s.") % {"name": officer.full_name}
+        )
+    return redirect("promotions:board", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+@submit_once
+def exceptional_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An exceptional promotion: outside the lists, with its justification and its act."""
+    viewer, campaign, _b = _board(request, pk)
+    if not sits_on(viewer, campaign):
+        raise PermissionDenied
+    form = f.ExceptionalForm(request.POST, agency_id=campaign.agency_id)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez l'agent, le grade, la justification et l'acte."))
+        return redirect("promotions:board", pk=campaign.pk)
+    data = form.cleaned_data
+    officer = Officer.objects.filter(
+        agency_id=campaign.agency_id, matricule=data["matricule"].strip()
+    ).first()
+    if officer is None:
+        messages.error(request, _("Aucun agent de l'agence n'a ce matricule."))
+        return redirect("promotions:board", pk=campaign.pk)
+    try:
+        decision_record(
+            campaign=campaign,
+            officer=officer,
+            outcome="promoted",
+            by=viewer,
+            justification=data["justification"],
+            act_number=data["act_number"],
+            act_date=timezone.localdate(),
+            exceptional_grade_id=data["target_grade"].pk,
         )
     except ValidationError as error:
         flash_service_errors(request, error)
