@@ -72,12 +72,12 @@ def submit_once(view: View) -> View:
                 ),
             )
             return redirect(request.get_full_path())
-        user_id = request.user.pk
-        assert user_id is not None  # login_required wraps every form view
+        user_pk = request.user.pk
+        assert user_pk is not None  # the nonce names a signed-in user (checked above)
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    used = FormSubmission.objects.create(nonce=nonce, user_id=user_id)
+                    used = FormSubmission.objects.create(nonce=nonce, user_id=user_pk)
             except IntegrityError:
                 used = None
             if used is not None:

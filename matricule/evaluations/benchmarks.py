@@ -154,8 +154,10 @@ def evaluation_inbox(ctx: Context) -> Pair:
     me = viewer.officer_id
 
     def run() -> int:
-        rows = list(inbox(viewer=_fresh(viewer)))
-        return len(rows)
+        # The screen's first page (50 rows) and its count.
+        qs = inbox(viewer=_fresh(viewer))
+        rows = list(qs[:50])
+        return qs.count() + len(rows)
 
     floor = sql_floor(
         "SELECT e.id, e.status, o.matricule, o.family_name, o.given_names, u.name, c.year "
@@ -164,7 +166,7 @@ def evaluation_inbox(ctx: Context) -> Pair:
         "WHERE c.status = 'open' AND ((e.evaluator_id = %s AND e.status IN ('self', 'rating')) "
         "OR (e.reviewer_id = %s AND e.status = 'review')) "
         "ORDER BY CASE e.status WHEN 'self' THEN c.self_deadline WHEN 'rating' THEN "
-        "c.rating_deadline ELSE c.review_deadline END, o.sort_name, e.id",
+        "c.rating_deadline ELSE c.review_deadline END, o.sort_name, e.id LIMIT 50",
         [me, me],
     )
     return run, floor

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from matricule.accounts.models import User
 from matricule.core.audit import audit_record
+from matricule.core.bulk import bulk_insert
 from matricule.core.models import Agency, Grade, Unit
 from matricule.evaluations.models import (
     AppealDecision,
@@ -30,6 +31,7 @@ from matricule.evaluations.models import (
     Score,
     Step,
 )
+from matricule.evaluations.services.cycles import insert_rows
 from matricule.evaluations.services.forms import form_ensure
 from matricule.evaluations.services.resolution import OrgTree
 from matricule.personnel.models import (
@@ -283,7 +285,7 @@ def _cycle(
             step = Step.ACKNOWLEDGEMENT
         _fill(rng, e, step, _mark(rng, base, bias), now, cycle, current)
         rows.append(e)
-    Evaluation.objects.bulk_create(rows, batch_size=BATCH)
+    insert_rows(Evaluation, rows)
     if current:
         _scores(rng, cycle)
     return len(rows)
@@ -366,17 +368,17 @@ def _scores(rng: random.Random, cycle: Cycle) -> None:
         "order"
     ):
         criteria[c.form_id].append(c)
-    batch: list[Score] = []
+    batch: list[dict[str, object]] = []
     rated = cycle.evaluations.filter(rating_mark__isnull=False).values_list(
         "id", "form_id", "rating_mark"
     )
     for evaluation_id, form_id, mark in rated.iterator(chunk_size=BATCH):
         for c in criteria[form_id]:
-            batch.append(Score(evaluation_id=evaluation_id, criterion=c, score=mark or 0))
+            batch.append({"evaluation_id": evaluation_id, "criterion_id": c.pk, "score": mark or 0})
         if len(batch) >= BATCH:
-            Score.objects.bulk_create(batch)
+            bulk_insert(Score, batch)
             batch.clear()
-    Score.objects.bulk_create(batch)
+    bulk_insert(Score, batch)
 
 
 def _link_demo_head() -> None:

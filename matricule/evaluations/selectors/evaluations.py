@@ -122,15 +122,21 @@ def inbox(*, viewer: User) -> QuerySet[Evaluation, Evaluation]:
 
 
 def next_in_inbox(*, viewer: User, after: Evaluation) -> Evaluation | None:
-    """The next evaluation to act on after this one (rating 40 in a row)."""
+    """The next evaluation to act on after this one (rating 40 in a row), in one query."""
+    me = viewer.officer_id
+    if me is None:
+        return None
     today = timezone.localdate()
-    for evaluation in inbox(viewer=viewer):
-        if evaluation.pk == after.pk:
-            continue
-        if evaluation.status == Step.SELF and evaluation.cycle.self_deadline >= today:
-            continue
-        return evaluation
-    return None
+    return (
+        inbox(viewer=viewer)
+        .exclude(pk=after.pk)
+        .filter(
+            Q(evaluator_id=me, status=Step.RATING)
+            | Q(evaluator_id=me, status=Step.SELF, cycle__self_deadline__lt=today)
+            | Q(reviewer_id=me, status=Step.REVIEW)
+        )
+        .first()
+    )
 
 
 def hr_queue(*, viewer: User) -> QuerySet[Evaluation, Evaluation]:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from matricule.accounts.roles import Perm
@@ -236,17 +237,21 @@ def calibration(*, viewer: User, cycle: Cycle, unit: Unit | None = None) -> list
 
 
 def _calibrate(qs: QuerySet[Evaluation, Evaluation]) -> list[RaterStats]:
-    rows = qs.filter(rating_mark__isnull=False, evaluator__isnull=False).values_list(
-        "evaluator_id", "unit__parent_id", "unit_id", "rating_mark"
+    # Marks as floats (no Decimal per row) and parents from the unit table read once.
+    rows = (
+        qs.filter(rating_mark__isnull=False, evaluator__isnull=False)
+        .annotate(mark=Cast("rating_mark", FloatField()))
+        .values_list("evaluator_id", "unit_id", "mark")
     )
+    parent_of = dict(Unit.objects.values_list("id", "parent_id"))
     by_rater: dict[int, list[float]] = defaultdict(list)
     group_votes: dict[int, Counter[int]] = defaultdict(Counter)
     by_group: dict[int, list[float]] = defaultdict(list)
-    for rater_id, parent_id, unit_id, mark in rows:
+    for rater_id, unit_id, mark in rows:
         if mark is None or rater_id is None:
             continue
         value = float(mark)
-        group = parent_id or unit_id
+        group = parent_of.get(unit_id) or unit_id
         by_rater[rater_id].append(value)
         group_votes[rater_id][group] += 1
         by_group[group].append(value)

@@ -41,6 +41,7 @@ from matricule.personnel.models import Channel, Officer
 from matricule.personnel.services import ConflictError
 
 MARK_CLASS = ["evaluation"]
+INBOX_PAGE = 50
 
 
 def log_read(viewer: User, evaluation: Evaluation, channel: str = Channel.SCREEN) -> None:
@@ -55,7 +56,8 @@ def log_read(viewer: User, evaluation: Evaluation, channel: str = Channel.SCREEN
 def inbox_view(request: HttpRequest) -> HttpResponse:
     """A rater's inbox: to rate, to review, overdue first; rate in a row from the first."""
     viewer = signed_in(request)
-    rows = list(inbox(viewer=viewer))
+    page = Paginator(inbox(viewer=viewer), INBOX_PAGE).get_page(request.GET.get("page"))
+    rows = list(page)
     today = timezone.localdate()
     for e in rows:
         e.is_overdue = overdue(e, today)  # type: ignore[attr-defined]
@@ -64,7 +66,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluations/inbox.html",
-        {"rows": rows, "first": first, "section": "inbox", "today": today},
+        {"rows": rows, "page": page, "first": first, "section": "inbox", "today": today},
     )
 
 
