@@ -32,6 +32,7 @@ urlpatterns = [
     path("concours/", include("matricule.recruitment.urls")),
     path("", include("matricule.deployments.urls")),
     path("", include("matricule.evaluations.urls")),
+    path("", include("matricule.promotions.urls")),
     path("resultats-concours/", recruitment_public.result_lookup, name="recruitment_lookup"),
     path("", include("matricule.web.urls")),
 ]

@@ -25,6 +25,7 @@ from matricule.api.deployments import router as deployments_router
 from matricule.api.evaluations import router as evaluations_router
 from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
+from matricule.api.promotions import router as promotions_router
 from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
 from matricule.api.schemas import nul_message, unencodable_message, validation_messages
@@ -75,6 +76,7 @@ api.add_router("/", recruitment_router)
 api.add_router("/", me_router)
 api.add_router("/", deployments_router)
 api.add_router("/", evaluations_router)
+api.add_router("/", promotions_router)
 
 
 def _answer(

@@ -20,6 +20,7 @@ from matricule.personnel.models import (
     EventKind,
     Officer,
     OfficerLanguage,
+    SanctionGroup,
     Sex,
     Status,
 )
@@ -338,6 +339,12 @@ class SecondmentForm(EventForm):
 
 class SanctionForm(EventForm):
     detail = forms.CharField(label=_("Sanction"), max_length=255)
+    sanction_group = forms.TypedChoiceField(
+        label=_("Groupe de la sanction"),
+        choices=SanctionGroup.choices,
+        coerce=int,
+        help_text=_("Le groupe compte pour l'avancement (aucune sanction au-delà d'un groupe)."),
+    )
 
 
 class DecorationForm(EventForm):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "matricule.cards",
     "matricule.evaluations",
     "matricule.deployments",
+    "matricule.promotions",
     "matricule.web",
     "matricule.demo",
 ]

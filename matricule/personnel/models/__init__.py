@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from matricule.personnel.models.access import Channel, RecordAccess
-from matricule.personnel.models.career import ActKind, CareerEvent, CommandRole, EventKind
+from matricule.personnel.models.career import (
+    ActKind,
+    CareerEvent,
+    CommandRole,
+    DisciplinaryCase,
+    EventKind,
+    SanctionGroup,
+)
 from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
     EXIT_STATUSES,
@@ -36,6 +43,7 @@ __all__ = [
     "Channel",
     "Child",
     "CommandRole",
+    "DisciplinaryCase",
     "Education",
     "EventKind",
     "ImportChange",
@@ -49,6 +57,7 @@ __all__ = [
     "OfficerLanguage",
     "OfficerPhoto",
     "RecordAccess",
+    "SanctionGroup",
     "Sex",
     "Status",
     "fold",

@@ -42,6 +42,15 @@ KINDS_NEEDING_ACT = {
 }
 
 
+class SanctionGroup(models.IntegerChoices):
+    """The statute's four groups of disciplinary sanctions, lightest first."""
+
+    FIRST = 1, _("1er groupe (avertissement, blâme)")
+    SECOND = 2, _("2e groupe (mise à pied, radiation du tableau d'avancement)")
+    THIRD = 3, _("3e groupe (abaissement d'échelon, rétrogradation)")
+    FOURTH = 4, _("4e groupe (mise à la retraite d'office, révocation)")
+
+
 class ActKind(models.TextChoices):
     DECISION = "decision", _("Décision")
     ARRETE = "arrete", _("Arrêté")
@@ -97,6 +106,11 @@ class CareerEvent(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Nature de la sanction ou de la distinction, motif de la sortie…"),
+    )
+    # The group of a sanction (SanctionGroup); empty for a sanction taken over from an old
+    # register that did not say it, and for every other kind.
+    sanction_group = models.PositiveSmallIntegerField(
+        _("groupe de la sanction"), choices=SanctionGroup.choices, null=True, blank=True
     )
     exceptional = models.BooleanField(
         _("à titre exceptionnel"),
@@ -169,6 +183,12 @@ class CareerEvent(models.Model):
                 violation_error_message=_("Un avancement exceptionnel doit être justifié."),
             ),
             models.CheckConstraint(
+                condition=Q(sanction_group__isnull=True)
+                | Q(kind="sanction", sanction_group__gte=1, sanction_group__lte=4),
+                name="event_sanction_group_valid",
+                violation_error_message=_("Seule une sanction a un groupe, du 1er au 4e."),
+            ),
+            models.CheckConstraint(
                 condition=(~Q(kind="command") & Q(command_role=""))
                 | (Q(kind="command") & ~Q(command_role="") & Q(unit__isnull=False)),
                 name="event_command_has_unit_and_role",
@@ -195,3 +215,45 @@ class CareerEvent(models.Model):
         kind = self.get_act_kind_display() if self.act_kind else _("Acte")
         date = f" du {self.act_date:%d/%m/%Y}" if self.act_date else ""
         return f"{kind} n° {self.act_number}{date}"
+
+
+class DisciplinaryCase(models.Model):
+    """A disciplinary proceeding (conseil de discipline) opened against an officer.
+
+    Pending while it has no closing date; its outcome, when it is a sanction, is recorded
+    as a sanction career event.
+    """
+
+    officer = models.ForeignKey(
+        "personnel.Officer",
+        on_delete=models.CASCADE,
+        related_name="disciplinary_cases",
+        verbose_name=_("agent"),
+    )
+    opened_on = models.DateField(_("ouverte le"))
+    reference = models.CharField(_("référence"), max_length=60)
+    subject = models.CharField(_("objet"), max_length=255)
+    closed_on = models.DateField(_("close le"), null=True, blank=True)
+    outcome = models.CharField(_("issue"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("procédure disciplinaire")
+        verbose_name_plural = _("procédures disciplinaires")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["officer", "closed_on"], name="discipline_officer_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="disciplinarycase_closed_after_opened",
+                violation_error_message=_(
+                    "La procédure ne peut pas être close avant d'avoir été ouverte."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.opened_on:%d/%m/%Y}"

@@ -13,6 +13,10 @@ from matricule.personnel.services.career import (
     snapshot_expected,
     snapshot_save,
 )
+from matricule.personnel.services.discipline import (
+    disciplinary_case_close,
+    disciplinary_case_open,
+)
 from matricule.personnel.services.documents import (
     MAX_DOCUMENT_BYTES,
     RECORD_LINES,
@@ -43,6 +47,8 @@ __all__ = [
     "ConflictError",
     "command_appoint",
     "command_end",
+    "disciplinary_case_close",
+    "disciplinary_case_open",
     "document_add",
     "event_record",
     "name_words_save",
