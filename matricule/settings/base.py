@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "matricule.training",
     "matricule.cards",
     "matricule.deployments",
+    "matricule.reports",
     "matricule.web",
     "matricule.demo",
 ]
