@@ -15,8 +15,8 @@ from matricule.core.dates import add_years
 from matricule.core.refcache import refdata
 from matricule.personnel.models import IN_SERVICE_STATUSES, Officer, Sex
 from matricule.personnel.selectors import OfficerFilters, apply_filters, officer_base
-from matricule.reports.selectors.headcount import Key, KeyMaker
-from matricule.reports.selectors.people import ReportFilters, people_on
+from matricule.reports.selectors.headcount import Key, KeyMaker, scope_top
+from matricule.reports.selectors.people import ReportFilters, Row, people_on
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -80,6 +80,11 @@ def age_pyramid(
         extra={"age_band": age_band_expression(filters.as_of)},
         from_events=from_events,
     )
+    return pyramid_from_rows(rows, filters)
+
+
+def pyramid_from_rows(rows: list[Row], filters: ReportFilters) -> Pyramid:
+    """The pyramid of rows grouped with `age_band_expression` as their first extra."""
     maker = KeyMaker(filters)
     bands = {start: PyramidBand(start) for start in (UNDER, *BAND_STARTS)}
     corps: dict[str, Key] = {}
@@ -173,7 +178,7 @@ def retirements_due(
     today = today or timezone.localdate()
     span = list(range(today.year, today.year + years))
     ages = {c.pk: c.retirement_age for c in refdata().corps}
-    maker = KeyMaker(filters)
+    maker = KeyMaker(filters, scope_top(viewer))
     units = maker.units
     grades = maker.grades
     rows = (

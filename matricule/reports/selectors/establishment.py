@@ -12,7 +12,7 @@ from django.db.models import Q
 from matricule.core.models import Establishment, GradeBand
 from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.filters import scoped_units
-from matricule.reports.selectors.people import ReportFilters, people_on
+from matricule.reports.selectors.people import ReportFilters, Row, people_on
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -99,7 +99,10 @@ class Strength:
         return sorted(units, key=lambda u: (u.gap, u.unit.path))
 
 
-def establishment_strength(*, viewer: User, filters: ReportFilters) -> Strength:
+def establishment_strength(
+    *, viewer: User, filters: ReportFilters, rows: list[Row] | None = None
+) -> Strength:
+    """`rows` may be the people already counted for the page (same viewer and filters)."""
     on = filters.as_of
     units = [
         u
@@ -120,7 +123,7 @@ def establishment_strength(*, viewer: User, filters: ReportFilters) -> Strength:
     ):
         authorised[(est[0], est[1])] = est[2]
     actual: dict[tuple[int, int], int] = defaultdict(int)
-    for row in people_on(viewer=viewer, filters=filters):
+    for row in rows if rows is not None else people_on(viewer=viewer, filters=filters):
         if row.unit.id in unit_ids:
             actual[(row.unit.id, row.band_id)] += row.n
     regions = {r.pk: r for r in refdata().regions}

@@ -62,7 +62,7 @@ class Headcount:
 class KeyMaker:
     """Turns a row into its grouping value for each key; reference rows read once."""
 
-    def __init__(self, filters: ReportFilters) -> None:
+    def __init__(self, filters: ReportFilters, top: UnitRow | None = None) -> None:
         ref = refdata()
         from matricule.core.models import Agency, GradeBand
 
@@ -74,7 +74,9 @@ class KeyMaker:
         self.grades = grade_table()
         self.agencies = {a.pk: a for a in Agency.objects.all()}
         self.bands = {b.pk: b for b in GradeBand.objects.all()}
-        self.depth = filters.unit.depth + 1 if filters.unit is not None else 0
+        # Drill-down: one level below the unit filtered on, or below the viewer's only root.
+        start = filters.unit if filters.unit is not None else top
+        self.depth = start.depth + 1 if start is not None else 0
 
     def level_unit(self, unit: UnitRow) -> UnitRow:
         """The unit one level below the filter's (the drill-down row) containing `unit`."""
@@ -82,7 +84,7 @@ class KeyMaker:
             return unit
         parts = unit.path.strip("/").split("/")
         path = "/".join(parts[: self.depth + 1]) + "/"
-        return self.by_path.get(path) or self.by_path.get("/" + path) or unit
+        return self.by_path.get(path) or unit
 
     def key(self, name: str, row: Row) -> Key:
         if name == "agency":
@@ -120,7 +122,7 @@ def headcount(
     """Officers in service on the date, in scope and filters, counted per group."""
     group_by = [g for g in group_by if g in GROUP_KEYS][:MAX_GROUP_KEYS]
     rows = people_on(viewer=viewer, filters=filters, from_events=from_events)
-    maker = KeyMaker(filters)
+    maker = KeyMaker(filters, scope_top(viewer))
     groups: dict[tuple[str, ...], HeadcountItem] = {}
     for row in rows:
         keys = {name: maker.key(name, row) for name in group_by}
@@ -140,6 +142,17 @@ def headcount(
         women=sum(r.n for r in rows if r.sex == Sex.FEMALE),
         seconded=sum(r.n for r in rows if r.seconded),
     )
+
+
+def scope_top(viewer: User) -> UnitRow | None:
+    """The one unit every unit of the viewer's scope descends from, if there is one."""
+    from matricule.personnel.filters import scoped_units
+
+    units = scoped_units(viewer)
+    if not units:
+        return None
+    top = min(units, key=lambda u: (u.depth, u.path))
+    return top if all(u.path.startswith(top.path) for u in units) else None
 
 
 def headcount_total(*, viewer: User, filters: ReportFilters) -> int:
