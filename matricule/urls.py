@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("concours/", include("matricule.recruitment.urls")),
     path("", include("matricule.deployments.urls")),
+    path("rapports/", include("matricule.reports.urls")),
     path("resultats-concours/", recruitment_public.result_lookup, name="recruitment_lookup"),
     path("", include("matricule.web.urls")),
 ]
