@@ -57,7 +57,16 @@ def headcount_view(request: HttpRequest) -> HttpResponse:
         [_("Hommes"), _("Femmes")],
         label_header=GROUP_KEYS[first],
     )
-    cross = cross_table(result) if len(group_by) >= 2 else None
+    cross = None
+    if len(group_by) >= 2:
+        keys, cols, cells = cross_table(result)
+        cross = {
+            "cols": cols,
+            "matrix": [
+                (r, [cells.get((r.code + r.label, c.code + c.label), 0) for c in cols])
+                for r in keys
+            ],
+        }
     crumbs = []
     if filters.unit is not None:
         from matricule.core.refcache import refdata
