@@ -26,6 +26,7 @@ from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
 from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
+from matricule.api.reports import router as reports_router
 from matricule.api.schemas import nul_message, unencodable_message, validation_messages
 
 
@@ -73,6 +74,7 @@ api.add_router("/", officers_router)
 api.add_router("/", recruitment_router)
 api.add_router("/", me_router)
 api.add_router("/", deployments_router)
+api.add_router("/", reports_router)
 
 
 def _answer(
