@@ -62,7 +62,7 @@ class Chart:
     series: list[str]
     rows: list[ChartRow]
     mirror: bool = False  # two series either side of a central axis (age pyramid)
-    total_label: str = ""
+    label_header: str = ""  # heading of the table's first column
     rects: list[Rect] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     height: int = 0

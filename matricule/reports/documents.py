@@ -89,7 +89,7 @@ def _headcount(viewer: User, filters: ReportFilters, options: dict[str, Any]) ->
             _("Agents en service par %(k)s") % {"k": str(GROUP_KEYS[first]).lower()},
             [ChartRow(k, (v[0], v[1])) for k, v in merged.items()],
             [_("Hommes"), _("Femmes")],
-            label_header=GROUP_KEYS[first],
+            label_header=str(GROUP_KEYS[first]),
         )
     )
     return doc

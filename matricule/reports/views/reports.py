@@ -55,7 +55,7 @@ def headcount_view(request: HttpRequest) -> HttpResponse:
         % {"d": f"{filters.as_of:%d/%m/%Y}", "k": str(GROUP_KEYS[first]).lower()},
         rows,
         [_("Hommes"), _("Femmes")],
-        label_header=GROUP_KEYS[first],
+        label_header=str(GROUP_KEYS[first]),
     )
     cross = None
     if len(group_by) >= 2:
