@@ -28,7 +28,9 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: Erro
 class FilterParams(Schema):
     as_of: str = Field("", max_length=10, description="Date de la situation (AAAA-MM-JJ).")
     count_at: str = Field(
-        "home", max_length=4, description="Détachés comptés à l'origine (home) ou à l'accueil (host)."
+        "home",
+        max_length=4,
+        description="Détachés comptés à l'origine (home) ou à l'accueil (host).",
     )
     agency: str = Field("", max_length=20, description="Code d'agence.")
     unit: str = Field("", max_length=40, description="Code d'unité (et ses subdivisions).")
@@ -47,7 +49,9 @@ class HeadcountParams(FilterParams):
 
 
 class RetirementParams(FilterParams):
-    years: int = Field(5, ge=1, le=10, description="Nombre d'années civiles (dès l'année en cours).")
+    years: int = Field(
+        5, ge=1, le=10, description="Nombre d'années civiles (dès l'année en cours)."
+    )
 
 
 class GroupKey(Schema):
@@ -153,8 +157,13 @@ def report_age_pyramid(request: HttpRequest, params: Query[FilterParams]) -> Any
     return {
         "as_of": filters.as_of.isoformat(),
         "items": [
-            {"band": b.label, "men": b.men, "women": b.women, "total": b.total,
-             "by_corps": b.by_corps}
+            {
+                "band": b.label,
+                "men": b.men,
+                "women": b.women,
+                "total": b.total,
+                "by_corps": b.by_corps,
+            }
             for b in pyramid.bands
         ],
         "count": pyramid.total,

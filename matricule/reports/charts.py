@@ -97,7 +97,7 @@ def layout(chart: Chart) -> Chart:
         peak = max([v for r in rows for v in r.values[:2]] or [0]) or 1
         for i, row in enumerate(rows):
             y = TOP + i * band
-            left, right = (row.values + (0, 0))[:2]
+            left, right = ((*row.values, 0, 0))[:2]
             wl, wr = half * left / peak, half * right / peak
             chart.rects.append(Rect(round(axis - 30 - wl, 1), y, round(wl, 1), bar, FILLS[0]))
             chart.rects.append(Rect(axis + 30, y, round(wr, 1), bar, FILLS[1]))
@@ -127,9 +127,7 @@ def layout(chart: Chart) -> Chart:
 
 def render_chart(chart: Chart, **context: Any) -> SafeString:
     """The chart's SVG and its table, as HTML to put in a page or a PDF."""
-    return SafeString(
-        render_to_string("reports/_chart.html", {"chart": layout(chart), **context})
-    )
+    return SafeString(render_to_string("reports/_chart.html", {"chart": layout(chart), **context}))
 
 
 def bars(

@@ -175,8 +175,14 @@ def _establishment(viewer: User, filters: ReportFilters, options: dict[str, Any]
                     [region.name, unit.unit.name, cell.band, cell.authorised, cell.actual, cell.gap]
                 )
             rows.append(
-                [region.name, unit.unit.name, _("Sous-total unité"), unit.authorised, unit.actual,
-                 unit.gap]
+                [
+                    region.name,
+                    unit.unit.name,
+                    _("Sous-total unité"),
+                    unit.authorised,
+                    unit.actual,
+                    unit.gap,
+                ]
             )
         rows.append(
             [region.name, "", _("Sous-total région"), region.authorised, region.actual, region.gap]
@@ -210,8 +216,16 @@ def _retirement_list(viewer: User, filters: ReportFilters, options: dict[str, An
         Column(_("Date de retraite"), 14),
     ]
     rows = [
-        [o.matricule, o.family_name, o.given_names, o.corps.name, o.grade.name, o.unit.name,
-         o.birth_date, day]
+        [
+            o.matricule,
+            o.family_name,
+            o.given_names,
+            o.corps.name,
+            o.grade.name,
+            o.unit.name,
+            o.birth_date,
+            day,
+        ]
         for o, day in people
     ]
     doc.tables.append(Table(doc.title, columns, rows))

@@ -32,7 +32,9 @@ def report_export(
     doc = build(report, viewer=viewer, filters=filters, options=options)
     with transaction.atomic():
         if doc.officer_pairs:
-            export_access_log_by_agency(viewer=viewer, officers=doc.officer_pairs, classes=["record"])
+            export_access_log_by_agency(
+                viewer=viewer, officers=doc.officer_pairs, classes=["record"]
+            )
         audit_record(
             by=viewer,
             action="report.export",

@@ -19,7 +19,7 @@ from matricule.reports.selectors.ages import (
 )
 from matricule.reports.selectors.establishment import UnitStrength, establishment_strength
 from matricule.reports.selectors.headcount import Key, KeyMaker, headcount_total, scope_top
-from matricule.reports.selectors.people import ReportFilters, people_on
+from matricule.reports.selectors.people import ReportFilters, Row, people_on
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -53,7 +53,7 @@ class Dashboard:
         return round(100 * self.change / self.year_ago, 1) if self.year_ago else None
 
 
-def _grouped(rows: list, maker: KeyMaker, name: str) -> list[tuple[Key, int]]:
+def _grouped(rows: list[Row], maker: KeyMaker, name: str) -> list[tuple[Key, int]]:
     counts: dict[str, int] = defaultdict(int)
     keys: dict[str, Key] = {}
     for row in rows:

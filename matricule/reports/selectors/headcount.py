@@ -1,4 +1,4 @@
-"""Headcount on a date, grouped by agency, unit (one level of the tree), region, corps, grade, sex."""
+"""Headcount on a date, grouped by agency, unit (a level of the tree), region, corps, grade, sex."""
 
 from __future__ import annotations
 

@@ -18,7 +18,6 @@ from matricule.reports.selectors.headcount import Headcount, Key, cross_table, h
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
-
     from matricule.reports.selectors.people import ReportFilters
 
 MOVEMENT_KINDS = (

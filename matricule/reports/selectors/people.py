@@ -152,7 +152,9 @@ def _from_code(code: str | None) -> tuple[str, int | None]:
     return status, None
 
 
-def _base(viewer: User, on: datetime.date, count_at: str, units: list[UnitRow]) -> QuerySet[Officer]:
+def _base(
+    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow]
+) -> QuerySet[Officer]:
     agencies = agency_ids_with(viewer, Perm.PERSONNEL_VIEW)
     home = Q(agency_id__in=agencies)
     if count_at != HOST:

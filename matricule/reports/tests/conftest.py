@@ -29,33 +29,59 @@ def force(mali: Any, hire: Any) -> dict[str, Any]:
         return Act(kind="decision", number=f"{day.year}-{n:03d}/DGPN", date=day)
 
     awa = hire(
-        unit="BKO-CA01", family_name="Diarra", given_names="Awa", sex="F",
-        entry_date=datetime.date(2015, 1, 5), birth_date=datetime.date(1992, 4, 2),
+        unit="BKO-CA01",
+        family_name="Diarra",
+        given_names="Awa",
+        sex="F",
+        entry_date=datetime.date(2015, 1, 5),
+        birth_date=datetime.date(1992, 4, 2),
     )
     bakary = hire(
-        unit="BKO-CA01", family_name="Keita", given_names="Bakary",
-        entry_date=datetime.date(2010, 2, 1), birth_date=datetime.date(1980, 8, 9),
+        unit="BKO-CA01",
+        family_name="Keita",
+        given_names="Bakary",
+        entry_date=datetime.date(2010, 2, 1),
+        birth_date=datetime.date(1980, 8, 9),
     )
     cheick = hire(
-        unit="BKO-CA02", family_name="Coulibaly", given_names="Cheick",
-        entry_date=datetime.date(2012, 3, 1), birth_date=datetime.date(1975, 1, 20),
+        unit="BKO-CA02",
+        family_name="Coulibaly",
+        given_names="Cheick",
+        entry_date=datetime.date(2012, 3, 1),
+        birth_date=datetime.date(1975, 1, 20),
     )
     dramane = hire(
-        unit="KAY-CC", family_name="Sangaré", given_names="Dramane",
-        entry_date=datetime.date(2011, 9, 1), birth_date=datetime.date(1966, 5, 5),
+        unit="KAY-CC",
+        family_name="Sangaré",
+        given_names="Dramane",
+        entry_date=datetime.date(2011, 9, 1),
+        birth_date=datetime.date(1966, 5, 5),
     )
     event_record(
-        officer=bakary, kind=EventKind.POSTING, effective_date=POSTED,
-        unit=Unit.objects.get(code="KAY-CC", agency=mali), act=act(1, POSTED), by=None,
+        officer=bakary,
+        kind=EventKind.POSTING,
+        effective_date=POSTED,
+        unit=Unit.objects.get(code="KAY-CC", agency=mali),
+        act=act(1, POSTED),
+        by=None,
     )
     ocs_unit = Unit.objects.filter(agency__code="OCS").order_by("path").first()
     event_record(
-        officer=cheick, kind=EventKind.SECONDMENT, effective_date=SECONDED,
-        unit=ocs_unit, act=act(2, SECONDED), by=None,
+        officer=cheick,
+        kind=EventKind.SECONDMENT,
+        effective_date=SECONDED,
+        unit=ocs_unit,
+        act=act(2, SECONDED),
+        by=None,
     )
     event_record(
-        officer=dramane, kind=EventKind.EXIT, effective_date=EXITED,
-        status=Status.RETIRED, act=act(3, EXITED), by=None, detail="Retraite",
+        officer=dramane,
+        kind=EventKind.EXIT,
+        effective_date=EXITED,
+        status=Status.RETIRED,
+        act=act(3, EXITED),
+        by=None,
+        detail="Retraite",
     )
     return {"awa": awa, "bakary": bakary, "cheick": cheick, "dramane": dramane, "ocs": ocs_unit}
 

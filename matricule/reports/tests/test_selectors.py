@@ -119,10 +119,14 @@ def test_age_pyramid_by_sex(force, cast):
 def test_age_bands_turn_on_the_birthday(force, cast):
     director = cast["director"]
     on = datetime.date(2020, 8, 8)  # Bakary is 39 the day before his 40th birthday
-    bands = {b.label: b.men for b in age_pyramid(viewer=director, filters=ReportFilters(as_of=on)).bands}
+    bands = {
+        b.label: b.men for b in age_pyramid(viewer=director, filters=ReportFilters(as_of=on)).bands
+    }
     assert bands["35–39"] == 1
     on = datetime.date(2020, 8, 9)
-    bands = {b.label: b.men for b in age_pyramid(viewer=director, filters=ReportFilters(as_of=on)).bands}
+    bands = {
+        b.label: b.men for b in age_pyramid(viewer=director, filters=ReportFilters(as_of=on)).bands
+    }
     assert bands["40–44"] == 1 and bands["35–39"] == 0
 
 
@@ -136,18 +140,14 @@ def test_retirements_due_by_year_with_the_officers_behind_each_bar(force, cast):
     today = day - datetime.timedelta(days=400)
     due = retirements_due(viewer=director, filters=ReportFilters(), years=5, today=today)
     assert due.per_year[day.year] >= 1
-    people = retirement_list(
-        viewer=director, filters=ReportFilters(), year=day.year, today=today
-    )
+    people = retirement_list(viewer=director, filters=ReportFilters(), year=day.year, today=today)
     assert cheick.pk in [o.pk for o, _d in people]
     assert dict(people_day for people_day in [(o.pk, d) for o, d in people])[cheick.pk] == day
     assert due.within_12_months == 0 or day < add_years(today, 1)
 
 
 def test_establishment_compares_posts_and_officers_per_unit_and_band(force, cast):
-    strength = establishment_strength(
-        viewer=cast["director"], filters=ReportFilters(as_of=POSTED)
-    )
+    strength = establishment_strength(viewer=cast["director"], filters=ReportFilters(as_of=POSTED))
     by_unit = {u.unit.code: u for r in strength.regions for u in r.units}
     assert by_unit["KAY-CC"].actual == 2
     assert by_unit["BKO-CA01"].actual == 1
@@ -163,7 +163,12 @@ def test_an_exact_as_of_date_matches_the_record_as_on_that_date(force, cast):
 
     director = cast["director"]
     for on in (
-        datetime.date(2011, 1, 1), POSTED - DAY, POSTED, SECONDED, EXITED - DAY, EXITED,
+        datetime.date(2011, 1, 1),
+        POSTED - DAY,
+        POSTED,
+        SECONDED,
+        EXITED - DAY,
+        EXITED,
         timezone.localdate(),
     ):
         expected: dict[str, int] = {}

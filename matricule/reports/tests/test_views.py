@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -103,7 +102,9 @@ def test_each_chart_stays_under_twenty_kilobytes(force, cast, rf):
 
     from matricule.reports.charts import ChartRow, bars
 
-    many = [ChartRow(f"Unité {'abcdefghij'[i % 10]}{i}", (i * 7, i * 3), "?unit=X") for i in range(80)]
+    many = [
+        ChartRow(f"Unité {'abcdefghij'[i % 10]}{i}", (i * 7, i * 3), "?unit=X") for i in range(80)
+    ]
     html = bars("big", "Titre", many, ["Hommes", "Femmes"])
     svg = re.search(r"<svg viewBox.*?</svg>", str(html), re.S)
     assert svg is not None and len(svg.group(0).encode()) < 20_000
@@ -168,7 +169,9 @@ def test_a_retirement_list_export_logs_one_consultation(client, login, force, ca
     from matricule.personnel.models import RecordAccess
 
     login(cast["director"])
-    response = client.get(reverse("reports:export", args=["retirement_list", "xlsx"]) + "?year=2040")
+    response = client.get(
+        reverse("reports:export", args=["retirement_list", "xlsx"]) + "?year=2040"
+    )
     assert response.status_code == 200
     assert RecordAccess.objects.filter(viewer=cast["director"], officer=None).count() <= 1
 
@@ -200,7 +203,9 @@ def test_api_headcount_grouped_with_keys_and_count(client, force, cast):
         **_token("drh"),
     )
     body = response.json()
-    got = {(i["keys"]["region"]["code"], i["keys"]["sex"]["code"]): i["count"] for i in body["items"]}
+    got = {
+        (i["keys"]["region"]["code"], i["keys"]["sex"]["code"]): i["count"] for i in body["items"]
+    }
     assert got == {("BKO", "M"): 1, ("BKO", "F"): 1, ("KAY", "M"): 2}
     assert body["count"] == 4
     bad = client.get("/api/v1/reports/headcount?group_by=shoe", **_token("drh"))
@@ -224,9 +229,7 @@ def test_api_pyramid_and_retirements(client, force, cast):
 
 
 @pytest.mark.parametrize("params", ["", "unit=DR-BKO", "sex=F", "region=KAY", "unit=BKO-CA01"])
-def test_headcount_today_equals_the_officer_list_and_the_api(
-    client, login, force, cast, params
-):
+def test_headcount_today_equals_the_officer_list_and_the_api(client, login, force, cast, params):
     """The report counts exactly the officers in service that the list and the API return."""
     from matricule.personnel.filters import filters_from_params
     from matricule.personnel.models import IN_SERVICE_STATUSES

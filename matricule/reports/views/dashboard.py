@@ -13,7 +13,12 @@ from matricule.accounts.roles import Perm
 from matricule.reports import charts
 from matricule.reports.charts import ChartRow
 from matricule.reports.selectors.dashboard import CERTIFICATE_DAYS, dashboard
-from matricule.reports.views.common import filter_query, filters_context, read_filters, report_viewer
+from matricule.reports.views.common import (
+    filter_query,
+    filters_context,
+    read_filters,
+    report_viewer,
+)
 
 
 @login_required

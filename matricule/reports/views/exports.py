@@ -3,6 +3,7 @@ with the charts); the monthly state of the force as a PDF to sign. Each one audi
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from typing import Any
 
@@ -27,10 +28,8 @@ def _options(request: HttpRequest) -> dict[str, Any]:
     group_by, _error = group_by_param(request.GET.get("group_by", ""), ["unit"])
     options: dict[str, Any] = {"group_by": group_by}
     for key in ("years", "year"):
-        try:
+        with contextlib.suppress(ValueError):
             options[key] = min(9999, max(1, int(request.GET.get(key, ""))))
-        except ValueError:
-            pass
     if "years" in options:
         options["years"] = min(10, options["years"])
     for key in ("corps_code", "grade_code", "unit_code"):
@@ -62,7 +61,7 @@ def report_export_view(request: HttpRequest, report: str, fmt: str) -> HttpRespo
     if report not in REPORTS or fmt not in FORMATS:
         raise Http404
     filters, _errors = read_filters(request, viewer)
-    params = {k: v[:100] for k, v in request.GET.items() if k in (*PARAMS, "group_by", "year")}
+    params = {k: str(v)[:100] for k, v in request.GET.items() if k in (*PARAMS, "group_by", "year")}
     doc = report_export(
         viewer=viewer,
         report=report,
@@ -97,7 +96,7 @@ def monthly_state_view(request: HttpRequest) -> HttpResponse:
     monthly_state_record(
         viewer=viewer,
         month=f"{month:%Y-%m}",
-        params={k: v[:100] for k, v in request.GET.items() if k in (*PARAMS, "month")},
+        params={k: str(v)[:100] for k, v in request.GET.items() if k in (*PARAMS, "month")},
     )
     lines = [(str(a), str(b)) for a, b in filter_description(filters)[1:]]
     html = render_to_string(
@@ -106,7 +105,5 @@ def monthly_state_view(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="etat-des-effectifs-{month:%Y-%m}.pdf"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="etat-des-effectifs-{month:%Y-%m}.pdf"'
     return response

@@ -194,7 +194,7 @@ def retirements_view(request: HttpRequest) -> HttpResponse:
 
 def _retirement_people(request: HttpRequest) -> tuple[Any, Any, int, list[Any]]:
     viewer = report_viewer(request)
-    filters, errors = read_filters(request, viewer)
+    filters, _errors = read_filters(request, viewer)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -245,8 +245,7 @@ def establishment_view(request: HttpRequest) -> HttpResponse:
     strength = establishment_strength(viewer=viewer, filters=filters)
     chart = charts.bars(
         "establishment",
-        _("Effectifs autorisés et réels par région au %(d)s")
-        % {"d": f"{filters.as_of:%d/%m/%Y}"},
+        _("Effectifs autorisés et réels par région au %(d)s") % {"d": f"{filters.as_of:%d/%m/%Y}"},
         [
             ChartRow(r.name, (r.authorised, r.actual), link(request, region=r.code))
             for r in strength.regions
