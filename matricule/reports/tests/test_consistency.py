@@ -35,7 +35,7 @@ def _replayed(on: datetime.date, count_at: str) -> Counter[str]:
         events.setdefault(ev.officer_id, []).append(ev)
     codes = dict(Unit.objects.values_list("id", "code"))
     counts: Counter[str] = Counter()
-    for officer_id, rows in events.items():
+    for rows in events.values():
         state = replay(rows, on=on)
         if state is None or state.status not in IN_SERVICE_STATUSES:
             continue
