@@ -258,3 +258,45 @@ def test_headcount_today_equals_the_officer_list_and_the_api(client, login, forc
     )
     reported = client.get("/api/v1/reports/headcount?" + params, **token).json()["count"]
     assert counted == listed == via_api == reported
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("operations_planner", 200), ("inspector", 200), ("hr_clerk", 403), ("officer", 403)],
+)
+def test_deployments_report_is_for_those_who_read_operations(
+    client, login, force, make_user, role, expected
+):
+    login(make_user(role))
+    assert client.get(reverse("reports:deployments")).status_code == expected
+
+
+@pytest.mark.parametrize("report", ["headcount", "pyramid", "retirements", "establishment"])
+def test_every_report_exports_as_xlsx_and_pdf(client, login, force, cast, report):
+    import pypdfium2
+    from openpyxl import load_workbook
+
+    login(cast["inspector"])
+    url = reverse("reports:export", args=[report, "xlsx"]) + "?as_of=2021-01-01"
+    book = load_workbook(io.BytesIO(client.get(url).content), read_only=True)
+    first = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)][:2]
+    assert first[0][0] == "Rapport" and first[1][:2] == ("Situation au", "01/01/2021")
+    url = reverse("reports:export", args=[report, "pdf"]) + "?as_of=2021-01-01"
+    pdf = pypdfium2.PdfDocument(client.get(url).content)
+    assert "01/01/2021" in pdf[0].get_textpage().get_text_range()
+
+
+def test_unknown_report_or_format_is_not_found(client, login, force, cast):
+    login(cast["director"])
+    assert client.get("/rapports/nope/export.xlsx").status_code == 404
+    assert client.get("/rapports/headcount/export.doc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["reports:dashboard", "reports:headcount", "reports:pyramid", "reports:establishment"]
+)
+def test_report_pages_query_count(client, login, force, cast, name, django_assert_max_num_queries):
+    login(cast["director"])
+    client.get(reverse(name))  # warm the reference caches
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse(name) + "?as_of=2021-01-01").status_code == 200
