@@ -124,12 +124,17 @@ def headcount(
     rows = people_on(viewer=viewer, filters=filters, from_events=from_events)
     maker = KeyMaker(filters, scope_top(viewer))
     groups: dict[tuple[str, ...], HeadcountItem] = {}
+    seen: dict[tuple[Any, ...], HeadcountItem] = {}
     for row in rows:
-        keys = {name: maker.key(name, row) for name in group_by}
-        ident = tuple(k.code + "\x00" + k.label for k in keys.values())
-        item = groups.get(ident)
+        signature = (row.unit.id, row.grade_id, row.sex)
+        item = seen.get(signature)
         if item is None:
-            item = groups[ident] = HeadcountItem(keys=keys, count=0)
+            keys = {name: maker.key(name, row) for name in group_by}
+            ident = tuple(k.code + "\x00" + k.label for k in keys.values())
+            item = groups.get(ident)
+            if item is None:
+                item = groups[ident] = HeadcountItem(keys=keys, count=0)
+            seen[signature] = item
         item.count += row.n
         item.women += row.n if row.sex == Sex.FEMALE else 0
         item.seconded += row.n if row.seconded else 0

@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     Exists,
@@ -30,6 +31,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
@@ -79,8 +81,7 @@ class ReportFilters:
         return not (self.sex and sex != self.sex)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A group of officers in service on the date with the same situation."""
 
     unit: UnitRow  # where they are counted (home unit, or host unit when asked)
@@ -129,22 +130,18 @@ def _latest(on: datetime.date, kinds: tuple[str, ...]) -> QuerySet[CareerEvent]:
     ).order_by("-effective_date", "-id")
 
 
-def _status_code() -> Expression:
-    return Concat(
-        "kind",
-        Value(":"),
-        "status",
-        Value(":"),
-        Coalesce(Cast("unit_id", CharField()), Value("")),
-        output_field=CharField(),
-    )
+def _status_code(with_host: bool) -> Expression:
+    parts: list[Any] = ["kind", Value(":"), "status"]
+    if with_host:
+        parts += [Value(":"), Coalesce(Cast("unit_id", CharField()), Value(""))]
+    return Concat(*parts, output_field=CharField())
 
 
 def _from_code(code: str | None) -> tuple[str, int | None]:
     """(position, host unit) from the latest position event, as replay() derives them."""
     if not code:
         return "", None
-    kind, status, unit = code.split(":", 2)
+    kind, status, unit = [*code.split(":", 2), ""][:3]
     if kind == EventKind.ENTRY:
         return status or Status.ACTIVE, None
     if kind == EventKind.SECONDMENT:
@@ -176,27 +173,48 @@ def situation_groups(
     extra: Mapping[str, Expression] | None = None,
     from_events: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """Raw groups (home unit, host unit, grade as recorded, position, sex, extras, n).
+    """Raw groups (home unit, host unit, grade as recorded, seconded, sex, extras, n).
 
     `from_events` forces the source (None: the snapshot on today's date, events otherwise).
+    The host unit is read only when seconded officers are counted at their host.
     """
     extra = dict(extra or {})
     units = scoped_units(viewer)
     if not units:
         return []
+    with_host = count_at == HOST
     qs = _base(viewer, on, count_at, units)
     use_events = from_events if from_events is not None else on != timezone.localdate()
     keys = [*extra]
+    # A career has one entry (the services refuse a second one, check_snapshots proves the
+    # snapshot's entry date), and an officer who left before the date never came back.
+    qs = qs.filter(entry_date__lte=on)
     if not use_events:
-        rows = (
-            qs.filter(status__in=IN_SERVICE_STATUSES, entry_date__lte=on)
-            .annotate(**extra)
-            .values("unit_id", "host_unit_id", "grade_id", "status", "sex", *keys)
+        seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
+        fields = ["unit_id", "grade_id", "sex", "seconded", *keys]
+        if with_host:
+            fields.append("host_unit_id")
+        grouped = (
+            qs.filter(status__in=IN_SERVICE_STATUSES)
+            .annotate(seconded=seconded, **extra)
+            .values(*fields)
             .annotate(n=Count("id"))
             .order_by()
+            .values_list(*fields, "n")
         )
-        return list(rows)
-    # An officer who left before the date (and never came back) needs no replay.
+        width = len(keys)
+        return [
+            {
+                "unit_id": row[0],
+                "grade_id": row[1],
+                "sex": row[2],
+                "seconded": bool(row[3]),
+                **dict(zip(keys, row[4 : 4 + width], strict=True)),
+                "host_unit_id": row[4 + width] if with_host else None,
+                "n": row[-1],
+            }
+            for row in grouped
+        ]
     qs = qs.filter(Q(exit_date__isnull=True) | Q(exit_date__gt=on))
     rows = (
         qs.annotate(
@@ -205,7 +223,7 @@ def situation_groups(
                 _latest(on, GRADE_KINDS).filter(grade_id__isnull=False).values("grade_id")[:1]
             ),
             code=Subquery(
-                _latest(on, STATUS_KINDS).annotate(code=_status_code()).values("code")[:1]
+                _latest(on, STATUS_KINDS).annotate(code=_status_code(with_host)).values("code")[:1]
             ),
             **extra,
         )
@@ -225,7 +243,7 @@ def situation_groups(
                 "unit_id": row["u"],
                 "host_unit_id": host,
                 "grade_id": row["g"],
-                "status": status,
+                "seconded": status == Status.SECONDED,
                 "sex": row["sex"],
                 "n": row["n"],
                 **{k: row[k] for k in keys},
@@ -251,19 +269,23 @@ def people_on(
     grades = grade_table()
     today = timezone.localdate()
     keys = list(extra or {})
+    in_force: dict[int, tuple[GradeInfo, int]] = {}
     out: list[Row] = []
     for group in situation_groups(
         viewer=viewer, on=on, count_at=filters.count_at, extra=extra, from_events=from_events
     ):
-        seconded = group["status"] == Status.SECONDED
+        seconded = group["seconded"]
         unit_id = group["unit_id"]
         if filters.count_at == HOST and seconded and group["host_unit_id"]:
             unit_id = group["host_unit_id"]
         unit = scope.get(unit_id)
         if unit is None:
             continue
-        grade = grades[grade_in_force(group["grade_id"], on)]
-        grade_now = grade_in_force(grade.id, today)
+        mapped = in_force.get(group["grade_id"])
+        if mapped is None:
+            grade = grades[grade_in_force(group["grade_id"], on)]
+            mapped = in_force[group["grade_id"]] = (grade, grade_in_force(grade.id, today))
+        grade, grade_now = mapped
         if not filters.matches(unit, grade_now, grade.corps_id, group["sex"]):
             continue
         out.append(
