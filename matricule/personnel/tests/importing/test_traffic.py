@@ -3,8 +3,8 @@
 A real server (gunicorn, production-like settings) runs on its own database (a SQLite
 file in WAL mode, or a PostgreSQL database when DATABASE_URL says so); the import runs
 as the command line does, in another process; meanwhile two clients read and write
-through the API. Every request must succeed, each within a few seconds. The figures are
-printed (run with -s to see them).
+through the API. Every request must succeed, many while the import runs, none
+queued behind it. The figures are printed (run with -s to see them).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[4]
 ROWS = 20_000
-MAX_SECONDS = 5.0
+# Far above a normal answer and far below the defect (requests queued behind the whole
+# import's transaction for 60 s, then killed): a loaded 2-core machine must not fail it.
+MAX_SECONDS = 30.0
 pytestmark = pytest.mark.slow
 
 SETUP = """
