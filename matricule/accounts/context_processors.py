@@ -29,8 +29,15 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Cartes"), "cards:card_list", Perm.CARDS_MANAGE),
     (_("Ma carte"), "cards:my_card", OWN_RECORD),
     (_("Mes missions"), "deployments:my_missions", OWN_RECORD),
+    (_("Mon avancement"), "promotions:my_promotion", OWN_RECORD),
+    (_("Avancement"), "promotions:campaign_list", Perm.PROMOTION_DECIDE),
+    (_("Avancement"), "promotions:campaign_list", Perm.REFERENCE_MANAGE),
+    (_("Avancement"), "promotions:campaign_list", Perm.AUDIT_VIEW),
     (_("Opérations"), "deployments:operation_list", Perm.DEPLOYMENT_VIEW),
     (_("Missions du personnel"), "deployments:staff_missions", Perm.DEPLOYMENT_STAFF),
+    (_("Mes évaluations"), "evaluations:my_evaluations", OWN_RECORD),
+    (_("Notation"), "evaluations:inbox", Perm.EVALUATION_RATE),
+    (_("Campagnes de notation"), "evaluations:cycle_list", Perm.EVALUATION_VIEW),
     (_("Consultations"), "corrections:accesses", Perm.AUDIT_VIEW),
     (_("Comptes des agents"), "officer_accounts", Perm.PERSONNEL_EDIT),
     (_("Administration"), "web:admin_index", Perm.USERS_MANAGE),
@@ -41,7 +48,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "unread_notifications": 0}
-    items = []
+    items: list[dict[str, Any]] = []
     for label, url_name, perm in NAV_ITEMS:
         allowed = (
             perm is None
@@ -50,6 +57,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         )
         if allowed:
             url = reverse(url_name)
+            if any(item["url"] == url for item in items):
+                continue  # one entry reached through several permissions
             items.append(
                 {
                     "label": label,

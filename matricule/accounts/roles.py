@@ -43,6 +43,8 @@ class Perm:
     TRAINING_MANAGE = "training.manage"
     TRAINING_NOMINATE = "training.nominate"
     EVALUATION_RATE = "evaluations.rate"
+    EVALUATION_VIEW = "evaluations.view"  # read evaluations, completion and calibration in scope
+    EVALUATION_MANAGE = "evaluations.manage"  # forms, cycles, reassignment, appeals
     PROMOTION_DECIDE = "promotions.decide"
     DEPLOYMENT_PLAN = "deployments.plan"
     DEPLOYMENT_VIEW = "deployments.view"  # read operations, searches and readiness
@@ -74,8 +76,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.DEPLOYMENT_STAFF,
         }
     ),
-    Role.HR_CLERK: frozenset(_HR_BASE),
-    Role.HR_DIRECTOR: frozenset(_HR_BASE | {Perm.REFERENCE_MANAGE, Perm.SEE_HEALTH}),
+    Role.HR_CLERK: frozenset(_HR_BASE | {Perm.EVALUATION_VIEW}),
+    Role.HR_DIRECTOR: frozenset(
+        _HR_BASE
+        | {Perm.REFERENCE_MANAGE, Perm.SEE_HEALTH, Perm.EVALUATION_VIEW, Perm.EVALUATION_MANAGE}
+    ),
     Role.RECRUITMENT_OFFICER: frozenset({Perm.RECRUITMENT_MANAGE, Perm.RECRUITMENT_VIEW}),
     Role.TRAINING_OFFICER: frozenset(
         {Perm.PERSONNEL_VIEW, Perm.TRAINING_MANAGE, Perm.TRAINING_NOMINATE}
@@ -96,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.AUDIT_VIEW,
             Perm.RECRUITMENT_VIEW,
             Perm.DEPLOYMENT_VIEW,
+            Perm.EVALUATION_VIEW,
         }
     ),
     # No personnel data unless also given an HR role.

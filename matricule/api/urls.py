@@ -22,8 +22,10 @@ from ninja.errors import ValidationError as SchemaError
 
 from matricule.api.auth import TokenAuth
 from matricule.api.deployments import router as deployments_router
+from matricule.api.evaluations import router as evaluations_router
 from matricule.api.me import router as me_router
 from matricule.api.officers import router as officers_router
+from matricule.api.promotions import router as promotions_router
 from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
 from matricule.api.reports import router as reports_router
@@ -74,6 +76,8 @@ api.add_router("/", officers_router)
 api.add_router("/", recruitment_router)
 api.add_router("/", me_router)
 api.add_router("/", deployments_router)
+api.add_router("/", evaluations_router)
+api.add_router("/", promotions_router)
 api.add_router("/", reports_router)
 
 

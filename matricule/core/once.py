@@ -72,10 +72,12 @@ def submit_once(view: View) -> View:
                 ),
             )
             return redirect(request.get_full_path())
+        user_id = request.user.pk
+        assert user_id is not None  # login_required wraps every form view
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    used = FormSubmission.objects.create(nonce=nonce, user_id=request.user.pk)
+                    used = FormSubmission.objects.create(nonce=nonce, user_id=user_id)
             except IntegrityError:
                 used = None
             if used is not None:

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from matricule.cards import demo as cards_demo
 from matricule.demo.users import demo_users_create
 from matricule.deployments import demo as deployments_demo
+from matricule.evaluations import demo as evaluations_demo
 from matricule.personnel import demo as personnel_demo
+from matricule.promotions import demo as promotions_demo
 from matricule.recruitment import demo as recruitment_demo
 from matricule.training import demo as training_demo
 
@@ -47,4 +49,10 @@ def seed_demo(
     done("cards")
     demo_users_create()
     done("users")
+    # After the users: the demo head of unit (chef.ca1) is linked to the officer in command.
+    evaluations_demo.seed_evaluations_demo(seed=seed, today=today)
+    done("evaluations")
+    # After the users: the past campaign's board sits with the demo board member.
+    promotions_demo.seed_promotions_demo(seed=seed, today=today)
+    done("promotions")
     return created

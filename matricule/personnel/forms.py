@@ -15,10 +15,12 @@ from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.models import (
     ActKind,
     Child,
+    CommandRole,
     Education,
     EventKind,
     Officer,
     OfficerLanguage,
+    SanctionGroup,
     Sex,
     Status,
 )
@@ -337,6 +339,12 @@ class SecondmentForm(EventForm):
 
 class SanctionForm(EventForm):
     detail = forms.CharField(label=_("Sanction"), max_length=255)
+    sanction_group = forms.TypedChoiceField(
+        label=_("Groupe de la sanction"),
+        choices=SanctionGroup.choices,
+        coerce=int,
+        help_text=_("Le groupe compte pour l'avancement (aucune sanction au-delà d'un groupe)."),
+    )
 
 
 class DecorationForm(EventForm):
@@ -365,6 +373,24 @@ class EntryCorrectionForm(EventForm):
         set_queryset(self, "grade", agency_grades(self.officer.agency_id), grade_label)
 
 
+class CommandForm(EventForm):
+    """A command appointment: head (chef d'unité) or deputy of a unit, from a date."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unité commandée"), queryset=Unit.objects.none(), help_text=UNIT_SCOPE_HELP
+    )
+    command_role = forms.ChoiceField(label=_("Rôle"), choices=CommandRole.choices)
+    end_date = date_field(_("Fin du commandement (vide : en cours)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = [self.officer.agency_id]
+        if self.officer.host_unit_id:
+            agencies.append(self.officer.host_unit.agency_id)  # type: ignore[union-attr]
+        units = Unit.objects.filter(agency_id__in=agencies, is_active=True).order_by("path")
+        set_queryset(self, "unit", self.within_rights(units), indented)
+
+
 EVENT_FORMS: dict[str, type[EventForm]] = {
     EventKind.ENTRY: EntryCorrectionForm,
     EventKind.POSTING: PostingForm,
@@ -375,6 +401,7 @@ EVENT_FORMS: dict[str, type[EventForm]] = {
     EventKind.SANCTION: SanctionForm,
     EventKind.DECORATION: DecorationForm,
     EventKind.EXIT: ExitForm,
+    EventKind.COMMAND: CommandForm,
 }
 
 for _kind, _form in EVENT_FORMS.items():
@@ -391,6 +418,7 @@ EVENT_SLUGS = {
     "sanction": EventKind.SANCTION,
     "distinction": EventKind.DECORATION,
     "sortie": EventKind.EXIT,
+    "commandement": EventKind.COMMAND,
 }
 
 

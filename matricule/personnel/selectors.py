@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from matricule.personnel.models import (
     IN_SERVICE_STATUSES,
     CareerEvent,
     Channel,
+    CommandRole,
     EventKind,
     LegacyIdentifier,
     NameWord,
@@ -440,3 +442,38 @@ def duplicates_by_nina(*, viewer: User, officer: Officer) -> QuerySet[Officer]:
         return Officer.objects.none()
     # Deliberately across agencies: the point is to spot the same person twice.
     return Officer.objects.filter(nina=officer.nina).exclude(pk=officer.pk).select_related("agency")
+
+
+def unit_heads_on(
+    *, on: datetime.date, unit_ids: Iterable[int] | None = None, role: str = CommandRole.HEAD
+) -> dict[int, int]:
+    """The officer commanding each unit on a date (unit id → officer id), in one query.
+
+    The latest appointment begun on or before the date and not ended before it wins, so
+    a new head takes over without the previous appointment being rewritten. An officer
+    who had left the service by then commands nothing.
+    """
+    rows = CareerEvent.objects.filter(
+        kind=EventKind.COMMAND,
+        command_role=role,
+        is_superseded=False,
+        effective_date__lte=on,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    rows = rows.filter(Q(officer__exit_date__isnull=True) | Q(officer__exit_date__gt=on))
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=list(unit_ids))
+    heads: dict[int, int] = {}
+    for unit_id, officer_id in rows.order_by("unit_id", "effective_date", "id").values_list(
+        "unit_id", "officer_id"
+    ):
+        heads[unit_id] = officer_id
+    return heads
+
+
+def command_appointments(*, unit: Unit) -> list[CareerEvent]:
+    """The unit's command appointments, newest first (shown on the unit's page)."""
+    return list(
+        CareerEvent.objects.filter(kind=EventKind.COMMAND, unit=unit, is_superseded=False)
+        .select_related("officer", "officer__grade")
+        .order_by("-effective_date", "-id")
+    )

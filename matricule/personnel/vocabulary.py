@@ -25,6 +25,7 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
         "event.decoration": _("Carrière : distinction / décoration"),
         "event.exit": _("Carrière : sortie du service"),
         "event.correct": _("Carrière : événement corrigé"),
+        "event.command": _("Carrière : commandement d'unité"),
         "document.add": _("Document ajouté au dossier"),
         "photo.add": _("Photo ajoutée"),
         "child.add": _("Enfant ajouté"),
@@ -33,6 +34,8 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
         "education.remove": _("Diplôme retiré"),
         "language.add": _("Langue ajoutée"),
         "language.remove": _("Langue retirée"),
+        "discipline.open": _("Procédure disciplinaire ouverte"),
+        "discipline.close": _("Procédure disciplinaire close"),
     },
     fields={
         "file": _("Fichier"),
@@ -48,8 +51,11 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
 # Which field each of the app's database constraints speaks about (core.constraints).
 CONSTRAINT_FIELDS = {
     "access_names_officer_or_agency": "",
+    "event_command_has_unit_and_role": "command_role",
     "event_end_after_start": "end_date",
+    "disciplinarycase_closed_after_opened": "closed_on",
     "event_exceptional_justified": "justification",
+    "event_sanction_group_valid": "sanction_group",
     "import_value_map_once": "value",
     "legacy_id_unique_per_source": "value",
     "nameword_once_per_officer": "",

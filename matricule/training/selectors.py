@@ -422,3 +422,13 @@ def enrolment_clashes(
         .select_related("session", "session__course")
         .order_by("officer_id", "session__start_date")
     )
+
+
+# --- Reads for the promotions app (generic: training never imports promotions) ----------
+
+
+def certificates_valid_on(*, agency_id: int, on: datetime.date) -> QuerySet[Certificate]:
+    """Certificates of the agency's officers issued by `on` and still valid that day."""
+    return Certificate.objects.filter(officer__agency_id=agency_id, issued_on__lte=on).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on)
+    )

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from matricule.personnel.models.access import Channel, RecordAccess
-from matricule.personnel.models.career import ActKind, CareerEvent, EventKind
+from matricule.personnel.models.career import (
+    ActKind,
+    CareerEvent,
+    CommandRole,
+    DisciplinaryCase,
+    EventKind,
+    SanctionGroup,
+)
 from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
     EXIT_STATUSES,
@@ -35,6 +42,8 @@ __all__ = [
     "CareerEvent",
     "Channel",
     "Child",
+    "CommandRole",
+    "DisciplinaryCase",
     "Education",
     "EventKind",
     "ImportChange",
@@ -48,6 +57,7 @@ __all__ = [
     "OfficerLanguage",
     "OfficerPhoto",
     "RecordAccess",
+    "SanctionGroup",
     "Sex",
     "Status",
     "fold",

@@ -25,6 +25,7 @@ DATA_CLASSES = {
     "health": _("santé"),
     "discipline": _("discipline"),
     "biometric": _("photo"),
+    "evaluation": _("évaluation (note)"),
 }
 
 

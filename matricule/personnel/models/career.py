@@ -20,6 +20,14 @@ class EventKind(models.TextChoices):
     SANCTION = "sanction", _("Sanction")
     DECORATION = "decoration", _("Distinction / décoration")
     EXIT = "exit", _("Sortie du service")
+    COMMAND = "command", _("Commandement d'unité")
+
+
+class CommandRole(models.TextChoices):
+    """A command appointment over a unit: the head rates the unit's staff (evaluations)."""
+
+    HEAD = "head", _("Chef d'unité")
+    DEPUTY = "deputy", _("Adjoint")
 
 
 # Kinds that need an administrative act (decision or arrêté) to be recorded.
@@ -30,7 +38,17 @@ KINDS_NEEDING_ACT = {
     EventKind.SECONDMENT,
     EventKind.SANCTION,
     EventKind.EXIT,
+    EventKind.COMMAND,
 }
+
+
+class SanctionGroup(models.IntegerChoices):
+    """The statute's four groups of disciplinary sanctions, lightest first."""
+
+    FIRST = 1, _("1er groupe (avertissement, blâme)")
+    SECOND = 2, _("2e groupe (mise à pied, radiation du tableau d'avancement)")
+    THIRD = 3, _("3e groupe (abaissement d'échelon, rétrogradation)")
+    FOURTH = 4, _("4e groupe (mise à la retraite d'office, révocation)")
 
 
 class ActKind(models.TextChoices):
@@ -69,6 +87,11 @@ class CareerEvent(models.Model):
         verbose_name=_("grade"),
     )
     status = models.CharField(_("position"), max_length=12, blank=True)
+    # A command appointment (kind "command"): head or deputy of `unit` from
+    # effective_date to end_date (open-ended when empty).
+    command_role = models.CharField(
+        _("commandement"), max_length=8, choices=CommandRole.choices, blank=True
+    )
     function = models.CharField(_("fonction"), max_length=150, blank=True)
     host_agency = models.ForeignKey(
         Agency,
@@ -83,6 +106,11 @@ class CareerEvent(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Nature de la sanction ou de la distinction, motif de la sortie…"),
+    )
+    # The group of a sanction (SanctionGroup); empty for a sanction taken over from an old
+    # register that did not say it, and for every other kind.
+    sanction_group = models.PositiveSmallIntegerField(
+        _("groupe de la sanction"), choices=SanctionGroup.choices, null=True, blank=True
     )
     exceptional = models.BooleanField(
         _("à titre exceptionnel"),
@@ -137,6 +165,11 @@ class CareerEvent(models.Model):
         indexes = [
             models.Index(fields=["officer", "effective_date", "id"], name="event_officer_date"),
             models.Index(fields=["kind", "effective_date"], name="event_kind_date"),
+            models.Index(
+                fields=["unit", "kind", "command_role", "effective_date"],
+                name="event_command_unit",
+                condition=Q(kind="command"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -148,6 +181,21 @@ class CareerEvent(models.Model):
                 condition=Q(exceptional=False) | ~Q(justification=""),
                 name="event_exceptional_justified",
                 violation_error_message=_("Un avancement exceptionnel doit être justifié."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sanction_group__isnull=True)
+                | Q(kind="sanction", sanction_group__gte=1, sanction_group__lte=4),
+                name="event_sanction_group_valid",
+                violation_error_message=_("Seule une sanction a un groupe, du 1er au 4e."),
+            ),
+            models.CheckConstraint(
+                condition=(~Q(kind="command") & Q(command_role=""))
+                | (Q(kind="command") & ~Q(command_role="") & Q(unit__isnull=False)),
+                name="event_command_has_unit_and_role",
+                violation_error_message=_(
+                    "Un commandement d'unité précise l'unité et le rôle (chef ou adjoint), "
+                    "et seul un commandement en a un."
+                ),
             ),
         ]
 
@@ -167,3 +215,45 @@ class CareerEvent(models.Model):
         kind = self.get_act_kind_display() if self.act_kind else _("Acte")
         date = f" du {self.act_date:%d/%m/%Y}" if self.act_date else ""
         return f"{kind} n° {self.act_number}{date}"
+
+
+class DisciplinaryCase(models.Model):
+    """A disciplinary proceeding (conseil de discipline) opened against an officer.
+
+    Pending while it has no closing date; its outcome, when it is a sanction, is recorded
+    as a sanction career event.
+    """
+
+    officer = models.ForeignKey(
+        "personnel.Officer",
+        on_delete=models.CASCADE,
+        related_name="disciplinary_cases",
+        verbose_name=_("agent"),
+    )
+    opened_on = models.DateField(_("ouverte le"))
+    reference = models.CharField(_("référence"), max_length=60)
+    subject = models.CharField(_("objet"), max_length=255)
+    closed_on = models.DateField(_("close le"), null=True, blank=True)
+    outcome = models.CharField(_("issue"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("procédure disciplinaire")
+        verbose_name_plural = _("procédures disciplinaires")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["officer", "closed_on"], name="discipline_officer_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="disciplinarycase_closed_after_opened",
+                violation_error_message=_(
+                    "La procédure ne peut pas être close avant d'avoir été ouverte."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.opened_on:%d/%m/%Y}"

@@ -7,9 +7,15 @@ from matricule.personnel.services.accounts import officer_accounts_create
 from matricule.personnel.services.career import (
     STATUS_EVENT_CHOICES,
     Act,
+    command_appoint,
+    command_end,
     event_record,
     snapshot_expected,
     snapshot_save,
+)
+from matricule.personnel.services.discipline import (
+    disciplinary_case_close,
+    disciplinary_case_open,
 )
 from matricule.personnel.services.documents import (
     MAX_DOCUMENT_BYTES,
@@ -39,6 +45,10 @@ __all__ = [
     "STATUS_EVENT_CHOICES",
     "Act",
     "ConflictError",
+    "command_appoint",
+    "command_end",
+    "disciplinary_case_close",
+    "disciplinary_case_open",
     "document_add",
     "event_record",
     "name_words_save",

@@ -18,7 +18,7 @@ from matricule.core.dates import age_on
 from matricule.core.models import Grade, Signatory, Unit
 from matricule.personnel import hooks
 from matricule.personnel.career import Situation, grade_in_force, replay
-from matricule.personnel.models import CareerEvent, EventKind, Officer, Status
+from matricule.personnel.models import CareerEvent, CommandRole, EventKind, Officer, Status
 from matricule.personnel.models.career import KINDS_NEEDING_ACT
 from matricule.personnel.models.officer import EXIT_STATUSES
 
@@ -65,8 +65,10 @@ def event_record(
     grade: Grade | None = None,
     status: str = "",
     function: str = "",
+    command_role: str = "",
     detail: str = "",
     end_date: datetime.date | None = None,
+    sanction_group: int | None = None,
     exceptional: bool = False,
     justification: str = "",
     supersedes: CareerEvent | None = None,
@@ -90,8 +92,10 @@ def event_record(
             grade=grade,
             status=status,
             function=function.strip(),
+            command_role=command_role,
             detail=detail.strip(),
             end_date=end_date,
+            sanction_group=sanction_group,
             exceptional=exceptional,
             justification=justification.strip(),
             supersedes=supersedes,
@@ -129,7 +133,13 @@ def event_record(
 
 
 # Events that place the officer in a unit: the unit must be the recorder's to edit.
-UNIT_EVENTS = (EventKind.ENTRY, EventKind.POSTING, EventKind.FUNCTION, EventKind.SECONDMENT)
+UNIT_EVENTS = (
+    EventKind.ENTRY,
+    EventKind.POSTING,
+    EventKind.FUNCTION,
+    EventKind.SECONDMENT,
+    EventKind.COMMAND,
+)
 
 
 def check_unit_rights(
@@ -241,6 +251,10 @@ def _check_event(
             fail("unit", _("Un détachement se fait vers une autre agence (par exemple l'OCS)."))
         elif not unit.is_active:
             fail("unit", _("Cette unité n'est plus active."))
+    if kind == EventKind.COMMAND:
+        _check_command(officer, event, previous, fail)
+    elif event.command_role:
+        fail("command_role", _("Seul un commandement d'unité précise un rôle de commandement."))
     if kind == EventKind.FUNCTION and not event.function:
         fail("function", _("Indiquez la fonction."))
     if kind in (EventKind.SANCTION, EventKind.DECORATION) and not event.detail:
@@ -261,6 +275,80 @@ def _check_event(
         _check_grade(event, previous, fail)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_command(
+    officer: Officer, event: CareerEvent, previous: Situation | None, fail: Any
+) -> None:
+    """A head or deputy commands a unit of their agency, or of their host agency when seconded."""
+    unit = event.unit
+    if event.command_role not in CommandRole.values:
+        fail("command_role", _("Choisissez le rôle : chef d'unité ou adjoint."))
+    if unit is None:
+        fail("unit", _("Choisissez l'unité commandée."))
+        return
+    if not unit.is_active:
+        fail("unit", _("Cette unité n'est plus active."))
+    host_agency_id = None
+    if previous is not None and previous.host_unit_id is not None:
+        host_agency_id = (
+            Unit.objects.filter(pk=previous.host_unit_id)
+            .values_list("agency_id", flat=True)
+            .first()
+        )
+    if unit.agency_id not in (officer.agency_id, host_agency_id):
+        fail(
+            "unit",
+            _(
+                "Un agent commande une unité de son agence, ou de son agence d'accueil "
+                "quand il est détaché."
+            ),
+        )
+
+
+def command_appoint(
+    *,
+    officer: Officer,
+    unit: Unit,
+    role: str,
+    effective_date: datetime.date,
+    act: Act,
+    by: User | None,
+    end_date: datetime.date | None = None,
+) -> CareerEvent:
+    """Appoint an officer head (chef d'unité) or deputy of a unit: a dated career event.
+
+    The head of a unit on a date is the latest head appointment begun on or before that
+    date and not ended before it (`personnel.selectors.unit_heads_on`): a new appointment
+    takes over from the previous one without rewriting it.
+    """
+    return event_record(
+        officer=officer,
+        kind=EventKind.COMMAND,
+        effective_date=effective_date,
+        act=act,
+        by=by,
+        unit=unit,
+        command_role=role,
+        end_date=end_date,
+    )
+
+
+def command_end(*, event: CareerEvent, end_date: datetime.date, by: User | None) -> CareerEvent:
+    """End a command appointment: a correction of the event carrying its end date."""
+    if event.kind != EventKind.COMMAND:
+        raise ValidationError(_("Cet événement n'est pas un commandement d'unité."))
+    return event_record(
+        officer=event.officer,
+        kind=EventKind.COMMAND,
+        effective_date=event.effective_date,
+        act=Act(event.act_kind, event.act_number, event.act_date, event.act_signatory),
+        by=by,
+        unit=event.unit,
+        command_role=event.command_role,
+        end_date=end_date,
+        supersedes=event,
+    )
 
 
 def _check_entry_age(officer: Officer, event: CareerEvent, fail: Any) -> None:

@@ -88,6 +88,7 @@ def _event_form(
             "grade": original.grade_id,
             "status": original.status,
             "function": original.function,
+            "command_role": original.command_role,
             "detail": original.detail,
             "end_date": original.end_date,
             "exceptional": original.exceptional,

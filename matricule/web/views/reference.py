@@ -29,6 +29,7 @@ from matricule.cards.models import CardTemplate
 from matricule.core import models as m
 from matricule.core.services import reference_save
 from matricule.deployments.models import PartnerAgency
+from matricule.personnel.selectors import command_appointments
 
 
 @dataclass(frozen=True)
@@ -288,5 +289,9 @@ def reference_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
             "title": kind.model._meta.verbose_name,
             "title_plural": kind.model._meta.verbose_name_plural,
             "instance": instance,
+            # A unit's page shows who commands it (career events of kind "command").
+            "appointments": command_appointments(unit=instance)
+            if isinstance(instance, m.Unit)
+            else None,
         },
     )

@@ -1,0 +1,1 @@
+"""Every scoped read of promotions."""

@@ -1,0 +1,151 @@
+"""The eligibility run: every officer, frozen inputs, versions and their diff, ranking."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from matricule.evaluations.tests.factories import closed_evaluation_for_test
+from matricule.personnel.models import EventKind, Status
+from matricule.personnel.services import Act, disciplinary_case_open, event_record
+from matricule.promotions.models import Eligibility, EligibilityRun
+from matricule.promotions.selectors.campaigns import run_diff
+from matricule.promotions.services.runs import eligibility_run
+
+pytestmark = pytest.mark.django_db
+
+
+def _act(n: str) -> Act:
+    return Act(kind="decision", number=n, date=datetime.date(2024, 1, 10))
+
+
+def rows(run):
+    return {e.matricule: e for e in Eligibility.objects.filter(run=run)}
+
+
+def test_every_officer_has_a_row_with_each_criterion(make_rule, make_campaign, sergeants, hire):
+    make_rule(min_average_mark=Decimal(12))
+    commissaire = hire(family_name="Maïga", grade="COM", entry_date=datetime.date(2015, 1, 5))
+    campaign = make_campaign()
+    run = eligibility_run(campaign=campaign, by=None)
+    found = rows(run)
+    assert set(found) == {o.matricule for o in [*sergeants, commissaire]}
+    assert run.officers == 5 and run.version == 1 and run.is_current
+    row = found[sergeants[0].matricule]
+    assert [c["code"] for c in row.criteria] == [
+        "source_grade",
+        "years_in_grade",
+        "average_mark",
+        "sanctions",
+        "pending_case",
+    ]
+    # No rule starts from Commissaire here: the officer is listed, not eligible, and told why.
+    other = found[commissaire.matricule]
+    assert not other.eligible and other.rule_id is None
+    assert "Aucune règle" in other.criteria[0]["text"]
+
+
+def test_marks_from_evaluations_and_ranking(make_rule, make_campaign, sergeants):
+    make_rule(min_average_mark=Decimal(12))
+    campaign = make_campaign()
+    year = campaign.year - 1
+    for officer, mark in zip(
+        sergeants, [Decimal(11), Decimal(16), Decimal(14), Decimal(14)], strict=True
+    ):
+        closed_evaluation_for_test(officer=officer, year=year, mark=mark)
+    run = eligibility_run(campaign=campaign, by=None)
+    found = rows(run)
+    first, second, third, fourth = sergeants
+    assert not found[first.matricule].eligible  # 11/20 < 12/20
+    ranked = sorted((e for e in found.values() if e.eligible), key=lambda e: e.rank)
+    # Third and fourth have the same mark: more years in grade first (third entered earlier).
+    assert [e.matricule for e in ranked] == [second.matricule, third.matricule, fourth.matricule]
+    assert found[second.matricule].inputs["marks"][0] == [year, "16.00"]
+
+
+def test_inputs_are_frozen_and_a_rerun_is_a_new_version_with_its_diff(
+    make_rule, make_campaign, sergeants, today
+):
+    make_rule()
+    campaign = make_campaign()
+    first = eligibility_run(campaign=campaign, by=None)
+    officer = sergeants[0]
+    assert rows(first)[officer.matricule].eligible
+    event_record(
+        officer=officer,
+        kind=EventKind.SANCTION,
+        effective_date=campaign.reference_date - datetime.timedelta(days=40),
+        detail="mise à pied de 8 jours",
+        sanction_group=2,
+        act=_act("2026-77/DGPN"),
+        by=None,
+    )
+    # The published version does not change by itself.
+    assert rows(first)[officer.matricule].eligible
+    with pytest.raises(ValidationError):
+        eligibility_run(campaign=campaign, by=None)  # a re-run needs its reason
+    second = eligibility_run(campaign=campaign, by=None, reason="Sanction enregistrée")
+    assert second.version == 2 and second.is_current
+    assert not EligibilityRun.objects.get(pk=first.pk).is_current
+    assert not rows(second)[officer.matricule].eligible
+    assert rows(first)[officer.matricule].eligible
+    with translation.override("fr"):
+        diff = run_diff(viewer=_nobody(), run=second)
+    assert [(d.matricule, d.change) for d in diff] == [(officer.matricule, "left")]
+    assert "Sanctions" in diff[0].why[0] and "mise à pied" in diff[0].why[0]
+
+
+def _nobody():
+    from matricule.accounts.models import User
+
+    return User(username="x")
+
+
+def test_suspension_and_pending_case_count(make_rule, make_campaign, hire, today):
+    make_rule()
+    campaign = make_campaign(reference_date=datetime.date(2026, 10, 1))
+    officer = hire(family_name="Dembélé", entry_date=datetime.date(2022, 6, 1))
+    event_record(
+        officer=officer,
+        kind=EventKind.STATUS,
+        status=Status.SUSPENDED,
+        effective_date=datetime.date(2023, 1, 1),
+        act=_act("S-1"),
+        by=None,
+    )
+    event_record(
+        officer=officer,
+        kind=EventKind.STATUS,
+        status=Status.ACTIVE,
+        effective_date=datetime.date(2023, 1, 31),
+        act=_act("S-2"),
+        by=None,
+    )
+    disciplinary_case_open(
+        officer=officer,
+        opened_on=datetime.date(2026, 5, 1),
+        reference="CD-2026-12",
+        subject="Absence",
+        by=None,
+    )
+    row = rows(eligibility_run(campaign=campaign, by=None))[officer.matricule]
+    assert row.inputs["excluded_grade_days"] == 30
+    by_code = {c["code"]: c for c in row.criteria}
+    assert by_code["years_in_grade"]["value"] == "4 ans et 3 mois"
+    assert not by_code["pending_case"]["met"]
+
+
+def test_query_count_does_not_grow_with_officers(
+    make_rule, make_campaign, hire, django_assert_max_num_queries
+):
+    make_rule()
+    for i in range(6):
+        hire(family_name=f"Agent{'abcdefgh'[i]}")
+    campaign = make_campaign()
+    with django_assert_max_num_queries(40):
+        run = eligibility_run(campaign=campaign, by=None)
+    assert run.officers == 6
