@@ -43,6 +43,7 @@ class Dashboard:
     under_strength: list[UnitStrength]
     under_strength_count: int
     certificates_expiring: int | None  # None: the viewer does not follow training
+    evaluations_overdue: int | None  # None: the viewer does not read evaluations
 
     @property
     def change(self) -> int:
@@ -78,6 +79,11 @@ def dashboard(*, viewer: User, filters: ReportFilters) -> Dashboard:
         certificates = expiring_certificates(
             viewer=viewer, on=filters.as_of, days=CERTIFICATE_DAYS
         ).count()
+    overdue: int | None = None
+    if viewer.has_perm_anywhere(Perm.EVALUATION_VIEW):
+        from matricule.reports.selectors.careers import evaluations_overdue
+
+        overdue = evaluations_overdue(viewer=viewer)
     return Dashboard(
         filters=filters,
         total=sum(r.n for r in rows),
@@ -92,4 +98,5 @@ def dashboard(*, viewer: User, filters: ReportFilters) -> Dashboard:
         under_strength=under[:UNDER_STRENGTH_SHOWN],
         under_strength_count=len(under),
         certificates_expiring=certificates,
+        evaluations_overdue=overdue,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from matricule.accounts.roles import Perm
+from matricule.promotions.selectors.access import READ_PERMS as PROMOTION_READ
 from matricule.reports import charts
 from matricule.reports.charts import ChartRow
 from matricule.reports.selectors.dashboard import CERTIFICATE_DAYS, dashboard
@@ -106,6 +107,20 @@ def domain_links(request: HttpRequest) -> list[tuple[str, str, str]]:
         "training:expiring",
         _("Certifications qui expirent dans les 90 jours."),
     )
+    add(
+        Perm.EVALUATION_VIEW,
+        _("Évaluations : avancement par unité et notes par corps"),
+        "reports:evaluations",
+        _("Évaluations clôturées, en cours et en retard ; distribution des notes finales."),
+    )
+    if any(user.has_perm_anywhere(p) for p in PROMOTION_READ):  # type: ignore[union-attr]
+        links.append(
+            (
+                _("Avancement : promouvables, promus et équité"),
+                reverse("reports:promotions"),
+                _("Par grade visé, et l'audit d'équité de chaque campagne."),
+            )
+        )
     add(
         Perm.DEPLOYMENT_VIEW,
         _("Déploiements : agents par opération et par mois"),
