@@ -106,3 +106,18 @@ def test_today_equals_the_officer_list_and_the_api(demo, make_user, client, para
     reported = client.get("/api/v1/reports/headcount?" + params, **token).json()["count"]
     assert headcount(viewer=director, filters=filters, group_by=[]).total == listed
     assert listed == via_api == reported
+
+
+def test_the_dashboard_shortcut_equals_the_count_from_events(demo, make_user):
+    from matricule.reports.selectors.dashboard import count_a_year_before
+    from matricule.reports.selectors.headcount import headcount_total
+
+    director = make_user("hr_director", username="drh-demo")
+    today = timezone.localdate()
+    total = headcount_total(viewer=director, filters=ReportFilters())
+    for since in (add_years(today, -1), add_years(today, -3), add_years(today, -10)):
+        expected = headcount_total(viewer=director, filters=ReportFilters(as_of=since))
+        assert (
+            count_a_year_before(viewer=director, filters=ReportFilters(), total=total, since=since)
+            == expected
+        )

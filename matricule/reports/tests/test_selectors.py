@@ -177,3 +177,17 @@ def test_an_exact_as_of_date_matches_the_record_as_on_that_date(force, cast):
             if s is not None and s.status in IN_SERVICE_STATUSES:
                 expected[s.unit.code] = expected.get(s.unit.code, 0) + 1
         assert leaf_counts(director, on) == expected, on
+
+
+def test_the_dashboard_count_a_year_before_equals_the_count_from_events(force, cast):
+    from matricule.reports.selectors.dashboard import count_a_year_before
+    from matricule.reports.selectors.headcount import headcount_total
+
+    today = timezone.localdate()
+    for viewer in (cast["director"], cast["bamako_clerk"]):
+        filters = ReportFilters()
+        total = headcount_total(viewer=viewer, filters=filters)
+        for since in (EXITED - DAY, EXITED, POSTED, datetime.date(2014, 1, 1), today - DAY):
+            expected = headcount_total(viewer=viewer, filters=ReportFilters(as_of=since))
+            got = count_a_year_before(viewer=viewer, filters=filters, total=total, since=since)
+            assert got == expected, (viewer.username, since)
