@@ -25,7 +25,16 @@ from matricule.reports.selectors.people import ReportFilters
 if TYPE_CHECKING:
     from matricule.accounts.models import User
 
-REPORTS = ("headcount", "pyramid", "retirements", "establishment", "retirement_list")
+REPORTS = (
+    "headcount",
+    "pyramid",
+    "retirements",
+    "establishment",
+    "retirement_list",
+    "deployments",
+    "evaluations",
+    "promotions",
+)
 
 
 @dataclass
@@ -233,12 +242,141 @@ def _retirement_list(viewer: User, filters: ReportFilters, options: dict[str, An
     return doc
 
 
+def _deployments(viewer: User, filters: ReportFilters, options: dict[str, Any]) -> Document:
+    from django.core.exceptions import PermissionDenied
+
+    from matricule.accounts.roles import Perm
+    from matricule.reports.selectors.sections import deployments_by_month
+
+    if not viewer.has_perm_anywhere(Perm.DEPLOYMENT_VIEW):
+        raise PermissionDenied
+    data = deployments_by_month(viewer=viewer, on=filters.as_of)
+    doc = Document("deployments", _("Agents en mission par opération et par mois"))
+    doc.charts.append(
+        charts.bars(
+            "deployments",
+            _("Agents en mission par mois"),
+            [ChartRow(f"{m:%m/%Y}", (n,)) for m, n in zip(data.months, data.totals, strict=True)],
+            [_("Agents")],
+            label_header=_("Mois"),
+        )
+    )
+    columns = [Column(_("Opération"), 36), *[Column(f"{m:%m/%Y}", 9) for m in data.months]]
+    rows: list[list[Any]] = [[op.name, *op.counts] for op in data.operations]
+    rows.append([_("Total"), *data.totals])
+    doc.tables.append(Table(_("Missions"), columns, rows))
+    return doc
+
+
+def _evaluations(viewer: User, filters: ReportFilters, options: dict[str, Any]) -> Document:
+    from django.core.exceptions import PermissionDenied
+
+    from matricule.accounts.roles import Perm
+    from matricule.evaluations.selectors import cycle_get
+    from matricule.reports.selectors.careers import MARK_BANDS, evaluation_report, latest_cycle
+
+    if not viewer.has_perm_anywhere(Perm.EVALUATION_VIEW):
+        raise PermissionDenied
+    pk = options.get("cycle")
+    cycle = cycle_get(viewer=viewer, pk=pk) if pk else latest_cycle(viewer)
+    doc = Document("evaluations", _("Évaluations : avancement et notes"))
+    if cycle is None:
+        return doc
+    data = evaluation_report(viewer=viewer, cycle=cycle)
+    columns = [
+        Column(_("Unité"), 36),
+        Column(_("Évaluations"), 12),
+        Column(_("Clôturées"), 12),
+        Column(_("En retard"), 12),
+    ]
+    rows: list[list[Any]] = [
+        [r.name, r.total, r.counts.get("closed", 0), r.overdue] for r in data.completion.rows
+    ]
+    totals = data.completion.totals
+    rows.append([_("Total"), totals.total, totals.counts.get("closed", 0), totals.overdue])
+    doc.tables.append(Table(str(cycle), columns, rows))
+    columns = [Column(_("Corps"), 30), *[Column(name, 9) for _low, name in MARK_BANDS]]
+    columns.append(Column(_("Total"), 9))
+    doc.tables.append(
+        Table(
+            _("Notes finales par corps"),
+            columns,
+            [[d.corps, *d.counts, d.total] for d in data.marks],
+        )
+    )
+    return doc
+
+
+def _promotions(viewer: User, filters: ReportFilters, options: dict[str, Any]) -> Document:
+    from django.core.exceptions import PermissionDenied
+
+    from matricule.promotions.selectors.access import READ_PERMS, campaign_get
+    from matricule.promotions.selectors.campaigns import campaign_list
+    from matricule.promotions.selectors.fairness import dimension_label
+    from matricule.reports.selectors.careers import promotion_report
+
+    if not any(viewer.has_perm_anywhere(p) for p in READ_PERMS):
+        raise PermissionDenied
+    pk = options.get("campaign")
+    campaign = campaign_get(viewer=viewer, pk=pk) if pk else campaign_list(viewer=viewer).first()
+    doc = Document("promotions", _("Avancement : promouvables, promus, équité"))
+    if campaign is None:
+        return doc
+    data = promotion_report(viewer=viewer, campaign=campaign)
+    doc.charts.append(
+        charts.bars(
+            "promo-grades",
+            _("Promouvables et promus par grade"),
+            [ChartRow(g.grade, (g.eligible, g.promoted)) for g in data.grades],
+            [_("Promouvables"), _("Promus")],
+            label_header=_("Grade visé"),
+        )
+    )
+    doc.tables.append(
+        Table(
+            campaign.name,
+            [Column(_("Grade visé"), 30), Column(_("Promouvables"), 12), Column(_("Promus"), 12)],
+            [[g.grade, g.eligible, g.promoted] for g in data.grades],
+        )
+    )
+    doc.tables.append(
+        Table(
+            _("Audit d'équité"),
+            [
+                Column(_("Critère"), 16),
+                Column(_("Groupe"), 24),
+                Column(_("Promouvables"), 12),
+                Column(_("Promus"), 10),
+                Column(_("Taux"), 10),
+                Column(_("Rapport d'impact"), 14),
+                Column(_("p (Fisher)"), 12),
+            ],
+            [
+                [
+                    dimension_label(r.dimension),
+                    r.group,
+                    r.eligible,
+                    r.selected,
+                    r.rate,
+                    r.impact_ratio if r.impact_ratio is not None else "",
+                    r.fisher_p if r.fisher_p is not None else "",
+                ]
+                for r in data.fairness
+            ],
+        )
+    )
+    return doc
+
+
 BUILDERS = {
     "headcount": _headcount,
     "pyramid": _pyramid,
     "retirements": _retirements,
     "establishment": _establishment,
     "retirement_list": _retirement_list,
+    "deployments": _deployments,
+    "evaluations": _evaluations,
+    "promotions": _promotions,
 }
 
 

@@ -163,3 +163,21 @@ def test_the_dashboard_alerts_on_overdue_evaluations(client, login, force, cast)
     login(cast["director"])
     html = client.get(reverse("reports:dashboard")).content.decode()
     assert "évaluation" in html and "en retard" in html
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_evaluation_and_promotion_reports_export(client, login, marked, campaign, cast, fmt):
+    login(cast["director"])
+    for report, param in (("evaluations", f"cycle={marked.cycle_id}"), ("promotions", "")):
+        url = reverse("reports:export", args=[report, fmt]) + "?" + param
+        response = client.get(url)
+        assert response.status_code == 200, report
+        assert response.content[:4] in (b"%PDF", b"PK\x03\x04")
+
+
+def test_section_exports_refuse_who_may_not_read_them(client, login, marked, cast):
+    login(cast["bamako_clerk"])
+    assert client.get(reverse("reports:export", args=["promotions", "xlsx"])).status_code == 403
+    assert client.get(reverse("reports:export", args=["deployments", "xlsx"])).status_code == 403
+    url = reverse("reports:export", args=["evaluations", "xlsx"]) + "?cycle=99999999"
+    assert client.get(url).status_code == 404

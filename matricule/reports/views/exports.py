@@ -27,6 +27,12 @@ FORMATS = ("xlsx", "pdf")
 def _options(request: HttpRequest) -> dict[str, Any]:
     group_by, _error = group_by_param(request.GET.get("group_by", ""), ["unit"])
     options: dict[str, Any] = {"group_by": group_by}
+    for key in ("cycle", "campaign"):
+        raw = request.GET.get(key, "")
+        if raw:
+            if not raw.isdigit() or len(raw) > 12:
+                raise Http404
+            options[key] = int(raw)
     for key in ("years", "year"):
         with contextlib.suppress(ValueError):
             options[key] = min(9999, max(1, int(request.GET.get(key, ""))))
@@ -61,7 +67,8 @@ def report_export_view(request: HttpRequest, report: str, fmt: str) -> HttpRespo
     if report not in REPORTS or fmt not in FORMATS:
         raise Http404
     filters, _errors = read_filters(request, viewer)
-    params = {k: str(v)[:100] for k, v in request.GET.items() if k in (*PARAMS, "group_by", "year")}
+    extra = ("group_by", "year", "cycle", "campaign")
+    params = {k: str(v)[:100] for k, v in request.GET.items() if k in (*PARAMS, *extra)}
     doc = report_export(
         viewer=viewer,
         report=report,
