@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from matricule.core.refcache import refdata
 from matricule.reports import charts
 from matricule.reports.charts import ChartRow
 from matricule.reports.filters import group_by_param
@@ -69,8 +71,6 @@ def headcount_view(request: HttpRequest) -> HttpResponse:
         }
     crumbs = []
     if filters.unit is not None:
-        from matricule.core.refcache import refdata
-
         by_path = {u.path: u for u in refdata().units}
         parts = filters.unit.path.strip("/").split("/")
         for depth in range(len(parts) - 1):
@@ -145,8 +145,6 @@ def retirements_view(request: HttpRequest) -> HttpResponse:
         query["year"] = str(year)
         for k, v in what.items():
             query[k] = v
-        from django.urls import reverse
-
         return reverse("reports:retirement_list") + "?" + query.urlencode()
 
     chart = charts.bars(
