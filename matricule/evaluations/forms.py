@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matricule.core.models import Corps, Unit
 from matricule.evaluations.models import AppealDecision, Criterion, Evaluation, ReviewDecision
+from matricule.evaluations.models.forms import plain
 from matricule.evaluations.services import CriterionSpec, ScoreInput
 from matricule.personnel.forms import date_field
 
@@ -46,7 +47,7 @@ class RatingForm(VersionedForm):
         for c in criteria:
             self.fields[f"score_{c.pk}"] = forms.DecimalField(
                 label=_("%(criterion)s (coefficient %(weight)s)")
-                % {"criterion": c.label, "weight": f"{c.weight:g}"},
+                % {"criterion": c.label, "weight": plain(c.weight)},
                 min_value=Decimal(0),
                 max_value=form.scale_max,
                 step_size=None,
@@ -219,4 +220,4 @@ class FormVersionForm(forms.Form):
 
 
 def criteria_text(criteria: list[Criterion]) -> str:
-    return "\n".join(f"{c.code} ; {c.label} ; {c.weight:g}" for c in criteria)
+    return "\n".join(f"{c.code} ; {c.label} ; {plain(c.weight)}" for c in criteria)

@@ -138,7 +138,8 @@ def promotion_breakdown(ctx: Context) -> Pair:
     def floor() -> Any:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT e.* FROM promotions_eligibility e JOIN promotions_eligibilityrun r "
+                "SELECT e.run_id, e.criteria, e.components, e.points, e.rank, e.eligible "
+                "FROM promotions_eligibility e JOIN promotions_eligibilityrun r "
                 "ON r.id = e.run_id WHERE r.is_current AND e.officer_id = %s",
                 [officer_id],
             )
@@ -147,7 +148,7 @@ def promotion_breakdown(ctx: Context) -> Pair:
                 "SELECT COUNT(*) FROM promotions_eligibility e JOIN promotions_eligibilityrun r "
                 "ON r.id = e.run_id WHERE r.is_current AND e.eligible AND r.campaign_id = "
                 "(SELECT campaign_id FROM promotions_eligibilityrun WHERE id = %s)",
-                [rows[0][1] if rows else 0],
+                [rows[0][0] if rows else 0],
             )
             return cursor.fetchall()
 

@@ -13,7 +13,7 @@ from matricule.personnel.models import Officer
 
 class CycleStatus(models.TextChoices):
     OPEN = "open", _("Ouverte")
-    CLOSED = "closed", _("Close")
+    CLOSED = "closed", _("Clôturée")
 
 
 class Cycle(models.Model):

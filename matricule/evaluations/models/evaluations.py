@@ -23,7 +23,7 @@ class Step(models.TextChoices):
     REVIEW = "review", _("Revue au second niveau")
     ACKNOWLEDGEMENT = "ack", _("Prise de connaissance par l'agent")
     APPEAL = "appeal", _("Recours")
-    CLOSED = "closed", _("Close")
+    CLOSED = "closed", _("Clôturée")
 
 
 # The steps where the evaluation is still someone's work.

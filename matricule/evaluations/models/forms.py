@@ -122,3 +122,9 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as a clerk writes it: 15 for 15.00, 14.5 for 14.50."""
+    text = format(value.normalize(), "f")
+    return text

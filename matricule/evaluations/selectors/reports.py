@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -74,7 +74,7 @@ def completion(
     *, viewer: User, cycle: Cycle, unit: Unit | None = None, today: datetime.date | None = None
 ) -> Completion:
     """Counts per step and overdue for each child unit of `unit` (or the top units in
-    scope), each counting its whole subtree. Two queries plus the unit list."""
+    scope), each counting its whole subtree. One query plus the unit list."""
     today = today or timezone.localdate()
     units = list(
         Unit.objects.filter(unit_scope_q(viewer, Perm.EVALUATION_VIEW), agency_id=cycle.agency_id)
@@ -100,17 +100,28 @@ def completion(
                 return row
         return None
 
-    base = Evaluation.objects.filter(cycle=cycle, unit_id__in=list(visible))
-    if unit is not None:
-        base = base.filter(unit__path__startswith=unit.path)
-    counts = base.values_list("unit_id", "status").annotate(n=Count("id"))
-    overdue_q = (
-        Q(status=Step.SELF, cycle__self_deadline__lt=today)
-        | Q(status=Step.RATING, cycle__rating_deadline__lt=today)
-        | Q(status=Step.REVIEW, cycle__review_deadline__lt=today)
-        | Q(status=Step.ACKNOWLEDGEMENT, acknowledge_by__lt=today)
+    base = Evaluation.objects.filter(cycle=cycle)
+    whole_agency = any(
+        g.agency_id == cycle.agency_id and g.unit_id is None
+        for g in viewer.grants_with(Perm.EVALUATION_VIEW)
     )
-    extra = base.values_list("unit_id").annotate(
+    if unit is not None:
+        base = base.filter(unit_id__in=[u[0] for u in units if u[3].startswith(unit.path)])
+    elif not whole_agency:
+        base = base.filter(unit_id__in=list(visible))
+    # The cycle's deadlines are known: overdue needs no join.
+    late_steps = [
+        step
+        for step, deadline in (
+            (Step.SELF, cycle.self_deadline),
+            (Step.RATING, cycle.rating_deadline),
+            (Step.REVIEW, cycle.review_deadline),
+        )
+        if deadline < today
+    ]
+    overdue_q = Q(status__in=late_steps) | Q(status=Step.ACKNOWLEDGEMENT, acknowledge_by__lt=today)
+    counts = base.values_list("unit_id", "status").annotate(
+        n=Count("id"),
         late=Count("id", filter=overdue_q),
         unassigned=Count(
             "id", filter=Q(evaluator__isnull=True, status__in=[Step.SELF, Step.RATING])
@@ -118,22 +129,15 @@ def completion(
     )
     cache: dict[int, CompletionRow | None] = {}
     totals = CompletionRow(0, "", "", "", False)
-    for unit_id, status, n in counts:
+    for unit_id, status, n, late, unassigned in counts:
         if unit_id not in cache:
             cache[unit_id] = row_for(unit_id)
         row = cache[unit_id]
-        totals.counts[status] += n
-        if row is not None:
-            row.counts[status] += n
-    for unit_id, late, unassigned in extra:
-        if unit_id not in cache:
-            cache[unit_id] = row_for(unit_id)
-        row = cache[unit_id]
-        totals.overdue += late
-        totals.unassigned += unassigned
-        if row is not None:
-            row.overdue += late
-            row.unassigned += unassigned
+        for target in (totals, row):
+            if target is not None:
+                target.counts[status] += n
+                target.overdue += late
+                target.unassigned += unassigned
     return Completion(cycle=cycle, parent=unit, rows=[r for r in rows if r.total], totals=totals)
 
 
@@ -195,15 +199,14 @@ def _stats(values: list[float]) -> tuple[float, float]:
     return mean, math.sqrt(var)
 
 
-def _others(group: list[float], own: list[float]) -> tuple[int, float, float]:
-    """Count, mean and standard deviation of the group's marks without `own`."""
-    n = len(group) - len(own)
-    if n < 2:
-        return n, 0.0, 0.0
-    total = sum(group) - sum(own)
-    squares = sum(v * v for v in group) - sum(v * v for v in own)
-    mean = total / n
-    return n, mean, math.sqrt(max(0.0, (squares - n * mean * mean) / (n - 1)))
+def _median_without(ordered: list[float], skip: int) -> float:
+    """The median of a sorted list without its element at `skip` (no copy)."""
+    n = len(ordered) - 1
+
+    def at(i: int) -> float:
+        return ordered[i if i < skip else i + 1]
+
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
 
 
 def _histogram(values: list[float]) -> list[int]:
@@ -249,11 +252,23 @@ def _calibrate(qs: QuerySet[Evaluation, Evaluation]) -> list[RaterStats]:
         by_group[group].append(value)
     names = {o.pk: o for o in Officer.objects.filter(pk__in=list(by_rater)).select_related("grade")}
     groups = dict(Unit.objects.filter(pk__in=list(by_group)).values_list("id", "name"))
+    # Everything per group and per rater is computed once: a force has thousands of raters.
+    home = {r: votes.most_common(1)[0][0] for r, votes in group_votes.items()}
+    rater_stats = {r: _stats(v) for r, v in by_rater.items()}
+    group_info = {
+        g: (*_stats(v), _histogram(v), sum(v), sum(x * x for x in v)) for g, v in by_group.items()
+    }
+    peer_means: dict[int, list[float]] = defaultdict(list)
+    for r, g in home.items():
+        peer_means[g].append(rater_stats[r][0])
+    for means in peer_means.values():
+        means.sort()
     result: list[RaterStats] = []
     for rater_id, values in by_rater.items():
-        group = group_votes[rater_id].most_common(1)[0][0]
-        mean, std = _stats(values)
-        g_mean, g_std = _stats(by_group[group])
+        group = home[rater_id]
+        mean, std = rater_stats[rater_id]
+        g_mean, g_std, g_hist, g_sum, g_squares = group_info[group]
+        g_n = len(by_group[group])
         officer = names.get(rater_id)
         stats = RaterStats(
             rater_id=rater_id,
@@ -263,25 +278,28 @@ def _calibrate(qs: QuerySet[Evaluation, Evaluation]) -> list[RaterStats]:
             n=len(values),
             mean=round(mean, 2),
             std=round(std, 2),
-            group_n=len(by_group[group]),
+            group_n=g_n,
             group_mean=round(g_mean, 2),
             group_std=round(g_std, 2),
             histogram=_histogram(values),
-            group_histogram=_histogram(by_group[group]),
+            group_histogram=g_hist,
         )
         if stats.n >= MIN_RATED:
-            # Compared with the other raters of the unit (their marks without this
-            # rater's), so that a biased rater does not drag the yardstick along.
-            o_n, o_mean, o_std = _others(by_group[group], values)
-            # The yardstick is the typical other rater of the unit (the median of their
+            # The spread of the unit's other marks (this rater's taken out)…
+            o_n = g_n - len(values)
+            o_std = 0.0
+            if o_n >= 2:
+                o_sum = g_sum - sum(values)
+                o_squares = g_squares - sum(v * v for v in values)
+                o_mean = o_sum / o_n
+                o_std = math.sqrt(max(0.0, (o_squares - o_n * o_mean * o_mean) / (o_n - 1)))
+            else:
+                o_mean = g_mean
+            # …and the yardstick: the typical other rater of the unit (the median of their
             # means), so that one biased rater does not make their peers look biased.
-            peers = [
-                sum(v) / len(v)
-                for other, v in by_rater.items()
-                if other != rater_id and group_votes[other].most_common(1)[0][0] == group
-            ]
-            if len(peers) >= 2:
-                o_mean = statistics.median(peers)
+            means = peer_means[group]
+            if len(means) >= 3:
+                o_mean = _median_without(means, bisect.bisect_left(means, mean))
             se = o_std / math.sqrt(stats.n) if o_n >= MIN_RATED else 0.0
             gap = max(2 * se, MIN_GAP)
             if se and mean - o_mean > gap:

@@ -29,6 +29,7 @@ from matricule.evaluations.models import (
     Score,
     Step,
 )
+from matricule.evaluations.models.forms import plain
 from matricule.evaluations.services.notices import hr_managers_for, tell, users_of_officers
 from matricule.personnel.models import Officer
 from matricule.personnel.services import ConflictError
@@ -183,11 +184,11 @@ def _check_scores(
         value = given.score
         if value < 0 or value > form.scale_max:
             errors.setdefault(key, []).append(
-                _("La note est comprise entre 0 et %(max)s.") % {"max": f"{form.scale_max:g}"}
+                _("La note est comprise entre 0 et %(max)s.") % {"max": plain(form.scale_max)}
             )
         elif (value / form.step) % 1 != 0:
             errors.setdefault(key, []).append(
-                _("La note est un multiple de %(step)s.") % {"step": f"{form.step:g}"}
+                _("La note est un multiple de %(step)s.") % {"step": plain(form.step)}
             )
         needs_comment = (form.comment_below is not None and value < form.comment_below) or (
             form.comment_above is not None and value > form.comment_above

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from matricule.evaluations import forms as f
 from matricule.evaluations import services as s
 from matricule.evaluations.access import actions_for
 from matricule.evaluations.models import Evaluation, Step
+from matricule.evaluations.models.forms import plain
 from matricule.evaluations.selectors import (
     evaluation_get,
     hr_queue,
@@ -194,7 +196,7 @@ def rate_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s : note %(mark)s/20 enregistrée.")
-            % {"name": evaluation.officer.full_name, "mark": f"{done.rating_mark:g}"},
+            % {"name": evaluation.officer.full_name, "mark": plain(done.rating_mark or Decimal(0))},
         )
         following = next_in_inbox(viewer=viewer, after=done)
         if following is not None:

@@ -21,6 +21,7 @@ from matricule.core.once import submit_once
 from matricule.evaluations import forms as f
 from matricule.evaluations import services as s
 from matricule.evaluations.models import Evaluation, FormVersion
+from matricule.evaluations.models.forms import plain
 from matricule.personnel.services import ConflictError
 
 
@@ -106,7 +107,7 @@ def form_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             "valid_from": version.valid_from,
             "valid_to": version.valid_to,
             "scale_max": version.scale_max,
-            "step": f"{version.step:g}",
+            "step": plain(version.step),
             "comment_below": version.comment_below,
             "comment_above": version.comment_above,
             "criteria": f.criteria_text(criteria),

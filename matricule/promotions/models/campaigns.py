@@ -140,6 +140,8 @@ class Eligibility(models.Model):
         ordering = ["run", "target_grade_id", "rank", "matricule"]
         indexes = [
             models.Index(fields=["run", "eligible", "rank"], name="eligibility_run_rank"),
+            # The size of one list (an officer's "rank 12 of 40") and the board's deviations.
+            models.Index(fields=["run", "rule", "eligible", "rank"], name="eligibility_run_rule"),
             models.Index(fields=["officer", "run"], name="eligibility_officer"),
         ]
         constraints = [
