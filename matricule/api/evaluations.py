@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -48,7 +48,7 @@ ERRORS: dict[int, Any] = {
     409: ErrorOut,
     422: ErrorOut,
 }
-READ_ERRORS = {k: v for k, v in ERRORS.items() if k not in (400, 409)}
+READ_ERRORS = {k: v for k, v in ERRORS.items() if k != 409}
 Id: Any = path_param(..., ge=1, le=MAX_ID, description="Numéro de l'évaluation.")
 UnitParam: Any = query_param("", max_length=20, description="Code d'unité à détailler.")
 CycleId: Any = path_param(..., ge=1, le=MAX_ID, description="Numéro de la campagne.")
@@ -62,8 +62,8 @@ class Page(Schema):
 class ListParams(Page):
     cycle: int | None = Field(None, ge=1, le=MAX_ID, description="Numéro de la campagne.")
     unit: str = Field("", max_length=20, description="Code d'unité : l'unité et ses subdivisions.")
-    status: str = Field(
-        "", max_length=10, description="Étape : self, rating, review, ack, appeal ou closed."
+    status: Literal["", "self", "rating", "review", "ack", "appeal", "closed"] = Field(
+        "", description="Étape : self, rating, review, ack, appeal ou closed (vide : toutes)."
     )
 
 
@@ -161,7 +161,7 @@ class SelfIn(Versioned):
 
 class ScoreIn(Schema):
     criterion: Text = Field(..., max_length=30, description="Code du critère.")
-    score: Decimal = Field(..., ge=0, le=100, max_digits=5, decimal_places=2)
+    score: float = Field(..., ge=0, le=100, description="Sur le barème de la fiche.")
     comment: Text = Field("", max_length=2000)
 
 
@@ -172,7 +172,7 @@ class RatingIn(Versioned):
 
 class ReviewIn(Versioned):
     decision: str = Field(..., max_length=10, description="agree ou adjust.")
-    mark: Decimal | None = Field(None, ge=0, le=20, max_digits=5, decimal_places=2)
+    mark: float | None = Field(None, ge=0, le=20, description="Sur 20, au quart de point.")
     justification: Text = Field("", max_length=5000)
 
 
@@ -182,8 +182,13 @@ class AppealIn(Versioned):
 
 class DecisionIn(Versioned):
     decision: str = Field(..., max_length=10, description="maintained ou revised.")
-    mark: Decimal | None = Field(None, ge=0, le=20, max_digits=5, decimal_places=2)
+    mark: float | None = Field(None, ge=0, le=20, description="Sur 20, au quart de point.")
     reasons: Text = Field(..., max_length=5000)
+
+
+def _decimal(value: float) -> Decimal:
+    """A JSON number as the decimal a clerk typed (15.25 stays 15.25)."""
+    return Decimal(repr(value))
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -273,8 +278,6 @@ def list_evaluations(request: HttpRequest, params: Query[ListParams]) -> Any:
         unit = Unit.objects.filter(code=params.unit.strip().upper()).first()
         if unit is None:
             raise HttpError(404, _("Unité inconnue : %(code)s.") % {"code": params.unit})
-    if params.status and params.status not in Step.values:
-        raise HttpError(422, _("Étape inconnue : %(s)s.") % {"s": params.status})
     qs = evaluation_list(
         viewer=viewer, cycle_id=params.cycle, unit=unit, status=params.status or None
     )
@@ -357,7 +360,10 @@ def post_rating(request: HttpRequest, body: RatingIn, evaluation_id: int = Id) -
             raise ValidationError(
                 {"scores": _("Critères inconnus : %(c)s.") % {"c": ", ".join(unknown)}}
             )
-        scores = {by_code[sc.criterion]: s.ScoreInput(sc.score, sc.comment) for sc in body.scores}
+        scores = {
+            by_code[sc.criterion]: s.ScoreInput(_decimal(sc.score), sc.comment)
+            for sc in body.scores
+        }
         return s.evaluation_rate(
             evaluation=e, version=body.version, scores=scores, comment=body.comment, by=viewer
         )
@@ -379,7 +385,7 @@ def post_review(request: HttpRequest, body: ReviewIn, evaluation_id: int = Id) -
             evaluation=e,
             version=body.version,
             decision=body.decision,
-            mark=body.mark,
+            mark=None if body.mark is None else _decimal(body.mark),
             justification=body.justification,
             by=viewer,
         ),
@@ -430,7 +436,7 @@ def post_decision(request: HttpRequest, body: DecisionIn, evaluation_id: int = I
             evaluation=e,
             version=body.version,
             decision=body.decision,
-            mark=body.mark,
+            mark=None if body.mark is None else _decimal(body.mark),
             reasons=body.reasons,
             by=viewer,
         ),
