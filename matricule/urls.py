@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("matricule.deployments.urls")),
     path("", include("matricule.evaluations.urls")),
     path("", include("matricule.promotions.urls")),
+    path("rapports/", include("matricule.reports.urls")),
     path("resultats-concours/", recruitment_public.result_lookup, name="recruitment_lookup"),
     path("", include("matricule.web.urls")),
 ]

@@ -22,6 +22,7 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Concours"), "recruitment:intake_list", Perm.RECRUITMENT_VIEW),
     (_("Formation"), "training:session_list", Perm.TRAINING_NOMINATE),
     (_("Compétences"), "training:skill_search", Perm.PERSONNEL_VIEW),
+    (_("Rapports"), "reports:dashboard", Perm.PERSONNEL_VIEW),
     (_("Référentiels"), "web:reference_index", Perm.REFERENCE_MANAGE),
     (_("Corrections"), "corrections:queue", Perm.CORRECTIONS_PROCESS),
     (_("Piste d'audit"), "web:audit_list", Perm.AUDIT_VIEW),

@@ -28,6 +28,7 @@ from matricule.api.officers import router as officers_router
 from matricule.api.promotions import router as promotions_router
 from matricule.api.recruitment import router as recruitment_router
 from matricule.api.reference import router as reference_router
+from matricule.api.reports import router as reports_router
 from matricule.api.schemas import nul_message, unencodable_message, validation_messages
 
 
@@ -77,6 +78,7 @@ api.add_router("/", me_router)
 api.add_router("/", deployments_router)
 api.add_router("/", evaluations_router)
 api.add_router("/", promotions_router)
+api.add_router("/", reports_router)
 
 
 def _answer(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "matricule.evaluations",
     "matricule.deployments",
     "matricule.promotions",
+    "matricule.reports",
     "matricule.web",
     "matricule.demo",
 ]

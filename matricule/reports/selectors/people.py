@@ -1,0 +1,307 @@
+"""Who was in service on a date, where, in which grade: the rows every report counts.
+
+Two sources give the same rows:
+- on today's date, the snapshot kept on each officer (``check_snapshots`` proves it equals
+  the career events replayed on today);
+- on any other date, the career events themselves: for each officer, the latest
+  non-superseded event up to that date that sets the unit (entry, posting), the grade
+  (entry, grade change) and the position (entry, status change, secondment, exit) — the
+  same rules as ``personnel.career.replay``, computed by the database.
+
+Both are grouped in the database (a few thousand groups for the whole force), then
+mapped in Python to the counting unit (home, or host for seconded officers when asked),
+its region and agency, and the grade in force on the date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Expression,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+
+from matricule.accounts.roles import Perm
+from matricule.accounts.scopes import agency_ids_with
+from matricule.core.refcache import UnitRow, refdata
+from matricule.personnel.career import grade_in_force
+from matricule.personnel.filters import scoped_units
+from matricule.personnel.models import IN_SERVICE_STATUSES, CareerEvent, EventKind, Officer, Status
+
+if TYPE_CHECKING:
+    from matricule.accounts.models import User
+
+HOME = "home"
+HOST = "host"
+COUNT_AT = (HOME, HOST)
+UNIT_KINDS = (EventKind.ENTRY, EventKind.POSTING)
+GRADE_KINDS = (EventKind.ENTRY, EventKind.GRADE)
+STATUS_KINDS = (EventKind.ENTRY, EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT)
+
+
+@dataclass
+class ReportFilters:
+    """The filters every report shares (same parameter names as the officer list)."""
+
+    as_of: datetime.date = field(default_factory=timezone.localdate)
+    count_at: str = HOME
+    agency_id: int | None = None
+    unit: UnitRow | None = None
+    grade_id: int | None = None  # a grade named in the statute in force today
+    corps_id: int | None = None
+    sex: str = ""
+    region_id: int | None = None
+
+    def matches(self, unit: UnitRow, grade_now: int, corps_id: int, sex: str) -> bool:
+        if self.agency_id and unit.agency_id != self.agency_id:
+            return False
+        if self.unit is not None and not unit.path.startswith(self.unit.path):
+            return False
+        if self.region_id and unit.region_id != self.region_id:
+            return False
+        if self.grade_id and grade_now != self.grade_id:
+            return False
+        if self.corps_id and corps_id != self.corps_id:
+            return False
+        return not (self.sex and sex != self.sex)
+
+
+class Row(NamedTuple):
+    """A group of officers in service on the date with the same situation."""
+
+    unit: UnitRow  # where they are counted (home unit, or host unit when asked)
+    grade_id: int  # the grade in force on the date
+    corps_id: int
+    band_id: int
+    sex: str
+    seconded: bool
+    n: int
+    extra: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class GradeInfo:
+    id: int
+    code: str
+    name: str
+    order: int
+    corps_id: int
+    band_id: int
+    agency_id: int
+
+
+def grade_table() -> dict[int, GradeInfo]:
+    from matricule.core.models import Grade
+
+    return {
+        g["id"]: GradeInfo(
+            g["id"],
+            g["code"],
+            g["name"],
+            g["order"],
+            g["corps_id"],
+            g["band_id"],
+            g["statute__agency_id"],
+        )
+        for g in Grade.objects.values(
+            "id", "code", "name", "order", "corps_id", "band_id", "statute__agency_id"
+        )
+    }
+
+
+def _latest(on: datetime.date, kinds: tuple[str, ...]) -> QuerySet[CareerEvent]:
+    return CareerEvent.objects.filter(
+        officer_id=OuterRef("pk"), is_superseded=False, effective_date__lte=on, kind__in=kinds
+    ).order_by("-effective_date", "-id")
+
+
+def _status_code(with_host: bool) -> Expression:
+    parts: list[Any] = ["kind", Value(":"), "status"]
+    if with_host:
+        parts += [Value(":"), Coalesce(Cast("unit_id", CharField()), Value(""))]
+    return Concat(*parts, output_field=CharField())
+
+
+def _from_code(code: str | None) -> tuple[str, int | None]:
+    """(position, host unit) from the latest position event, as replay() derives them."""
+    if not code:
+        return "", None
+    kind, status, unit = [*code.split(":", 2), ""][:3]
+    if kind == EventKind.ENTRY:
+        return status or Status.ACTIVE, None
+    if kind == EventKind.SECONDMENT:
+        return Status.SECONDED, int(unit) if unit else None
+    return status, None
+
+
+def _base(
+    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow]
+) -> QuerySet[Officer]:
+    agencies = agency_ids_with(viewer, Perm.PERSONNEL_VIEW)
+    home = Q(agency_id__in=agencies)
+    if count_at != HOST:
+        return Officer.objects.filter(home)
+    ids = [u.id for u in units]
+    if on == timezone.localdate():
+        return Officer.objects.filter(home | Q(host_unit_id__in=ids))
+    hosted = CareerEvent.objects.filter(
+        officer_id=OuterRef("pk"), kind=EventKind.SECONDMENT, unit_id__in=ids, is_superseded=False
+    )
+    return Officer.objects.filter(home | Exists(hosted))
+
+
+def situation_groups(
+    *,
+    viewer: User,
+    on: datetime.date,
+    count_at: str = HOME,
+    extra: Mapping[str, Expression] | None = None,
+    from_events: bool | None = None,
+) -> list[dict[str, Any]]:
+    """Raw groups (home unit, host unit, grade as recorded, seconded, sex, extras, n).
+
+    `from_events` forces the source (None: the snapshot on today's date, events otherwise).
+    The host unit is read only when seconded officers are counted at their host.
+    """
+    extra = dict(extra or {})
+    units = scoped_units(viewer)
+    if not units:
+        return []
+    with_host = count_at == HOST
+    qs = _base(viewer, on, count_at, units)
+    use_events = from_events if from_events is not None else on != timezone.localdate()
+    keys = [*extra]
+    # A career has one entry (the services refuse a second one, check_snapshots proves the
+    # snapshot's entry date), and an officer who left before the date never came back.
+    qs = qs.filter(entry_date__lte=on)
+    if not use_events:
+        seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
+        fields = ["unit_id", "grade_id", "sex", "seconded", *keys]
+        if with_host:
+            fields.append("host_unit_id")
+        grouped = (
+            qs.filter(status__in=IN_SERVICE_STATUSES)
+            .annotate(seconded=seconded, **extra)
+            .values(*fields)
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list(*fields, "n")
+        )
+        width = len(keys)
+        return [
+            {
+                "unit_id": row[0],
+                "grade_id": row[1],
+                "sex": row[2],
+                "seconded": bool(row[3]),
+                **dict(zip(keys, row[4 : 4 + width], strict=True)),
+                "host_unit_id": row[4 + width] if with_host else None,
+                "n": row[-1],
+            }
+            for row in grouped
+        ]
+    qs = qs.filter(Q(exit_date__isnull=True) | Q(exit_date__gt=on))
+    rows = (
+        qs.annotate(
+            u=Subquery(_latest(on, UNIT_KINDS).filter(unit_id__isnull=False).values("unit_id")[:1]),
+            g=Subquery(
+                _latest(on, GRADE_KINDS).filter(grade_id__isnull=False).values("grade_id")[:1]
+            ),
+            code=Subquery(
+                _latest(on, STATUS_KINDS).annotate(code=_status_code(with_host)).values("code")[:1]
+            ),
+            **extra,
+        )
+        .values("u", "g", "code", "sex", *keys)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out = []
+    for row in rows:
+        if row["u"] is None or row["g"] is None:
+            continue  # not yet in service on that date
+        status, host = _from_code(row["code"])
+        if status not in IN_SERVICE_STATUSES:
+            continue
+        out.append(
+            {
+                "unit_id": row["u"],
+                "host_unit_id": host,
+                "grade_id": row["g"],
+                "seconded": status == Status.SECONDED,
+                "sex": row["sex"],
+                "n": row["n"],
+                **{k: row[k] for k in keys},
+            }
+        )
+    return out
+
+
+def people_on(
+    *,
+    viewer: User,
+    filters: ReportFilters,
+    extra: Mapping[str, Expression] | None = None,
+    from_events: bool | None = None,
+) -> list[Row]:
+    """Officers in service on `filters.as_of`, grouped, in the viewer's scope and filters.
+
+    Scope: the unit where an officer is counted must be inside one of the viewer's scopes
+    (a Bamako clerk counts Bamako, on any date).
+    """
+    on = filters.as_of
+    scope = {u.id: u for u in scoped_units(viewer)}
+    grades = grade_table()
+    today = timezone.localdate()
+    keys = list(extra or {})
+    in_force: dict[int, tuple[GradeInfo, int]] = {}
+    out: list[Row] = []
+    for group in situation_groups(
+        viewer=viewer, on=on, count_at=filters.count_at, extra=extra, from_events=from_events
+    ):
+        seconded = group["seconded"]
+        unit_id = group["unit_id"]
+        if filters.count_at == HOST and seconded and group["host_unit_id"]:
+            unit_id = group["host_unit_id"]
+        unit = scope.get(unit_id)
+        if unit is None:
+            continue
+        mapped = in_force.get(group["grade_id"])
+        if mapped is None:
+            grade = grades[grade_in_force(group["grade_id"], on)]
+            mapped = in_force[group["grade_id"]] = (grade, grade_in_force(grade.id, today))
+        grade, grade_now = mapped
+        if not filters.matches(unit, grade_now, grade.corps_id, group["sex"]):
+            continue
+        out.append(
+            Row(
+                unit=unit,
+                grade_id=grade.id,
+                corps_id=grade.corps_id,
+                band_id=grade.band_id,
+                sex=group["sex"],
+                seconded=seconded,
+                n=group["n"],
+                extra=tuple(group[k] for k in keys),
+            )
+        )
+    return out
+
+
+def unit_rows() -> dict[int, UnitRow]:
+    return {u.id: u for u in refdata().units}
