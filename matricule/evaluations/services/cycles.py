@@ -356,7 +356,9 @@ def cycle_extend(
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif de la prolongation.")})
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update().select_related("unit").get(pk=cycle.pk)
+        locked = (
+            Cycle.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cycle.pk)
+        )
         _require_manage(by, locked)
         if locked.version != version:
             raise ConflictError(_("La campagne a été modifiée entre-temps ; rechargez la page."))
@@ -387,7 +389,9 @@ def cycle_extend(
 def cycle_close(*, cycle: Cycle, by: User | None, reason: str = "") -> Cycle:
     """Close a cycle: its closed evaluations' marks become the record (promotions read them)."""
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update().select_related("unit").get(pk=cycle.pk)
+        locked = (
+            Cycle.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cycle.pk)
+        )
         _require_manage(by, locked)
         if locked.status == CycleStatus.CLOSED:
             raise ValidationError(_("Cette campagne est déjà close."))
@@ -410,7 +414,9 @@ def cycle_reopen(*, cycle: Cycle, reason: str, by: User | None) -> Cycle:
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif de la réouverture.")})
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update().select_related("unit").get(pk=cycle.pk)
+        locked = (
+            Cycle.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cycle.pk)
+        )
         _require_manage(by, locked)
         if locked.status != CycleStatus.CLOSED:
             raise ValidationError(_("Cette campagne est ouverte."))
@@ -431,7 +437,7 @@ def exclusion_reinstate(*, exclusion: Exclusion, reason: str, by: User | None) -
         raise ValidationError({"reason": _("Indiquez le motif de la réintégration.")})
     with transaction.atomic():
         locked = (
-            Exclusion.objects.select_for_update()
+            Exclusion.objects.select_for_update(of=("self",))
             .select_related("cycle", "cycle__unit", "officer")
             .get(pk=exclusion.pk)
         )

@@ -146,7 +146,7 @@ def _send_batch(notices: list[Notice], today: datetime.date) -> None:
     with transaction.atomic():
         evaluations = {
             e.pk: e
-            for e in Evaluation.objects.select_for_update()
+            for e in Evaluation.objects.select_for_update(of=("self",))
             .select_related("officer", "cycle", "unit")
             .filter(pk__in=[n.evaluation_id for n in notices])
         }

@@ -58,7 +58,7 @@ def _url(evaluation: Evaluation) -> str:
 
 def _lock(evaluation: Evaluation, version: int | None) -> Evaluation:
     locked = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("cycle", "form", "unit", "officer")
         .get(pk=evaluation.pk)
     )
