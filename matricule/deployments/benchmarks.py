@@ -351,8 +351,9 @@ def deployment_assign(ctx: Context) -> Pair:
             cursor.execute(
                 "INSERT INTO personnel_careerevent (officer_id, kind, effective_date, end_date, "
                 "status, function, detail, exceptional, justification, act_kind, act_number, "
-                "is_superseded, date_approximate, created_at) VALUES (%s, 'status', %s, %s, "
-                "'deployed', '', %s, %s, '', %s, %s, %s, %s, %s)",
+                "is_superseded, date_approximate, historical, source, command_role, created_at) "
+                "VALUES (%s, 'status', %s, %s, 'deployed', '', %s, %s, '', %s, %s, %s, %s, "
+                "%s, '', '', %s)",
                 [
                     officer.pk,
                     period.start,
@@ -361,6 +362,7 @@ def deployment_assign(ctx: Context) -> Pair:
                     False,
                     position.operation.act_kind,
                     position.operation.act_number,
+                    False,
                     False,
                     False,
                     timezone.now(),
