@@ -21,7 +21,8 @@ from matricule.accounts.roles import Perm
 from matricule.core.forms import add_service_errors
 from matricule.core.once import submit_once
 from matricule.personnel import forms as f
-from matricule.personnel.models import DisciplinaryCase, Officer
+from matricule.personnel.access import record_access_log
+from matricule.personnel.models import Channel, DisciplinaryCase, Officer
 from matricule.personnel.profile import profile_context
 from matricule.personnel.selectors import officer_get, viewer_perms_for
 from matricule.personnel.services.discipline import (
@@ -81,6 +82,14 @@ def case_close_view(request: HttpRequest, matricule: str, pk: int) -> HttpRespon
     case = DisciplinaryCase.objects.filter(officer=officer, pk=pk, closed_on=None).first()
     if case is None:
         raise Http404
+    if request.method == "GET":
+        # The form names the proceeding: a read of the officer's discipline.
+        record_access_log(
+            viewer=viewer,
+            officers=[officer],
+            channel=Channel.SCREEN,
+            classes=["career", "discipline"],
+        )
     form = f.DisciplinaryCaseCloseForm(request.POST or None, opened_on=case.opened_on)
     if request.method == "POST" and form.is_valid():
         try:
