@@ -201,9 +201,7 @@ def reference_queryset(*, viewer: User, kind: RefKind) -> QuerySet[Any]:
     if kind.select_related:
         qs = qs.select_related(*kind.select_related)
     if kind.agency_path is not None:
-        qs = qs.filter(
-            **{f"{kind.agency_path}__in": managed_agency_ids(viewer)}
-        )
+        qs = qs.filter(**{f"{kind.agency_path}__in": managed_agency_ids(viewer)})
     return qs
 
 
