@@ -286,6 +286,12 @@ class OfficerCreateForm(ActFieldsMixin, forms.ModelForm[Officer]):
                     Q(agency_id=agency_id) | Q(agency__kind=AgencyKind.ORIGIN), is_active=True
                 ).select_related("agency"),
             )
+            order = list(self.fields)
+            for name in ("origin_service_number", "secondment_end"):
+                order.remove(name)
+            at = order.index("entry_date") + 1
+            order[at:at] = ["secondment_end", "origin_service_number"]
+            self.order_fields(order)
         else:
             del self.fields["origin_service_number"]
             del self.fields["secondment_end"]
