@@ -80,9 +80,18 @@ class OfficerListParams(Page):
         json_schema_extra={"example": "DR-BKO"},
     )
     grade: Text = Field(
-        "", description="Code du grade (statut en vigueur).", json_schema_extra={"example": "SGT"}
+        "",
+        description="Code du grade (statut en vigueur) ; pour un grade d'un corps d'origine, "
+        "CORPS:CODE (ex. DOUANES:INS).",
+        json_schema_extra={"example": "SGT"},
     )
     corps: Text = Field("", description="Code du corps.")
+    origin: Text = Field(
+        "", description="Corps d'origine des agents détachés d'un autre corps (ex. GEND)."
+    )
+    secondment_ends: Text = Field(
+        "", description="Détachements qui prennent fin dans ce nombre de jours (ou échus)."
+    )
     status: Text = Field("", description="Position : " + ", ".join(OfficerStatus.values) + ".")
     sex: Text = Field("", description="Sexe : M ou F.")
     region: Text = Field("", description="Code de la région de l'unité.")

@@ -53,14 +53,14 @@ def import_tasks(viewer: User) -> list[HomeTask]:
 
 
 def secondment_tasks(viewer: User) -> list[HomeTask]:
-    """Secondments in the viewer's scope that end within the notice period: one count."""
+    """Secondments in the viewer's scope that end within the notice period (or are overdue,
+    neither renewed nor ended): one count."""
     if not viewer.has_perm_anywhere(Perm.PERSONNEL_EDIT):
         return []
     today = timezone.localdate()
     count = (
         Officer.objects.filter(officer_scope_q(viewer, Perm.PERSONNEL_EDIT))
         .filter(
-            secondment_end__gte=today,
             secondment_end__lte=today + datetime.timedelta(days=SECONDMENT_NOTICE_DAYS),
             status__in=IN_SERVICE_STATUSES,
         )

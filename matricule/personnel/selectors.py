@@ -163,8 +163,8 @@ def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Of
         qs = qs.filter(corps_id__in=corps_ids)
     if filters.secondment_within:
         today = timezone.localdate()
+        # Overdue ones too (the end passed, neither renewal nor return recorded yet).
         qs = qs.filter(
-            secondment_end__gte=today,
             secondment_end__lte=today + datetime.timedelta(days=filters.secondment_within),
             status__in=IN_SERVICE_STATUSES,
         )

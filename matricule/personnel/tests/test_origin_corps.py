@@ -147,7 +147,7 @@ def _second_police_officer(hire, *, start=datetime.date(2023, 6, 1)):
         kind=EventKind.SECONDMENT,
         effective_date=start,
         unit=Unit.objects.get(code="OCS-ANT-GAO"),
-        end_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2029, 2, 1),
         act=ACT,
         by=None,
     )
@@ -166,17 +166,17 @@ def _second_police_officer(hire, *, start=datetime.date(2023, 6, 1)):
 
 def test_police_secondment_renewal_and_end_with_its_act(hire):
     officer = _second_police_officer(hire)
-    assert officer.secondment_end == datetime.date(2026, 2, 1)
+    assert officer.secondment_end == datetime.date(2029, 2, 1)
     event_record(
         officer=officer,
         kind=EventKind.RENEWAL,
         effective_date=datetime.date(2025, 1, 15),
-        end_date=datetime.date(2028, 2, 1),
+        end_date=datetime.date(2032, 2, 1),
         act=ACT,
         by=None,
     )
     officer.refresh_from_db()
-    assert officer.secondment_end == datetime.date(2028, 2, 1)
+    assert officer.secondment_end == datetime.date(2032, 2, 1)
     with pytest.raises(ValidationError) as error:  # back home: by an act
         event_record(
             officer=officer,
@@ -236,7 +236,9 @@ def three_agencies(make_user, hire):
     return {
         "police": hire(family_name="Traoré"),
         "seconded": _second_police_officer(hire),
-        "customs": ocs_member_for_test(origin="DOUANES", family_name="Diarra"),
+        "customs": ocs_member_for_test(
+            origin="DOUANES", family_name="Diarra", secondment_end=datetime.date(2030, 1, 1)
+        ),
         "ministry": secretary,
         "pn": make_user(Role.HR_CLERK, "DR-BKO"),
         "ocs": make_user(Role.HR_CLERK, agency="OCS"),
@@ -303,3 +305,76 @@ def test_ministry_staff_follow_the_ministry_grade_order(three_agencies):
     secretary.refresh_from_db()
     assert secretary.grade.code == "SAP"
     assert secretary.origin is None
+
+
+def test_ocs_list_filters_origin_and_expiring_secondments_in_bounded_queries(
+    client, login, three_agencies, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from matricule.accounts.hooks import tasks_for
+
+    today = datetime.date.today()
+    soon = ocs_member_for_test(
+        origin="GEND",
+        family_name="Touré",
+        entry_date=datetime.date(2023, 1, 2),
+        secondment_end=today + datetime.timedelta(days=40),
+    )
+    director = three_agencies["ocs"]
+    login(director)
+    url = reverse("personnel:officer_list")
+    client.get(url)  # warms the per-process reference copy
+    with django_assert_max_num_queries(10):
+        page = client.get(url, {"origin": "DOUANES"})
+    assert [o.pk for o in page.context["page"]] == [three_agencies["customs"].pk]
+    assert "Inspecteur des douanes (Douanes)" in page.content.decode()
+    expiring = client.get(url, {"secondment_ends": "90"}).context["page"]
+    assert [o.pk for o in expiring] == [soon.pk]
+    grade = client.get(url, {"grade": "GEND:ADJ"}).context["page"]
+    assert [o.pk for o in grade] == [soon.pk]
+    assert client.get(url, {"origin": "GEND", "secondment_ends": "900"}).context["errors"]
+    # The home page announces it; the police's clerk, whose seconded officer comes back
+    # in 2029, has nothing to do.
+    labels = [str(t.label) for t in tasks_for(director)]
+    assert any("1 détachement prend fin dans les 90 jours" in label for label in labels)
+    assert not [t for t in tasks_for(three_agencies["pn"]) if "détachement" in str(t.label)]
+
+
+def test_ocs_member_profile_and_api_show_the_origin(client, login, three_agencies):
+    import io
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    customs = three_agencies["customs"]
+    login(three_agencies["ocs"])
+    page = client.get(reverse("personnel:officer_profile", args=[customs.matricule]))
+    text = page.content.decode()
+    assert "Direction générale des Douanes" in text and "D04871" in text
+    out = io.StringIO()
+    call_command("issue_token", three_agencies["ocs"].username, stdout=out, stderr=io.StringIO())
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {out.getvalue().split()[-1]}"}
+    detail = client.get(f"/api/v1/officers/{customs.matricule}", **auth).json()
+    assert (detail["origin"], detail["origin_service_number"]) == ("DOUANES", "D04871")
+    assert detail["situation"]["grade"]["name"] == "Inspecteur des douanes"
+    rows = client.get("/api/v1/officers", {"origin": "DOUANES"}, **auth).json()["items"]
+    assert [(r["matricule"], r["origin"]) for r in rows] == [(customs.matricule, "DOUANES")]
+    # A grade change by code, in the customs' table, through the API.
+    created = client.post(
+        f"/api/v1/officers/{customs.matricule}/events",
+        {
+            "kind": "grade",
+            "effective_date": "2025-01-15",
+            "grade": "ING",
+            "act": {"kind": "arrete", "number": "2025-0101/DGD", "date": "2025-01-10"},
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["grade"]["name"] == "Inspecteur général des douanes"
+    # The police clerk cannot reach the OCS's own staff.
+    login(three_agencies["pn"])
+    page = client.get(reverse("personnel:officer_profile", args=[customs.matricule]))
+    assert page.status_code == 404
