@@ -358,8 +358,11 @@ def _event_signatory(
 ) -> Signatory | None:
     if act.signatory_id is None:
         return None
-    # A secondment may be signed by the host agency's authority.
-    agencies = {officer.agency_id} | ({unit.agency_id} if unit is not None else set())
+    # A secondment may be signed by the host agency's authority; an act about an officer
+    # seconded from another corps (a grade change), by that corps' authority.
+    agencies = {officer.agency_id, officer.corps.agency_id} | (
+        {unit.agency_id} if unit is not None else set()
+    )
     signatory = Signatory.objects.filter(pk=act.signatory_id, agency_id__in=agencies).first()
     if signatory is None:
         errors["act.signatory_id"] = [_("Signataire inconnu pour cette agence.")]
