@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from matricule.accounts.roles import Perm, Role
 from matricule.accounts.scopes import officer_scope_q
@@ -314,7 +315,7 @@ def test_ocs_list_filters_origin_and_expiring_secondments_in_bounded_queries(
 
     from matricule.accounts.hooks import tasks_for
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     soon = ocs_member_for_test(
         origin="GEND",
         family_name="Touré",
