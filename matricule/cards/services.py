@@ -459,7 +459,7 @@ def verification_log(*, card: Card | None, result: str) -> None:
 
 
 def card_templates_seed() -> int:
-    """Save the built-in designs of the agencies that have none yet (PN, OCS)."""
+    """Save the built-in designs of the agencies that have none yet (PN, OCS, MSPC)."""
     created = 0
     with transaction.atomic():
         for agency in Agency.objects.filter(code__in=DEFAULT_TEMPLATES.keys()):
