@@ -29,6 +29,7 @@ from matricule.personnel.models.career import KINDS_NEEDING_ACT
 from matricule.personnel.models.officer import EXIT_STATUSES
 from matricule.personnel.selectors import AGE_BANDS
 from matricule.personnel.services import IDENTITY_FIELDS, STATUS_EVENT_CHOICES
+from matricule.personnel.services.career import external_origin
 
 DATE_WIDGET = {"type": "date"}
 
@@ -199,6 +200,17 @@ class OfficerForm(forms.ModelForm[Officer]):
             del self.fields["blood_group"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            if external_origin(self.instance):
+                self.fields["origin_service_number"] = forms.CharField(
+                    label=_("Matricule dans le corps d'origine"),
+                    max_length=30,
+                    initial=self.instance.origin_service_number,
+                    help_text=_("Format de %(origin)s, ex. %(example)s.")
+                    % {
+                        "origin": self.instance.corps.agency.short_name,
+                        "example": self.instance.corps.agency.service_number_example or "—",
+                    },
+                )
         set_date_formats(self, "birth_date")
 
     def validate_unique(self) -> None:

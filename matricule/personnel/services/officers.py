@@ -29,6 +29,7 @@ from matricule.personnel.services.career import (
     Act,
     _apply_act,
     _check_event,
+    external_origin,
     snapshot_save,
 )
 
@@ -162,10 +163,14 @@ def officer_update(
     `source` says where the change came from (e.g. a correction request) and is kept
     in the audit entry.
     """
+    origin_number = data.get("origin_service_number")
     data = _normalise_identity({k: v for k, v in data.items() if k in IDENTITY_FIELDS})
     _check_identity(data)
     with transaction.atomic():
         current = Officer.objects.select_for_update().get(pk=officer.pk)
+        if origin_number is not None:
+            # Kept only for an officer of another corps, in that corps' own format.
+            data["origin_service_number"] = _origin_number_checked(current, origin_number)
         if current.version != expected_version:
             raise ConflictError(
                 _(
@@ -174,7 +179,11 @@ def officer_update(
                     "nouvelle version, puis refaites vos modifications."
                 )
             )
-        before = model_snapshot(current, IDENTITY_FIELDS)
+        fields = [
+            *IDENTITY_FIELDS,
+            *(["origin_service_number"] if origin_number is not None else []),
+        ]
+        before = model_snapshot(current, fields)
         for key, value in data.items():
             setattr(current, key, value)
         current.search_name = fold(f"{current.family_name} {current.given_names}")
@@ -197,6 +206,38 @@ def officer_update(
             after={**model_snapshot(current, changed), **({"source": source} if source else {})},
         )
     return current
+
+
+def _origin_number_checked(officer: Officer, number: str) -> str:
+    number = "".join(str(number).split()).upper()
+    if not external_origin(officer):
+        raise ValidationError(
+            {"origin_service_number": _("Seul un agent d'un autre corps a un matricule d'origine.")}
+        )
+    origin = officer.corps.agency
+    if not number:
+        raise ValidationError(
+            {
+                "origin_service_number": _(
+                    "Indiquez le matricule de l'agent dans son corps d'origine (%(origin)s)."
+                )
+                % {"origin": origin.short_name}
+            }
+        )
+    if not origin.service_number_valid(number):
+        raise ValidationError(
+            {
+                "origin_service_number": _(
+                    "Le matricule « %(number)s » n'a pas le format de %(origin)s (ex. %(example)s)."
+                )
+                % {
+                    "number": number,
+                    "origin": origin.short_name,
+                    "example": origin.service_number_example or "—",
+                }
+            }
+        )
+    return number
 
 
 def name_words_save(officer: Officer) -> None:

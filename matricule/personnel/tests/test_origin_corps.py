@@ -379,3 +379,31 @@ def test_ocs_member_profile_and_api_show_the_origin(client, login, three_agencie
     login(three_agencies["pn"])
     page = client.get(reverse("personnel:officer_profile", args=[customs.matricule]))
     assert page.status_code == 404
+
+
+def test_the_ocs_clerk_corrects_the_origin_number_in_its_format(client, login, three_agencies):
+    from django.urls import reverse
+
+    customs = three_agencies["customs"]
+    police = three_agencies["police"]
+    login(three_agencies["ocs"])
+    address = reverse("personnel:officer_edit", args=[customs.matricule])
+    form = client.get(address).context["form"]
+    assert form.fields["origin_service_number"].initial == customs.origin_service_number
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data["birth_date"] = customs.birth_date.isoformat()
+    data["version"] = customs.version
+    refused = client.post(address, {**data, "origin_service_number": "G014587"})
+    assert refused.status_code == 200
+    assert "n&#x27;a pas le format de" in refused.content.decode()
+    customs.refresh_from_db()
+    assert customs.origin_service_number == ORIGIN_SAMPLES["DOUANES"][1]
+    saved = client.post(address, {**data, "origin_service_number": "d 05 123"})
+    assert saved.status_code == 302
+    customs.refresh_from_db()
+    assert customs.origin_service_number == "D05123"
+    # The police's own officers have no number of origin to edit.
+    client.logout()
+    login(three_agencies["pn"])
+    police_form = client.get(reverse("personnel:officer_edit", args=[police.matricule]))
+    assert "origin_service_number" not in police_form.context["form"].fields
