@@ -10,6 +10,7 @@ from matricule.personnel.models.career import (
     DisciplinaryCase,
     EventKind,
     SanctionGroup,
+    SituationPeriod,
 )
 from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
@@ -58,6 +59,7 @@ __all__ = [
     "OfficerPhoto",
     "RecordAccess",
     "SanctionGroup",
+    "SituationPeriod",
     "Sex",
     "Status",
     "fold",

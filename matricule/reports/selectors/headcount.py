@@ -117,11 +117,11 @@ def headcount(
     viewer: User,
     filters: ReportFilters,
     group_by: list[str],
-    from_events: bool | None = None,
+    source: str | None = None,
 ) -> Headcount:
     """Officers in service on the date, in scope and filters, counted per group."""
     group_by = [g for g in group_by if g in GROUP_KEYS][:MAX_GROUP_KEYS]
-    rows = people_on(viewer=viewer, filters=filters, from_events=from_events)
+    rows = people_on(viewer=viewer, filters=filters, source=source)
     maker = KeyMaker(filters, scope_top(viewer))
     groups: dict[tuple[str, ...], HeadcountItem] = {}
     seen: dict[tuple[Any, ...], HeadcountItem] = {}

@@ -149,73 +149,108 @@ def _from_code(code: str | None) -> tuple[str, int | None]:
     return status, None
 
 
-def _base(
-    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow]
-) -> QuerySet[Officer]:
-    agencies = agency_ids_with(viewer, Perm.PERSONNEL_VIEW)
-    home = Q(agency_id__in=agencies)
-    if count_at != HOST:
-        return Officer.objects.filter(home)
-    ids = [u.id for u in units]
-    if on == timezone.localdate():
-        return Officer.objects.filter(home | Q(host_unit_id__in=ids))
-    hosted = CareerEvent.objects.filter(
-        officer_id=OuterRef("pk"), kind=EventKind.SECONDMENT, unit_id__in=ids, is_superseded=False
-    )
-    return Officer.objects.filter(home | Exists(hosted))
+def _agencies(viewer: User) -> list[int]:
+    return agency_ids_with(viewer, Perm.PERSONNEL_VIEW)
 
 
-def situation_groups(
-    *,
-    viewer: User,
-    on: datetime.date,
-    count_at: str = HOME,
-    extra: Mapping[str, Expression] | None = None,
-    from_events: bool | None = None,
+def _snapshot_groups(
+    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow], extra: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """Raw groups (home unit, host unit, grade as recorded, seconded, sex, extras, n).
-
-    `from_events` forces the source (None: the snapshot on today's date, events otherwise).
-    The host unit is read only when seconded officers are counted at their host.
-    """
-    extra = dict(extra or {})
-    units = scoped_units(viewer)
-    if not units:
-        return []
+    """Today's groups, from the snapshot on the officer row."""
+    home = Q(agency_id__in=_agencies(viewer))
     with_host = count_at == HOST
-    qs = _base(viewer, on, count_at, units)
-    use_events = from_events if from_events is not None else on != timezone.localdate()
+    if with_host:
+        home |= Q(host_unit_id__in=[u.id for u in units])
+    keys = [*extra]
+    seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
+    fields = ["unit_id", "grade_id", "sex", "seconded", *keys]
+    if with_host:
+        fields.append("host_unit_id")
+    grouped = (
+        Officer.objects.filter(home, entry_date__lte=on, status__in=IN_SERVICE_STATUSES)
+        .annotate(seconded=seconded, **extra)
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list(*fields, "n")
+    )
+    width = len(keys)
+    return [
+        {
+            "unit_id": row[0],
+            "grade_id": row[1],
+            "sex": row[2],
+            "seconded": bool(row[3]),
+            **dict(zip(keys, row[4 : 4 + width], strict=True)),
+            "host_unit_id": row[4 + width] if with_host else None,
+            "n": row[-1],
+        }
+        for row in grouped
+    ]
+
+
+def _period_groups(
+    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow], extra: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The groups on any date, from the situation periods (one per officer holds that day)."""
+    home = Q(agency_id__in=_agencies(viewer))
+    with_host = count_at == HOST
+    if with_host:
+        home |= Q(periods__host_unit_id__in=[u.id for u in units])
+    keys = [*extra]
+    seconded = Case(When(periods__status=Status.SECONDED, then=Value(1)), default=Value(0))
+    fields = ["periods__unit_id", "periods__grade_id", "sex", "seconded", *keys]
+    if with_host:
+        fields.append("periods__host_unit_id")
+    # One filter() call: every condition speaks of the same period row.
+    current = Q(periods__valid_to__isnull=True) | Q(periods__valid_to__gt=on)
+    grouped = (
+        Officer.objects.filter(
+            home,
+            current,
+            periods__valid_from__lte=on,
+            periods__status__in=IN_SERVICE_STATUSES,
+        )
+        .annotate(seconded=seconded, **extra)
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list(*fields, "n")
+    )
+    width = len(keys)
+    return [
+        {
+            "unit_id": row[0],
+            "grade_id": row[1],
+            "sex": row[2],
+            "seconded": bool(row[3]),
+            **dict(zip(keys, row[4 : 4 + width], strict=True)),
+            "host_unit_id": row[4 + width] if with_host else None,
+            "n": row[-1],
+        }
+        for row in grouped
+    ]
+
+
+def _event_groups(
+    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow], extra: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The groups on any date, from the career events themselves (the proof of the others)."""
+    home = Q(agency_id__in=_agencies(viewer))
+    with_host = count_at == HOST
+    qs = Officer.objects.filter(home)
+    if with_host:
+        hosted = CareerEvent.objects.filter(
+            officer_id=OuterRef("pk"),
+            kind=EventKind.SECONDMENT,
+            unit_id__in=[u.id for u in units],
+            is_superseded=False,
+        )
+        qs = Officer.objects.filter(home | Exists(hosted))
     keys = [*extra]
     # A career has one entry (the services refuse a second one, check_snapshots proves the
     # snapshot's entry date), and an officer who left before the date never came back.
-    qs = qs.filter(entry_date__lte=on)
-    if not use_events:
-        seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
-        fields = ["unit_id", "grade_id", "sex", "seconded", *keys]
-        if with_host:
-            fields.append("host_unit_id")
-        grouped = (
-            qs.filter(status__in=IN_SERVICE_STATUSES)
-            .annotate(seconded=seconded, **extra)
-            .values(*fields)
-            .annotate(n=Count("id"))
-            .order_by()
-            .values_list(*fields, "n")
-        )
-        width = len(keys)
-        return [
-            {
-                "unit_id": row[0],
-                "grade_id": row[1],
-                "sex": row[2],
-                "seconded": bool(row[3]),
-                **dict(zip(keys, row[4 : 4 + width], strict=True)),
-                "host_unit_id": row[4 + width] if with_host else None,
-                "n": row[-1],
-            }
-            for row in grouped
-        ]
-    qs = qs.filter(Q(exit_date__isnull=True) | Q(exit_date__gt=on))
+    qs = qs.filter(entry_date__lte=on).filter(Q(exit_date__isnull=True) | Q(exit_date__gt=on))
     rows = (
         qs.annotate(
             u=Subquery(_latest(on, UNIT_KINDS).filter(unit_id__isnull=False).values("unit_id")[:1]),
@@ -252,12 +287,41 @@ def situation_groups(
     return out
 
 
+SNAPSHOT = "snapshot"
+PERIODS = "periods"
+EVENTS = "events"
+SOURCES = (SNAPSHOT, PERIODS, EVENTS)
+
+
+def situation_groups(
+    *,
+    viewer: User,
+    on: datetime.date,
+    count_at: str = HOME,
+    extra: Mapping[str, Expression] | None = None,
+    source: str | None = None,
+) -> list[dict[str, Any]]:
+    """Raw groups (home unit, host unit, grade as recorded, seconded, sex, extras, n).
+
+    `source` forces where they come from (None: the snapshot on today's date, the situation
+    periods on any other; `EVENTS` reads the career events themselves, as the tests' proof).
+    The host unit is read only when seconded officers are counted at their host.
+    """
+    units = scoped_units(viewer)
+    if not units:
+        return []
+    if source is None:
+        source = SNAPSHOT if on == timezone.localdate() else PERIODS
+    reader = {SNAPSHOT: _snapshot_groups, PERIODS: _period_groups, EVENTS: _event_groups}[source]
+    return reader(viewer, on, count_at, units, dict(extra or {}))
+
+
 def people_on(
     *,
     viewer: User,
     filters: ReportFilters,
     extra: Mapping[str, Expression] | None = None,
-    from_events: bool | None = None,
+    source: str | None = None,
 ) -> list[Row]:
     """Officers in service on `filters.as_of`, grouped, in the viewer's scope and filters.
 
@@ -272,7 +336,7 @@ def people_on(
     in_force: dict[int, tuple[GradeInfo, int]] = {}
     out: list[Row] = []
     for group in situation_groups(
-        viewer=viewer, on=on, count_at=filters.count_at, extra=extra, from_events=from_events
+        viewer=viewer, on=on, count_at=filters.count_at, extra=extra, source=source
     ):
         seconded = group["seconded"]
         unit_id = group["unit_id"]

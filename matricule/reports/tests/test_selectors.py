@@ -69,17 +69,18 @@ def test_a_bamako_clerk_counts_only_bamako(force, cast):
     assert leaf_counts(cast["officer"], POSTED) == {}
 
 
-def test_events_and_snapshot_agree_today(force, cast):
+def test_events_periods_and_snapshot_agree_today(force, cast):
+    from matricule.reports.selectors.people import EVENTS, PERIODS, SNAPSHOT
+
     director = cast["director"]
     for group_by in (["region", "sex"], ["grade"], ["unit"]):
-        snap = headcount(
-            viewer=director, filters=ReportFilters(), group_by=group_by, from_events=False
-        )
-        events = headcount(
-            viewer=director, filters=ReportFilters(), group_by=group_by, from_events=True
-        )
-        assert [(i.keys, i.count) for i in snap.items] == [(i.keys, i.count) for i in events.items]
-    assert snap.total == 3
+        found = [
+            headcount(viewer=director, filters=ReportFilters(), group_by=group_by, source=source)
+            for source in (SNAPSHOT, PERIODS, EVENTS)
+        ]
+        snap, periods, events = ([(i.keys, i.count) for i in r.items] for r in found)
+        assert snap == periods == events
+    assert found[0].total == 3
 
 
 def test_headcount_by_region_and_sex(force, cast):
