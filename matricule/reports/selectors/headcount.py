@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.models import Sex
-from matricule.reports.selectors.people import ReportFilters, Row, grade_table, people_on
+from matricule.reports.selectors.people import (
+    ReportFilters,
+    Row,
+    counts_on_days,
+    grade_table,
+    people_on,
+)
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -185,16 +191,23 @@ def cross_table(
 
 
 def monthly_change(
-    *, viewer: User, filters: ReportFilters, months: int = 12
+    *, viewer: User, filters: ReportFilters, months: int = 12, total: int | None = None
 ) -> list[tuple[datetime.date, int]]:
-    """Headcount at the end of each of the last `months` months and on the date itself."""
+    """Headcount on the same day of each of the last `months` months and on the date itself.
+
+    `total` may be the headcount on the date, already counted with the same filters.
+    """
     from dataclasses import replace
 
     from matricule.core.dates import add_months
 
-    points = []
-    for back in range(months, 0, -1):
-        day = add_months(filters.as_of, -back)
-        points.append((day, headcount_total(viewer=viewer, filters=replace(filters, as_of=day))))
-    points.append((filters.as_of, headcount_total(viewer=viewer, filters=filters)))
-    return points
+    days = [add_months(filters.as_of, -back) for back in range(months, 0, -1)]
+    days.append(filters.as_of)
+    if total is None:
+        total = headcount_total(viewer=viewer, filters=filters)
+    counts = counts_on_days(viewer=viewer, filters=filters, days=days, total=total)
+    if counts is None:
+        counts = [
+            headcount_total(viewer=viewer, filters=replace(filters, as_of=day)) for day in days
+        ]
+    return list(zip(days, counts, strict=True))

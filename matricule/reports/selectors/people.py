@@ -41,7 +41,14 @@ from matricule.accounts.scopes import agency_ids_with
 from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.career import grade_in_force
 from matricule.personnel.filters import scoped_units
-from matricule.personnel.models import IN_SERVICE_STATUSES, CareerEvent, EventKind, Officer, Status
+from matricule.personnel.models import (
+    IN_SERVICE_STATUSES,
+    CareerEvent,
+    EventKind,
+    Officer,
+    SituationPeriod,
+    Status,
+)
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -316,6 +323,45 @@ def situation_groups(
     return reader(viewer, on, count_at, units, dict(extra or {}))
 
 
+class _Counter:
+    """Maps raw groups to rows: the counting unit in scope, the grade in force, the filters."""
+
+    def __init__(self, viewer: User, filters: ReportFilters) -> None:
+        self.filters = filters
+        self.scope = {u.id: u for u in scoped_units(viewer)}
+        self.grades = grade_table()
+        self.today = timezone.localdate()
+        self.in_force: dict[int, tuple[GradeInfo, int]] = {}
+
+    def row(self, group: Mapping[str, Any], keys: list[str]) -> Row | None:
+        filters = self.filters
+        seconded = group["seconded"]
+        unit_id = group["unit_id"]
+        if filters.count_at == HOST and seconded and group["host_unit_id"]:
+            unit_id = group["host_unit_id"]
+        unit = self.scope.get(unit_id)
+        if unit is None:
+            return None
+        mapped = self.in_force.get(group["grade_id"])
+        if mapped is None:
+            grade = self.grades[grade_in_force(group["grade_id"], filters.as_of)]
+            mapped = (grade, grade_in_force(grade.id, self.today))
+            self.in_force[group["grade_id"]] = mapped
+        grade, grade_now = mapped
+        if not filters.matches(unit, grade_now, grade.corps_id, group["sex"]):
+            return None
+        return Row(
+            unit=unit,
+            grade_id=grade.id,
+            corps_id=grade.corps_id,
+            band_id=grade.band_id,
+            sex=group["sex"],
+            seconded=seconded,
+            n=group["n"],
+            extra=tuple(group[k] for k in keys),
+        )
+
+
 def people_on(
     *,
     viewer: User,
@@ -328,43 +374,100 @@ def people_on(
     Scope: the unit where an officer is counted must be inside one of the viewer's scopes
     (a Bamako clerk counts Bamako, on any date).
     """
-    on = filters.as_of
-    scope = {u.id: u for u in scoped_units(viewer)}
-    grades = grade_table()
-    today = timezone.localdate()
+    counter = _Counter(viewer, filters)
     keys = list(extra or {})
-    in_force: dict[int, tuple[GradeInfo, int]] = {}
     out: list[Row] = []
     for group in situation_groups(
-        viewer=viewer, on=on, count_at=filters.count_at, extra=extra, source=source
+        viewer=viewer, on=filters.as_of, count_at=filters.count_at, extra=extra, source=source
     ):
-        seconded = group["seconded"]
-        unit_id = group["unit_id"]
-        if filters.count_at == HOST and seconded and group["host_unit_id"]:
-            unit_id = group["host_unit_id"]
-        unit = scope.get(unit_id)
-        if unit is None:
-            continue
-        mapped = in_force.get(group["grade_id"])
-        if mapped is None:
-            grade = grades[grade_in_force(group["grade_id"], on)]
-            mapped = in_force[group["grade_id"]] = (grade, grade_in_force(grade.id, today))
-        grade, grade_now = mapped
-        if not filters.matches(unit, grade_now, grade.corps_id, group["sex"]):
-            continue
-        out.append(
-            Row(
-                unit=unit,
-                grade_id=grade.id,
-                corps_id=grade.corps_id,
-                band_id=grade.band_id,
-                sex=group["sex"],
-                seconded=seconded,
-                n=group["n"],
-                extra=tuple(group[k] for k in keys),
-            )
-        )
+        row = counter.row(group, keys)
+        if row is not None:
+            out.append(row)
     return out
+
+
+def grades_steady(start: datetime.date, end: datetime.date) -> bool:
+    """No statute change takes effect after `start` up to `end`: every recorded grade is in
+    force as the same grade on every day between them."""
+    from matricule.core.models import StatuteVersion
+
+    return not StatuteVersion.objects.filter(
+        effective_to__gt=start, effective_to__lte=end
+    ).exists()
+
+
+def counts_on_days(
+    *, viewer: User, filters: ReportFilters, days: list[datetime.date], total: int
+) -> list[int] | None:
+    """The headcount on each of `days` (ascending, the last one `filters.as_of`, whose
+    headcount is `total`), from the situation periods that began or ended between them.
+
+    The periods holding on every day count the same on each: the last day's total less the
+    periods that began after the first day. Only the periods that changed in between are
+    read, grouped by the database with the first and last of the days they hold on. None
+    when a statute change falls between the days (the grade in force differs from day to
+    day): the caller then counts each day.
+    """
+    assert days and days[-1] == filters.as_of
+    first_day, last_day = days[0], days[-1]
+    if not grades_steady(first_day, last_day):
+        return None
+    if not scoped_units(viewer):
+        return [0] * len(days)
+    last = len(days) - 1
+    first_held = Case(
+        *[When(valid_from__lte=day, then=Value(k)) for k, day in enumerate(days)],
+        default=Value(last + 1),
+    )
+    last_held = Case(
+        When(Q(valid_to__isnull=True) | Q(valid_to__gt=last_day), then=Value(last)),
+        *[When(valid_to__gt=days[k], then=Value(k)) for k in range(last - 1, -1, -1)],
+        default=Value(-1),
+    )
+    home = Q(officer__agency_id__in=_agencies(viewer))
+    with_host = filters.count_at == HOST
+    if with_host:
+        home |= Q(host_unit_id__in=[u.id for u in scoped_units(viewer)])
+    seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
+    fields = ["unit_id", "grade_id", "officer__sex", "seconded", "first", "last"]
+    if with_host:
+        fields.append("host_unit_id")
+    changed = (
+        SituationPeriod.objects.filter(home, status__in=IN_SERVICE_STATUSES)
+        .filter(
+            Q(valid_from__gt=first_day, valid_from__lte=last_day)
+            | Q(valid_to__gt=first_day, valid_to__lte=last_day)
+        )
+        .annotate(seconded=seconded, first=first_held, last=last_held)
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list(*fields, "n")
+    )
+    counter = _Counter(viewer, filters)
+    held = [0] * (len(days) + 1)  # held[k] - held[k - 1]: changes counted on day k
+    for row in changed:
+        unit_id, grade_id, sex, second, start, end = row[:6]
+        n = row[-1]
+        group = {
+            "unit_id": unit_id,
+            "grade_id": grade_id,
+            "sex": sex,
+            "seconded": bool(second),
+            "host_unit_id": row[6] if with_host else None,
+            "n": n,
+        }
+        if start > end or counter.row(group, []) is None:
+            continue
+        held[start] += n
+        held[end + 1] -= n
+    counts = []
+    running = 0
+    for k in range(len(days)):
+        running += held[k]
+        counts.append(running)
+    steady = total - counts[last]
+    return [steady + c for c in counts]
 
 
 def unit_rows() -> dict[int, UnitRow]:
