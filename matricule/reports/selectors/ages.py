@@ -71,9 +71,7 @@ class Pyramid:
     total: int
 
 
-def age_pyramid(
-    *, viewer: User, filters: ReportFilters, source: str | None = None
-) -> Pyramid:
+def age_pyramid(*, viewer: User, filters: ReportFilters, source: str | None = None) -> Pyramid:
     rows = people_on(
         viewer=viewer,
         filters=filters,

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
-
 from matricule.accounts.roles import Perm
-from matricule.personnel.models import CareerEvent, EventKind, Sex
+from matricule.personnel.models import Sex
 from matricule.reports.selectors.ages import (
     Pyramid,
     Retirements,
@@ -22,7 +20,6 @@ from matricule.reports.selectors.establishment import UnitStrength, establishmen
 from matricule.reports.selectors.headcount import (
     Key,
     KeyMaker,
-    headcount_total,
     monthly_change,
     scope_top,
 )

@@ -156,7 +156,7 @@ def _from_code(code: str | None) -> tuple[str, int | None]:
     return status, None
 
 
-def _agencies(viewer: User) -> list[int]:
+def _agencies(viewer: User) -> set[int]:
     return agency_ids_with(viewer, Perm.PERSONNEL_VIEW)
 
 
@@ -391,9 +391,7 @@ def grades_steady(start: datetime.date, end: datetime.date) -> bool:
     force as the same grade on every day between them."""
     from matricule.core.models import StatuteVersion
 
-    return not StatuteVersion.objects.filter(
-        effective_to__gt=start, effective_to__lte=end
-    ).exists()
+    return not StatuteVersion.objects.filter(effective_to__gt=start, effective_to__lte=end).exists()
 
 
 def counts_on_days(

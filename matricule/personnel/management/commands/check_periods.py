@@ -81,7 +81,6 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{checked} dossiers vérifiés : périodes de situation conformes aux "
-                    "événements."
+                    f"{checked} dossiers vérifiés : périodes de situation conformes aux événements."
                 )
             )
