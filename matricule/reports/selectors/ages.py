@@ -77,6 +77,7 @@ def age_pyramid(*, viewer: User, filters: ReportFilters, source: str | None = No
         filters=filters,
         extra={"age_band": age_band_expression(filters.as_of)},
         source=source,
+        by_unit=False,
     )
     return pyramid_from_rows(rows, filters)
 

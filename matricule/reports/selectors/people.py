@@ -74,12 +74,16 @@ class ReportFilters:
     sex: str = ""
     region_id: int | None = None
 
-    def matches(self, unit: UnitRow, grade_now: int, corps_id: int, sex: str) -> bool:
+    def matches_unit(self, unit: UnitRow) -> bool:
         if self.agency_id and unit.agency_id != self.agency_id:
             return False
         if self.unit is not None and not unit.path.startswith(self.unit.path):
             return False
-        if self.region_id and unit.region_id != self.region_id:
+        return not (self.region_id and unit.region_id != self.region_id)
+
+    def matches(self, unit: UnitRow | None, grade_now: int, corps_id: int, sex: str) -> bool:
+        """`unit` None: the unit was already matched (by the database)."""
+        if unit is not None and not self.matches_unit(unit):
             return False
         if self.grade_id and grade_now != self.grade_id:
             return False
@@ -91,7 +95,9 @@ class ReportFilters:
 class Row(NamedTuple):
     """A group of officers in service on the date with the same situation."""
 
-    unit: UnitRow  # where they are counted (home unit, or host unit when asked)
+    # Where they are counted (home unit, or host unit when asked); None when the rows were
+    # asked without their unit (people_on(by_unit=False)).
+    unit: UnitRow | None
     grade_id: int  # the grade in force on the date
     corps_id: int
     band_id: int
@@ -161,16 +167,23 @@ def _agencies(viewer: User) -> set[int]:
 
 
 def _snapshot_groups(
-    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow], extra: dict[str, Any]
+    viewer: User,
+    on: datetime.date,
+    count_at: str,
+    units: list[UnitRow],
+    extra: dict[str, Any],
+    within: list[int] | None,
 ) -> list[dict[str, Any]]:
     """Today's groups, from the snapshot on the officer row."""
     home = Q(agency_id__in=_agencies(viewer))
     with_host = count_at == HOST
     if with_host:
         home |= Q(host_unit_id__in=[u.id for u in units])
+    if within is not None:
+        home &= Q(unit_id__in=within)
     keys = [*extra]
     seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
-    fields = ["unit_id", "grade_id", "sex", "seconded", *keys]
+    fields = ["unit_id" if within is None else "agency_id", "grade_id", "sex", "seconded", *keys]
     if with_host:
         fields.append("host_unit_id")
     grouped = (
@@ -184,7 +197,7 @@ def _snapshot_groups(
     width = len(keys)
     return [
         {
-            "unit_id": row[0],
+            "unit_id": row[0] if within is None else None,
             "grade_id": row[1],
             "sex": row[2],
             "seconded": bool(row[3]),
@@ -197,13 +210,21 @@ def _snapshot_groups(
 
 
 def _period_groups(
-    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow], extra: dict[str, Any]
+    viewer: User,
+    on: datetime.date,
+    count_at: str,
+    units: list[UnitRow],
+    extra: dict[str, Any],
+    within: list[int] | None,
 ) -> list[dict[str, Any]]:
     """The groups on any date, from the situation periods (one per officer holds that day)."""
     home = Q(agency_id__in=_agencies(viewer))
     with_host = count_at == HOST
     if with_host:
         home |= Q(periods__host_unit_id__in=[u.id for u in units])
+    # `within` is applied here rather than by the database: SQLite, without statistics,
+    # would then read the periods unit by unit instead of officer by officer (10× slower).
+    inside = set(within) if within is not None else None
     keys = [*extra]
     seconded = Case(When(periods__status=Status.SECONDED, then=Value(1)), default=Value(0))
     fields = ["periods__unit_id", "periods__grade_id", "sex", "seconded", *keys]
@@ -227,7 +248,7 @@ def _period_groups(
     width = len(keys)
     return [
         {
-            "unit_id": row[0],
+            "unit_id": row[0] if inside is None else None,
             "grade_id": row[1],
             "sex": row[2],
             "seconded": bool(row[3]),
@@ -236,11 +257,17 @@ def _period_groups(
             "n": row[-1],
         }
         for row in grouped
+        if inside is None or row[0] in inside
     ]
 
 
 def _event_groups(
-    viewer: User, on: datetime.date, count_at: str, units: list[UnitRow], extra: dict[str, Any]
+    viewer: User,
+    on: datetime.date,
+    count_at: str,
+    units: list[UnitRow],
+    extra: dict[str, Any],
+    within: list[int] | None,
 ) -> list[dict[str, Any]]:
     """The groups on any date, from the career events themselves (the proof of the others)."""
     home = Q(agency_id__in=_agencies(viewer))
@@ -280,9 +307,11 @@ def _event_groups(
         status, host = _from_code(row["code"])
         if status not in IN_SERVICE_STATUSES:
             continue
+        if within is not None and row["u"] not in within:
+            continue
         out.append(
             {
-                "unit_id": row["u"],
+                "unit_id": row["u"] if within is None else None,
                 "host_unit_id": host,
                 "grade_id": row["g"],
                 "seconded": status == Status.SECONDED,
@@ -307,12 +336,15 @@ def situation_groups(
     count_at: str = HOME,
     extra: Mapping[str, Expression] | None = None,
     source: str | None = None,
+    within: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Raw groups (home unit, host unit, grade as recorded, seconded, sex, extras, n).
 
     `source` forces where they come from (None: the snapshot on today's date, the situation
     periods on any other; `EVENTS` reads the career events themselves, as the tests' proof).
     The host unit is read only when seconded officers are counted at their host.
+    `within`: only officers whose home unit is one of these, grouped without their unit
+    (its "unit_id" is None) — far fewer groups when the unit does not matter.
     """
     units = scoped_units(viewer)
     if not units:
@@ -320,7 +352,9 @@ def situation_groups(
     if source is None:
         source = SNAPSHOT if on == timezone.localdate() else PERIODS
     reader = {SNAPSHOT: _snapshot_groups, PERIODS: _period_groups, EVENTS: _event_groups}[source]
-    return reader(viewer, on, count_at, units, dict(extra or {}))
+    if within is not None:
+        assert count_at == HOME, "the counting unit of a seconded officer may be the host's"
+    return reader(viewer, on, count_at, units, dict(extra or {}), within)
 
 
 class _Counter:
@@ -331,22 +365,34 @@ class _Counter:
         self.scope = {u.id: u for u in scoped_units(viewer)}
         self.grades = grade_table()
         self.today = timezone.localdate()
-        self.in_force: dict[int, tuple[GradeInfo, int]] = {}
+        self.in_force: dict[tuple[int, datetime.date], tuple[GradeInfo, int]] = {}
 
-    def row(self, group: Mapping[str, Any], keys: list[str]) -> Row | None:
+    def within(self) -> list[int] | None:
+        """The units to count in, for the database to filter on (None: counted at the host)."""
+        if self.filters.count_at != HOME:
+            return None
+        return [u.id for u in self.scope.values() if self.filters.matches_unit(u)]
+
+    def row(
+        self, group: Mapping[str, Any], keys: list[str], on: datetime.date | None = None
+    ) -> Row | None:
+        """The group as a row counted on `on` (default: the filters' date), or None."""
         filters = self.filters
+        on = on or filters.as_of
         seconded = group["seconded"]
         unit_id = group["unit_id"]
         if filters.count_at == HOST and seconded and group["host_unit_id"]:
             unit_id = group["host_unit_id"]
-        unit = self.scope.get(unit_id)
-        if unit is None:
-            return None
-        mapped = self.in_force.get(group["grade_id"])
+        unit = None
+        if unit_id is not None:  # else grouped `within` the units matched already
+            unit = self.scope.get(unit_id)
+            if unit is None:
+                return None
+        mapped = self.in_force.get((group["grade_id"], on))
         if mapped is None:
-            grade = self.grades[grade_in_force(group["grade_id"], filters.as_of)]
+            grade = self.grades[grade_in_force(group["grade_id"], on)]
             mapped = (grade, grade_in_force(grade.id, self.today))
-            self.in_force[group["grade_id"]] = mapped
+            self.in_force[(group["grade_id"], on)] = mapped
         grade, grade_now = mapped
         if not filters.matches(unit, grade_now, grade.corps_id, group["sex"]):
             return None
@@ -368,17 +414,26 @@ def people_on(
     filters: ReportFilters,
     extra: Mapping[str, Expression] | None = None,
     source: str | None = None,
+    by_unit: bool = True,
 ) -> list[Row]:
     """Officers in service on `filters.as_of`, grouped, in the viewer's scope and filters.
 
     Scope: the unit where an officer is counted must be inside one of the viewer's scopes
-    (a Bamako clerk counts Bamako, on any date).
+    (a Bamako clerk counts Bamako, on any date). `by_unit=False`: rows without their unit
+    (None), the scope and the unit filters applied by the database — for figures that do not
+    say where (the age pyramid); officers are then counted at home.
     """
     counter = _Counter(viewer, filters)
     keys = list(extra or {})
     out: list[Row] = []
+    within = None if by_unit else counter.within()
     for group in situation_groups(
-        viewer=viewer, on=filters.as_of, count_at=filters.count_at, extra=extra, source=source
+        viewer=viewer,
+        on=filters.as_of,
+        count_at=filters.count_at,
+        extra=extra,
+        source=source,
+        within=within,
     ):
         row = counter.row(group, keys)
         if row is not None:
@@ -396,22 +451,21 @@ def grades_steady(start: datetime.date, end: datetime.date) -> bool:
 
 def counts_on_days(
     *, viewer: User, filters: ReportFilters, days: list[datetime.date], total: int
-) -> list[int] | None:
+) -> list[int]:
     """The headcount on each of `days` (ascending, the last one `filters.as_of`, whose
-    headcount is `total`), from the situation periods that began or ended between them.
+    headcount is `total`), in one query over the situation periods.
 
-    The periods holding on every day count the same on each: the last day's total less the
-    periods that began after the first day. Only the periods that changed in between are
-    read, grouped by the database with the first and last of the days they hold on. None
-    when a statute change falls between the days (the grade in force differs from day to
-    day): the caller then counts each day.
+    Usually no statute change falls between the days: a grade is in force as the same grade
+    on each, so the periods holding on every day count the same on each — the last day's
+    total less the periods that began after the first day — and only the periods that began
+    or ended in between are read. Otherwise every period holding on one of the days is read.
+    Either way the database groups them with the first and last of the days they hold on.
     """
     assert days and days[-1] == filters.as_of
-    first_day, last_day = days[0], days[-1]
-    if not grades_steady(first_day, last_day):
-        return None
     if not scoped_units(viewer):
         return [0] * len(days)
+    first_day, last_day = days[0], days[-1]
+    steady = grades_steady(first_day, last_day)
     last = len(days) - 1
     first_held = Case(
         *[When(valid_from__lte=day, then=Value(k)) for k, day in enumerate(days)],
@@ -422,50 +476,56 @@ def counts_on_days(
         *[When(valid_to__gt=days[k], then=Value(k)) for k in range(last - 1, -1, -1)],
         default=Value(-1),
     )
+    counter = _Counter(viewer, filters)
+    within = counter.within()
     home = Q(officer__agency_id__in=_agencies(viewer))
     with_host = filters.count_at == HOST
     if with_host:
-        home |= Q(host_unit_id__in=[u.id for u in scoped_units(viewer)])
+        home |= Q(host_unit_id__in=list(counter.scope))
+    inside = set(within) if within is not None else None  # applied below, as _period_groups
+    if steady:
+        span = Q(valid_from__gt=first_day, valid_from__lte=last_day) | Q(
+            valid_to__gt=first_day, valid_to__lte=last_day
+        )
+    else:
+        span = Q(valid_from__lte=last_day) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gt=first_day)
+        )
     seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
     fields = ["unit_id", "grade_id", "officer__sex", "seconded", "first", "last"]
     if with_host:
         fields.append("host_unit_id")
-    changed = (
-        SituationPeriod.objects.filter(home, status__in=IN_SERVICE_STATUSES)
-        .filter(
-            Q(valid_from__gt=first_day, valid_from__lte=last_day)
-            | Q(valid_to__gt=first_day, valid_to__lte=last_day)
-        )
+    periods = (
+        SituationPeriod.objects.filter(home, span, status__in=IN_SERVICE_STATUSES)
         .annotate(seconded=seconded, first=first_held, last=last_held)
         .values(*fields)
         .annotate(n=Count("id"))
         .order_by()
         .values_list(*fields, "n")
     )
-    counter = _Counter(viewer, filters)
-    held = [0] * (len(days) + 1)  # held[k] - held[k - 1]: changes counted on day k
-    for row in changed:
+    counts = [0] * len(days)
+    for row in periods:
         unit_id, grade_id, sex, second, start, end = row[:6]
-        n = row[-1]
+        if inside is not None and unit_id not in inside:
+            continue
         group = {
-            "unit_id": unit_id,
+            "unit_id": unit_id if inside is None else None,
             "grade_id": grade_id,
             "sex": sex,
             "seconded": bool(second),
             "host_unit_id": row[6] if with_host else None,
-            "n": n,
+            "n": row[-1],
         }
-        if start > end or counter.row(group, []) is None:
-            continue
-        held[start] += n
-        held[end + 1] -= n
-    counts = []
-    running = 0
-    for k in range(len(days)):
-        running += held[k]
-        counts.append(running)
-    steady = total - counts[last]
-    return [steady + c for c in counts]
+        for k in range(start, end + 1):
+            if counter.row(group, [], on=None if steady else days[k]) is not None:
+                counts[k] += row[-1]
+            elif steady:
+                break  # the same answer on every day
+    if not steady:
+        return counts
+    # Periods holding on every day are not read: the last day's total less those read.
+    unchanged = total - counts[last]
+    return [unchanged + c for c in counts]
 
 
 def unit_rows() -> dict[int, UnitRow]:
