@@ -286,6 +286,19 @@ class SituationPeriod(models.Model):
         indexes = [
             models.Index(fields=["valid_from"], name="period_from"),
             models.Index(fields=["valid_to"], name="period_to"),
+            # The force on a date, officer by officer, read from the index alone.
+            models.Index(
+                fields=[
+                    "officer",
+                    "valid_from",
+                    "valid_to",
+                    "status",
+                    "unit",
+                    "grade",
+                    "host_unit",
+                ],
+                name="period_officer_situation",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -488,9 +488,7 @@ def counts_on_days(
             valid_to__gt=first_day, valid_to__lte=last_day
         )
     else:
-        span = Q(valid_from__lte=last_day) & (
-            Q(valid_to__isnull=True) | Q(valid_to__gt=first_day)
-        )
+        span = Q(valid_from__lte=last_day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=first_day))
     seconded = Case(When(status=Status.SECONDED, then=Value(1)), default=Value(0))
     fields = ["unit_id", "grade_id", "officer__sex", "seconded", "first", "last"]
     if with_host:

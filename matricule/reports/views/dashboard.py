@@ -72,7 +72,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         _("Agents en service, mois par mois"),
         [ChartRow(f"{day:%d/%m/%Y}", (n,)) for day, n in board.series],
         [_("Agents")],
-        label_header=_("Au"),
+        label_header=_("Date"),
     )
     context = {
         **filters_context(request, viewer, filters, errors),
