@@ -365,7 +365,9 @@ class _Counter:
         self.scope = {u.id: u for u in scoped_units(viewer)}
         self.grades = grade_table()
         self.today = timezone.localdate()
-        self.in_force: dict[tuple[int, datetime.date], tuple[GradeInfo, int]] = {}
+        self.memo: dict[
+            tuple[int | None, int, datetime.date], tuple[UnitRow | None, GradeInfo, int] | None
+        ] = {}
 
     def within(self) -> list[int] | None:
         """The units to count in, for the database to filter on (None: counted at the host)."""
@@ -383,29 +385,41 @@ class _Counter:
         unit_id = group["unit_id"]
         if filters.count_at == HOST and seconded and group["host_unit_id"]:
             unit_id = group["host_unit_id"]
-        unit = None
-        if unit_id is not None:  # else grouped `within` the units matched already
-            unit = self.scope.get(unit_id)
-            if unit is None:
-                return None
-        mapped = self.in_force.get((group["grade_id"], on))
-        if mapped is None:
-            grade = self.grades[grade_in_force(group["grade_id"], on)]
-            mapped = (grade, grade_in_force(grade.id, self.today))
-            self.in_force[(group["grade_id"], on)] = mapped
-        grade, grade_now = mapped
-        if not filters.matches(unit, grade_now, grade.corps_id, group["sex"]):
+        # Tens of thousands of groups share a few thousand (unit, grade) pairs.
+        memo_key = (unit_id, group["grade_id"], on)
+        if memo_key in self.memo:
+            found = self.memo[memo_key]
+        else:
+            found = self.memo[memo_key] = self._place(unit_id, group["grade_id"], on)
+        if found is None:
+            return None
+        unit, grade, grade_now = found
+        sex = group["sex"]
+        if not filters.matches(None, grade_now, grade.corps_id, sex):
             return None
         return Row(
             unit=unit,
             grade_id=grade.id,
             corps_id=grade.corps_id,
             band_id=grade.band_id,
-            sex=group["sex"],
+            sex=sex,
             seconded=seconded,
             n=group["n"],
-            extra=tuple(group[k] for k in keys),
+            extra=tuple(group[k] for k in keys) if keys else (),
         )
+
+    def _place(
+        self, unit_id: int | None, grade_id: int, on: datetime.date
+    ) -> tuple[UnitRow | None, GradeInfo, int] | None:
+        """The unit in scope and filters (None: matched by the database already) and the
+        grade in force on `on` and today; None when the unit is out of scope or filters."""
+        unit = None
+        if unit_id is not None:
+            unit = self.scope.get(unit_id)
+            if unit is None or not self.filters.matches_unit(unit):
+                return None
+        grade = self.grades[grade_in_force(grade_id, on)]
+        return unit, grade, grade_in_force(grade.id, self.today)
 
 
 def people_on(
