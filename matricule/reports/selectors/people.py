@@ -1,14 +1,17 @@
 """Who was in service on a date, where, in which grade: the rows every report counts.
 
-Two sources give the same rows:
+Three sources give the same rows:
 - on today's date, the snapshot kept on each officer (``check_snapshots`` proves it equals
   the career events replayed on today);
-- on any other date, the career events themselves: for each officer, the latest
-  non-superseded event up to that date that sets the unit (entry, posting), the grade
-  (entry, grade change) and the position (entry, status change, secondment, exit) — the
-  same rules as ``personnel.career.replay``, computed by the database.
+- on any other date, the situation periods (``personnel.SituationPeriod``), the events
+  replayed as spans of days and kept with them (``check_periods`` proves them): the one
+  period of each officer holding on the date;
+- on request (`source=EVENTS`, the tests' proof), the career events themselves: for each
+  officer, the latest non-superseded event up to that date that sets the unit (entry,
+  posting), the grade (entry, grade change) and the position (entry, status change,
+  secondment, exit) — ``personnel.career.replay``'s rules, computed by the database.
 
-Both are grouped in the database (a few thousand groups for the whole force), then
+All are grouped in the database (a few thousand groups for the whole force), then
 mapped in Python to the counting unit (home, or host for seconded officers when asked),
 its region and agency, and the grade in force on the date.
 """
