@@ -482,3 +482,44 @@ LINE_FORMS: dict[str, type[forms.ModelForm[Any]]] = {
     "language": LanguageForm,
 }
 LINE_SLUGS = {"enfant": "child", "diplome": "education", "langue": "language"}
+
+
+class DisciplinaryCaseOpenForm(forms.Form):
+    """A disciplinary proceeding opened against the officer (pending until it is closed)."""
+
+    opened_on = date_field(_("Ouverte le"))
+    reference = forms.CharField(label=_("Référence (n° de saisine)"), max_length=60)
+    subject = forms.CharField(label=_("Objet"), max_length=255)
+
+    def clean_opened_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["opened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Une procédure ne peut pas s'ouvrir dans le futur."))
+        return day
+
+
+class DisciplinaryCaseCloseForm(forms.Form):
+    closed_on = date_field(_("Close le"))
+    outcome = forms.CharField(
+        label=_("Issue"),
+        max_length=255,
+        help_text=_(
+            "Ex. « classement sans suite », « blâme ». Une sanction s'enregistre aussi "
+            "comme événement de carrière, avec son acte."
+        ),
+    )
+
+    def __init__(self, *args: Any, opened_on: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on
+
+    def clean_closed_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["closed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Une procédure ne peut pas se clore dans le futur."))
+        if day < self.opened_on:
+            raise forms.ValidationError(
+                _("La date de clôture précède l'ouverture (%(day)s).")
+                % {"day": self.opened_on.strftime("%d/%m/%Y")}
+            )
+        return day

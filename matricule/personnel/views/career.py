@@ -52,6 +52,10 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
     # The timeline already loaded serves the "as on a date" replay too.
     context = profile_context(request, viewer=viewer, officer=officer, tab="career", events=events)
     context.update({"show_all": show_all, "events": events})
+    context["show_cases"] = Perm.SEE_DISCIPLINE in perms
+    if context["show_cases"]:
+        # Read with the sanctions: the discipline class is already logged for this view.
+        context["cases"] = list(officer.disciplinary_cases.order_by("-opened_on", "-id"))
     return render(request, "personnel/officer_career.html", context)
 
 
