@@ -35,55 +35,96 @@ def replay(events: Iterable[CareerEvent], *, on: datetime.date | None = None) ->
     for ev in sorted(events, key=lambda e: (e.effective_date, e.id or 0)):
         if ev.is_superseded or (on is not None and ev.effective_date > on):
             continue
-        if ev.kind == EventKind.ENTRY:
-            assert ev.unit_id is not None and ev.grade_id is not None
-            state = Situation(
-                entry_date=ev.effective_date,
-                unit_id=ev.unit_id,
-                grade_id=ev.grade_id,
-                status=ev.status or Status.ACTIVE,
-                function=ev.function,
-                secondment_end=ev.end_date,
-            )
-            continue
-        if state is None:
-            continue  # events before entry are refused by services; ignore defensively
-        if ev.kind == EventKind.POSTING and ev.unit_id is not None:
-            state = replace(state, unit_id=ev.unit_id, function=ev.function or state.function)
-        elif ev.kind == EventKind.FUNCTION:
-            state = replace(state, function=ev.function)
-        elif ev.kind == EventKind.GRADE and ev.grade_id is not None:
-            state = replace(state, grade_id=ev.grade_id)
-        elif ev.kind == EventKind.STATUS:
-            seconded = ev.status == Status.SECONDED
-            state = replace(
-                state,
-                status=ev.status,
-                host_unit_id=state.host_unit_id if seconded else None,
-                # Back from a secondment out: its end no longer applies.
-                secondment_end=state.secondment_end
-                if seconded or state.host_unit_id is None
-                else None,
-            )
-        elif ev.kind == EventKind.SECONDMENT:
-            state = replace(
-                state,
-                status=Status.SECONDED,
-                host_unit_id=ev.unit_id,
-                function=ev.function or state.function,
-                secondment_end=ev.end_date,
-            )
-        elif ev.kind == EventKind.RENEWAL:
-            state = replace(state, secondment_end=ev.end_date)
-        elif ev.kind == EventKind.EXIT:
-            state = replace(
-                state,
-                status=ev.status,
-                exit_date=ev.effective_date,
-                host_unit_id=None,
-                secondment_end=None,
-            )
+        state = _apply(state, ev)
     return state
+
+
+def _apply(state: Situation | None, ev: CareerEvent) -> Situation | None:
+    """The situation after one more event."""
+    if ev.kind == EventKind.ENTRY:
+        assert ev.unit_id is not None and ev.grade_id is not None
+        return Situation(
+            entry_date=ev.effective_date,
+            unit_id=ev.unit_id,
+            grade_id=ev.grade_id,
+            status=ev.status or Status.ACTIVE,
+            function=ev.function,
+            secondment_end=ev.end_date,
+        )
+    if state is None:
+        return None  # events before entry are refused by services; ignore defensively
+    if ev.kind == EventKind.POSTING and ev.unit_id is not None:
+        return replace(state, unit_id=ev.unit_id, function=ev.function or state.function)
+    if ev.kind == EventKind.FUNCTION:
+        return replace(state, function=ev.function)
+    if ev.kind == EventKind.GRADE and ev.grade_id is not None:
+        return replace(state, grade_id=ev.grade_id)
+    if ev.kind == EventKind.STATUS:
+        seconded = ev.status == Status.SECONDED
+        return replace(
+            state,
+            status=ev.status,
+            host_unit_id=state.host_unit_id if seconded else None,
+            # Back from a secondment out: its end no longer applies.
+            secondment_end=state.secondment_end if seconded or state.host_unit_id is None else None,
+        )
+    if ev.kind == EventKind.SECONDMENT:
+        return replace(
+            state,
+            status=Status.SECONDED,
+            host_unit_id=ev.unit_id,
+            function=ev.function or state.function,
+            secondment_end=ev.end_date,
+        )
+    if ev.kind == EventKind.RENEWAL:
+        return replace(state, secondment_end=ev.end_date)
+    if ev.kind == EventKind.EXIT:
+        return replace(
+            state,
+            status=ev.status,
+            exit_date=ev.effective_date,
+            host_unit_id=None,
+            secondment_end=None,
+        )
+    return state
+
+
+@dataclass(frozen=True)
+class SituationSpan:
+    """Where an officer stood, in which grade (as recorded) and position, over a span of days.
+
+    `valid_to` is the first day the span no longer holds (None: still holds).
+    """
+
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    unit_id: int
+    host_unit_id: int | None
+    grade_id: int
+    status: str
+
+
+def situation_spans(events: Iterable[CareerEvent]) -> list[SituationSpan]:
+    """The officer's situation day by day, as spans: on any day inside a span, `replay(events,
+    on=day)` gives its unit, host unit, grade and position (the function is left out)."""
+    spans: list[SituationSpan] = []
+    state: Situation | None = None
+    live = [e for e in events if not e.is_superseded]
+    ordered = sorted(live, key=lambda e: (e.effective_date, e.id or 0))
+    for n, ev in enumerate(ordered):
+        state = _apply(state, ev)
+        if n + 1 < len(ordered) and ordered[n + 1].effective_date == ev.effective_date:
+            continue  # the day's situation is the one after all its events
+        if state is None:
+            continue
+        key = (state.unit_id, state.host_unit_id, state.grade_id, state.status)
+        if spans:
+            last = spans[-1]
+            if (last.unit_id, last.host_unit_id, last.grade_id, last.status) == key:
+                continue
+            spans[-1] = replace(last, valid_to=ev.effective_date)
+        spans.append(SituationSpan(ev.effective_date, None, *key))
+    return spans
 
 
 Period = tuple[datetime.date, datetime.date | None]

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
 from matricule.core.audit import audit_record
+from matricule.core.bulk import bulk_insert
 from matricule.core.dates import add_years
 from matricule.core.matricule import CHECK_LETTERS, matricule_allocate
 from matricule.core.models import (
@@ -42,12 +43,14 @@ from matricule.personnel.models import (
     Officer,
     OfficerPhoto,
     Sex,
+    SituationPeriod,
     Status,
     fold,
     name_words,
     sort_key,
 )
 from matricule.personnel.photos import photo_process, placeholder_portrait
+from matricule.personnel.services.periods import period_rows
 
 BATCH = 5000
 PHOTOS_MAX = 2000  # generated portraits for the first officers only (disk and time)
@@ -484,6 +487,10 @@ def _flush(batch: list[tuple[Officer, list[CareerEvent]]]) -> int:
             ev.officer_id = officer.pk
             rows.append(ev)
     CareerEvent.objects.bulk_create(rows, batch_size=5000)
+    bulk_insert(
+        SituationPeriod,
+        [row for officer, events in batch for row in period_rows(officer.pk, events)],
+    )
     NameWord.objects.bulk_create(
         [
             NameWord(officer_id=officer.pk, word=w)

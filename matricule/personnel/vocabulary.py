@@ -65,4 +65,6 @@ CONSTRAINT_FIELDS = {
     "officer_language_once": "language",
     "officer_nina_unique_per_agency": "nina",
     "officer_sex_valid": "sex",
+    "period_ends_after_start": "valid_to",
+    "period_one_per_officer_and_day": "valid_from",
 }

@@ -1,7 +1,7 @@
 """Benchmarks of the reports (issue 17), as the HR director of the PN (the whole force).
 
 - report_headcount: grouped by region × grade, today (snapshot);
-- report_headcount_as_of: the same five years ago, from the career events;
+- report_headcount_as_of: the same five years ago, from the situation periods;
 - report_age_pyramid: today, by 5-year band and sex;
 - report_retirements: the next five years;
 - report_dashboard: the /rapports/ page.
@@ -62,24 +62,18 @@ def report_headcount(ctx: Context) -> Pair:
 
 @operation("report_headcount_as_of", repeat=10)
 def report_headcount_as_of(ctx: Context) -> Pair:
+    # The floor reads what the report reads: the situation period of each officer holding on
+    # the date (check_periods proves them equal to the career events).
     on = add_years(timezone.localdate(), -5)
-    latest = (
-        "(SELECT {col} FROM personnel_careerevent e WHERE e.officer_id = o.id AND NOT "
-        "e.is_superseded AND e.effective_date <= %s AND e.kind IN ({kinds}) "
-        "ORDER BY e.effective_date DESC, e.id DESC LIMIT 1)"
-    )
-    sql = (
-        "SELECT u, g, s, COUNT(*) FROM (SELECT "
-        + latest.format(col="unit_id", kinds="'entry', 'posting'")
-        + " AS u, "
-        + latest.format(col="grade_id", kinds="'entry', 'grade'")
-        + " AS g, "
-        + latest.format(col="kind || status", kinds="'entry', 'status', 'secondment', 'exit'")
-        + " AS s FROM personnel_officer o WHERE o.agency_id = %s AND (o.exit_date IS NULL "
-        "OR o.exit_date > %s)) x GROUP BY u, g, s"
-    )
+    serving, params = _in(list(IN_SERVICE_STATUSES))
     agency = _director().grants_with("personnel.view")[0].agency_id
-    floor = sql_floor(sql, [on, on, on, agency, on])
+    floor = sql_floor(
+        "SELECT p.unit_id, p.grade_id, o.sex, p.status = 'seconded', COUNT(*) "
+        "FROM personnel_officer o JOIN personnel_situationperiod p ON p.officer_id = o.id "
+        "WHERE o.agency_id = %s AND p.valid_from <= %s AND (p.valid_to IS NULL OR "
+        "p.valid_to > %s) AND p.status IN (" + serving + ") GROUP BY 1, 2, 3, 4",
+        [agency, on, on, *params],
+    )
     return _run(
         lambda v: headcount(viewer=v, filters=ReportFilters(as_of=on), group_by=["region", "grade"])
     ), floor

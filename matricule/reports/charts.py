@@ -1,4 +1,5 @@
-"""The one chart code path of the reports: horizontal bars, drawn as SVG by the server.
+"""The one chart code path of the reports: horizontal bars (or a line over months), drawn
+as SVG by the server.
 
 Every chart of the app (headcounts, pyramid, retirements, establishment, dashboard) is a
 `Chart` — labelled rows of one or more series — laid out here and drawn by one small
@@ -62,9 +63,11 @@ class Chart:
     series: list[str]
     rows: list[ChartRow]
     mirror: bool = False  # two series either side of a central axis (age pyramid)
+    trend: bool = False  # one series over time, as a line (rows in date order)
     label_header: str = ""  # heading of the table's first column
     rects: list[Rect] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
+    points: str = ""  # the trend's line, as SVG polyline points
     height: int = 0
     truncated: int = 0
 
@@ -81,8 +84,40 @@ def _fmt(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+TREND_HEIGHT = 120
+TREND_LEFT = 56
+
+
+def _trend(chart: Chart) -> Chart:
+    """A line over the rows, scaled between their lowest and highest values (written on the
+    left axis, so that a small change is seen and not mistaken for a large one)."""
+    values = [r.values[0] for r in chart.rows]
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    plot = TREND_HEIGHT - 2 * TOP - 18
+    step = (WIDTH - TREND_LEFT - VALUE_ROOM) / max(1, len(values) - 1)
+    chart.height = TREND_HEIGHT
+    xy = []
+    for i, (row, value) in enumerate(zip(chart.rows, values, strict=True)):
+        x = round(TREND_LEFT + i * step, 1)
+        y = round(TOP + plot * (high - value) / span, 1)
+        xy.append(f"{x},{y}")
+        chart.rects.append(Rect(round(x - 2, 1), round(y - 2, 1), 4, 4, FILLS[0]))
+        if i % 2 == 0 or i == len(values) - 1:
+            chart.texts.append(Text(x, TREND_HEIGHT - 6, row.label, "middle"))
+    chart.points = " ".join(xy)
+    chart.texts.append(Text(TREND_LEFT - 8, TOP + 4, _fmt(high), "end"))
+    chart.texts.append(Text(TREND_LEFT - 8, TOP + plot + 4, _fmt(low), "end"))
+    if xy:
+        last = xy[-1].split(",")
+        chart.texts.append(Text(float(last[0]) + 6, float(last[1]) + 4, _fmt(values[-1])))
+    return chart
+
+
 def layout(chart: Chart) -> Chart:
     """Compute the rectangles and texts of the chart (pure arithmetic, no drawing)."""
+    if chart.trend:
+        return _trend(chart) if chart.rows else chart
     rows = chart.rows
     if len(rows) > MAX_ROWS:
         chart.truncated = len(rows) - MAX_ROWS
@@ -128,6 +163,14 @@ def layout(chart: Chart) -> Chart:
 def render_chart(chart: Chart, **context: Any) -> SafeString:
     """The chart's SVG and its table, as HTML to put in a page or a PDF."""
     return SafeString(render_to_string("reports/_chart.html", {"chart": layout(chart), **context}))
+
+
+def trend(
+    ident: str, title: str, rows: list[ChartRow], series: list[str], **options: Any
+) -> SafeString:
+    return render_chart(
+        Chart(ident=ident, title=title, series=series, rows=rows, trend=True, **options)
+    )
 
 
 def bars(

@@ -200,6 +200,7 @@ def _undo_fast(job_ids: list[int]) -> None:
         ImportJob,
         LegacyIdentifier,
         NameWord,
+        SituationPeriod,
     )
 
     if not job_ids:
@@ -207,6 +208,7 @@ def _undo_fast(job_ids: list[int]) -> None:
     with transaction.atomic():
         created = Officer.objects.filter(import_job_id__in=job_ids)
         NameWord.objects.filter(officer__in=created)._raw_delete(NameWord.objects.db)
+        SituationPeriod.objects.filter(officer__in=created)._raw_delete(SituationPeriod.objects.db)
         LegacyIdentifier.objects.filter(import_job_id__in=job_ids)._raw_delete(
             LegacyIdentifier.objects.db
         )

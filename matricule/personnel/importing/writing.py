@@ -66,11 +66,13 @@ from matricule.personnel.models import (
     LegacyIdentifier,
     NameWord,
     Officer,
+    SituationPeriod,
     Status,
     fold,
     name_words,
 )
 from matricule.personnel.services import IDENTITY_FIELDS, snapshot_expected
+from matricule.personnel.services.periods import period_rows, periods_rebuild
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -470,6 +472,16 @@ def _write_creates(
         )
     bulk_insert(NameWord, words)
     bulk_insert(CareerEvent, events_out)
+    # The events just written, in their order (their ids follow it): the same spans as a
+    # rebuild from the database would give.
+    bulk_insert(
+        SituationPeriod,
+        [
+            row
+            for pk, events in zip(ids, timelines, strict=True)
+            for row in period_rows(pk, [_span_event(n, e) for n, e in enumerate(events)])
+        ],
+    )
     numbers = [int(r.matricule[len(agency.matricule_prefix) : -1]) for r in creates if r.matricule]
     if numbers:
         # A number taken from the file must never be handed out again by the counter.
@@ -748,9 +760,22 @@ class EventRow:
     is_superseded: bool = False
 
 
+def _span_event(n: int, values: dict[str, Any]) -> EventRow:
+    return EventRow(
+        n + 1,
+        values["kind"],
+        values["effective_date"],
+        values.get("unit_id"),
+        values.get("grade_id"),
+        values.get("status", ""),
+        values.get("function", ""),
+    )
+
+
 def snapshots_rebuild(*, officer_ids: list[int]) -> int:
-    """Rewrite the snapshot of these officers from all their events (same replay as
-    check_snapshots); returns how many changed. Runs in the caller's transaction."""
+    """Rewrite the snapshot and the situation periods of these officers from all their events
+    (same replay as check_snapshots); returns how many snapshots changed. Runs in the
+    caller's transaction."""
     today = timezone.localdate()
     changed = 0
     for chunk in batches(sorted(set(officer_ids)), UNDO_CHUNK):
@@ -787,6 +812,7 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
                 updates.append([*values, officer_id])
         executemany_update(Officer, list(SNAPSHOT_FIELDS), updates)
         changed += len(updates)
+        periods_rebuild(officer_ids=chunk)
     return changed
 
 

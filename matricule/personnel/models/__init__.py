@@ -10,6 +10,7 @@ from matricule.personnel.models.career import (
     DisciplinaryCase,
     EventKind,
     SanctionGroup,
+    SituationPeriod,
 )
 from matricule.personnel.models.imports import ImportChange, ImportJob, ImportValueMap
 from matricule.personnel.models.officer import (
@@ -59,6 +60,7 @@ __all__ = [
     "RecordAccess",
     "SanctionGroup",
     "Sex",
+    "SituationPeriod",
     "Status",
     "fold",
     "legacy_value",

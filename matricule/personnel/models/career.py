@@ -259,3 +259,61 @@ class DisciplinaryCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.opened_on:%d/%m/%Y}"
+
+
+class SituationPeriod(models.Model):
+    """The officer's situation over a span of days, derived from the career events.
+
+    Kept in the same transaction as the events it comes from (`personnel.services.periods`);
+    `check_periods` proves it equals the events replayed, and rebuilds it. Reports count the
+    force on any past date from it: one row per officer holds on any day.
+    """
+
+    officer = models.ForeignKey(
+        "personnel.Officer", on_delete=models.CASCADE, related_name="periods", editable=False
+    )
+    valid_from = models.DateField(_("du"))
+    valid_to = models.DateField(_("au (exclu)"), null=True, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    host_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("position"), max_length=12)
+
+    class Meta:
+        verbose_name = _("période de situation")
+        verbose_name_plural = _("périodes de situation")
+        ordering = ["officer", "valid_from"]
+        indexes = [
+            models.Index(fields=["valid_from"], name="period_from"),
+            models.Index(fields=["valid_to"], name="period_to"),
+            # The force on a date, officer by officer, read from the index alone.
+            models.Index(
+                fields=[
+                    "officer",
+                    "valid_from",
+                    "valid_to",
+                    "status",
+                    "unit",
+                    "grade",
+                    "host_unit",
+                ],
+                name="period_officer_situation",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "valid_from"],
+                name="period_one_per_officer_and_day",
+                violation_error_message=_("Une seule période de situation commence ce jour-là."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="period_ends_after_start",
+                violation_error_message=_("Une période finit après son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} {self.valid_from:%d/%m/%Y}"

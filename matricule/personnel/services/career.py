@@ -21,6 +21,7 @@ from matricule.personnel.career import Situation, grade_in_force, replay
 from matricule.personnel.models import CareerEvent, CommandRole, EventKind, Officer, Status
 from matricule.personnel.models.career import KINDS_NEEDING_ACT
 from matricule.personnel.models.officer import EXIT_STATUSES
+from matricule.personnel.services.periods import periods_save
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -549,7 +550,8 @@ def _check_grade(event: CareerEvent, previous: Situation | None, fail: Any) -> N
 
 
 def snapshot_save(officer: Officer, events: list[CareerEvent]) -> None:
-    """Write the current situation derived from the events onto the officer row."""
+    """Write the current situation derived from the events onto the officer row, and the
+    situation periods (`services.periods`)."""
     today = _today()
     situation = replay(events, on=today) or replay(events)
     if situation is None:
@@ -572,6 +574,7 @@ def snapshot_save(officer: Officer, events: list[CareerEvent]) -> None:
         setattr(officer, key, value)
     if changed:
         Officer.objects.filter(pk=officer.pk).update(**values)
+    periods_save(officer.pk, events)
 
 
 def snapshot_expected(

@@ -71,14 +71,13 @@ class Pyramid:
     total: int
 
 
-def age_pyramid(
-    *, viewer: User, filters: ReportFilters, from_events: bool | None = None
-) -> Pyramid:
+def age_pyramid(*, viewer: User, filters: ReportFilters, source: str | None = None) -> Pyramid:
     rows = people_on(
         viewer=viewer,
         filters=filters,
         extra={"age_band": age_band_expression(filters.as_of)},
-        from_events=from_events,
+        source=source,
+        by_unit=False,
     )
     return pyramid_from_rows(rows, filters)
 

@@ -124,7 +124,7 @@ def establishment_strength(
         authorised[(est[0], est[1])] = est[2]
     actual: dict[tuple[int, int], int] = defaultdict(int)
     for row in rows if rows is not None else people_on(viewer=viewer, filters=filters):
-        if row.unit.id in unit_ids:
+        if row.unit is not None and row.unit.id in unit_ids:
             actual[(row.unit.id, row.band_id)] += row.n
     regions = {r.pk: r for r in refdata().regions}
     blocks: dict[int, RegionStrength] = {}

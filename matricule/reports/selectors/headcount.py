@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.models import Sex
-from matricule.reports.selectors.people import ReportFilters, Row, grade_table, people_on
+from matricule.reports.selectors.people import (
+    ReportFilters,
+    Row,
+    counts_on_days,
+    grade_table,
+    people_on,
+)
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -29,6 +35,7 @@ GROUP_KEYS = {
     "sex": _("Sexe"),
 }
 MAX_GROUP_KEYS = 3
+UNIT_KEYS = ("agency", "unit", "region")  # the keys read from the unit where one is counted
 
 
 @dataclass(frozen=True)
@@ -91,15 +98,18 @@ class KeyMaker:
 
     def key(self, name: str, row: Row) -> Key:
         if name == "agency":
+            assert row.unit is not None
             agency = self.agencies[row.unit.agency_id]
             return Key(agency.code, agency.short_name, (agency.short_name,))
         if name == "origin":
             agency = self.agencies[self.corps[row.corps_id].agency_id]
             return Key(agency.code, agency.short_name, (agency.kind != "career", agency.code))
         if name == "unit":
+            assert row.unit is not None
             unit = self.level_unit(row.unit)
             return Key(unit.code, unit.name, (unit.path,))
         if name == "region":
+            assert row.unit is not None
             region = self.regions.get(row.unit.region_id or 0)
             if region is None:
                 return Key("", str(_("Sans région")), ("~",))
@@ -123,16 +133,17 @@ def headcount(
     viewer: User,
     filters: ReportFilters,
     group_by: list[str],
-    from_events: bool | None = None,
+    source: str | None = None,
 ) -> Headcount:
     """Officers in service on the date, in scope and filters, counted per group."""
     group_by = [g for g in group_by if g in GROUP_KEYS][:MAX_GROUP_KEYS]
-    rows = people_on(viewer=viewer, filters=filters, from_events=from_events)
+    by_unit = any(g in UNIT_KEYS for g in group_by)
+    rows = people_on(viewer=viewer, filters=filters, source=source, by_unit=by_unit)
     maker = KeyMaker(filters, scope_top(viewer))
     groups: dict[tuple[str, ...], HeadcountItem] = {}
     seen: dict[tuple[Any, ...], HeadcountItem] = {}
     for row in rows:
-        signature = (row.unit.id, row.grade_id, row.sex)
+        signature = (row.unit.id if row.unit else 0, row.grade_id, row.sex)
         item = seen.get(signature)
         if item is None:
             keys = {name: maker.key(name, row) for name in group_by}
@@ -167,7 +178,7 @@ def scope_top(viewer: User) -> UnitRow | None:
 
 
 def headcount_total(*, viewer: User, filters: ReportFilters) -> int:
-    return sum(r.n for r in people_on(viewer=viewer, filters=filters))
+    return sum(r.n for r in people_on(viewer=viewer, filters=filters, by_unit=False))
 
 
 def cross_table(
@@ -190,17 +201,71 @@ def cross_table(
     )
 
 
-def monthly_change(
-    *, viewer: User, filters: ReportFilters, months: int = 12
-) -> list[tuple[datetime.date, int]]:
-    """Headcount at the end of each of the last `months` months and on the date itself."""
-    from dataclasses import replace
+def _whole_agencies(viewer: User, filters: ReportFilters) -> set[int] | None:
+    """The agencies the viewer reads whole, when the figures are unfiltered (else None)."""
+    from matricule.accounts.roles import Perm
 
+    grants = viewer.grants_with(Perm.PERSONNEL_VIEW)
+    if not grants or any(g.unit_id is not None for g in grants):
+        return None
+    if filters != ReportFilters(as_of=filters.as_of):
+        return None
+    return {g.agency_id for g in grants}
+
+
+def _counts_from_entries_and_exits(
+    agencies: set[int], days: list[datetime.date], total: int
+) -> list[int]:
+    """For whole agencies, unfiltered, counted at home: a career has one entry and leaves the
+    service only by an exit (the services refuse any other way), so the headcount on a day is
+    the last day's, less the entries after it, plus the exits after it."""
+    from django.db.models import Case, Count, IntegerField, Value, When
+
+    from matricule.personnel.models import CareerEvent, EventKind
+
+    # Bucket k: the events after day k - 1, up to day k.
+    bucket = Case(
+        *[When(effective_date__lte=day, then=Value(k)) for k, day in enumerate(days)],
+        output_field=IntegerField(),
+    )
+    moves = (
+        CareerEvent.objects.filter(
+            officer__agency_id__in=agencies,
+            is_superseded=False,
+            kind__in=[EventKind.ENTRY, EventKind.EXIT],
+            effective_date__gt=days[0],
+            effective_date__lte=days[-1],
+        )
+        .annotate(bucket=bucket)
+        .values_list("kind", "bucket")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    change = [0] * (len(days) + 1)  # change[k]: entries less exits after day k - 1 up to day k
+    for kind, k, n in moves:
+        change[k] += n if kind == EventKind.ENTRY else -n
+    counts = [total] * len(days)
+    for k in range(len(days) - 2, -1, -1):
+        counts[k] = counts[k + 1] - change[k + 1]
+    return counts
+
+
+def monthly_change(
+    *, viewer: User, filters: ReportFilters, months: int = 12, total: int | None = None
+) -> list[tuple[datetime.date, int]]:
+    """Headcount on the same day of each of the last `months` months and on the date itself.
+
+    `total` may be the headcount on the date, already counted with the same filters.
+    """
     from matricule.core.dates import add_months
 
-    points = []
-    for back in range(months, 0, -1):
-        day = add_months(filters.as_of, -back)
-        points.append((day, headcount_total(viewer=viewer, filters=replace(filters, as_of=day))))
-    points.append((filters.as_of, headcount_total(viewer=viewer, filters=filters)))
-    return points
+    days = [add_months(filters.as_of, -back) for back in range(months, 0, -1)]
+    days.append(filters.as_of)
+    if total is None:
+        total = headcount_total(viewer=viewer, filters=filters)
+    agencies = _whole_agencies(viewer, filters)
+    if agencies is not None:
+        counts = _counts_from_entries_and_exits(agencies, days, total)
+    else:
+        counts = counts_on_days(viewer=viewer, filters=filters, days=days, total=total)
+    return list(zip(days, counts, strict=True))

@@ -108,16 +108,12 @@ def test_today_equals_the_officer_list_and_the_api(demo, make_user, client, para
     assert listed == via_api == reported
 
 
-def test_the_dashboard_shortcut_equals_the_count_from_events(demo, make_user):
-    from matricule.reports.selectors.dashboard import count_a_year_before
-    from matricule.reports.selectors.headcount import headcount_total
+def test_the_monthly_series_equals_the_replayed_records_on_each_day(demo, make_user):
+    from matricule.reports.selectors.headcount import monthly_change
 
     director = make_user("hr_director", username="drh-demo")
-    today = timezone.localdate()
-    total = headcount_total(viewer=director, filters=ReportFilters())
-    for since in (add_years(today, -1), add_years(today, -3), add_years(today, -10)):
-        expected = headcount_total(viewer=director, filters=ReportFilters(as_of=since))
-        assert (
-            count_a_year_before(viewer=director, filters=ReportFilters(), total=total, since=since)
-            == expected
-        )
+    for as_of in (timezone.localdate(), add_years(timezone.localdate(), -3)):
+        series = monthly_change(viewer=director, filters=ReportFilters(as_of=as_of))
+        assert [n for _day, n in series] == [
+            sum(_replayed(day, "home").values()) for day, _n in series
+        ]

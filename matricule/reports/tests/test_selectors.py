@@ -69,17 +69,18 @@ def test_a_bamako_clerk_counts_only_bamako(force, cast):
     assert leaf_counts(cast["officer"], POSTED) == {}
 
 
-def test_events_and_snapshot_agree_today(force, cast):
+def test_events_periods_and_snapshot_agree_today(force, cast):
+    from matricule.reports.selectors.people import EVENTS, PERIODS, SNAPSHOT
+
     director = cast["director"]
     for group_by in (["region", "sex"], ["grade"], ["unit"]):
-        snap = headcount(
-            viewer=director, filters=ReportFilters(), group_by=group_by, from_events=False
-        )
-        events = headcount(
-            viewer=director, filters=ReportFilters(), group_by=group_by, from_events=True
-        )
-        assert [(i.keys, i.count) for i in snap.items] == [(i.keys, i.count) for i in events.items]
-    assert snap.total == 3
+        found = [
+            headcount(viewer=director, filters=ReportFilters(), group_by=group_by, source=source)
+            for source in (SNAPSHOT, PERIODS, EVENTS)
+        ]
+        snap, periods, events = ([(i.keys, i.count) for i in r.items] for r in found)
+        assert snap == periods == events
+    assert found[0].total == 3
 
 
 def test_headcount_by_region_and_sex(force, cast):
@@ -179,15 +180,27 @@ def test_an_exact_as_of_date_matches_the_record_as_on_that_date(force, cast):
         assert leaf_counts(director, on) == expected, on
 
 
-def test_the_dashboard_count_a_year_before_equals_the_count_from_events(force, cast):
-    from matricule.reports.selectors.dashboard import count_a_year_before
-    from matricule.reports.selectors.headcount import headcount_total
+def test_the_monthly_series_equals_the_count_from_events_on_each_day(force, cast):
+    from dataclasses import replace
 
-    today = timezone.localdate()
-    for viewer in (cast["director"], cast["bamako_clerk"]):
-        filters = ReportFilters()
-        total = headcount_total(viewer=viewer, filters=filters)
-        for since in (EXITED - DAY, EXITED, POSTED, datetime.date(2014, 1, 1), today - DAY):
-            expected = headcount_total(viewer=viewer, filters=ReportFilters(as_of=since))
-            got = count_a_year_before(viewer=viewer, filters=filters, total=total, since=since)
-            assert got == expected, (viewer.username, since)
+    from matricule.core.models import Region
+    from matricule.reports.selectors.headcount import monthly_change
+    from matricule.reports.selectors.people import EVENTS, people_on
+
+    def from_events(viewer, filters):
+        return sum(r.n for r in people_on(viewer=viewer, filters=filters, source=EVENTS))
+
+    kayes = Region.objects.get(code="KAY")
+    for viewer in (cast["director"], cast["bamako_clerk"], cast["kayes_clerk"]):
+        for as_of in (datetime.date(2021, 5, 1), datetime.date(2022, 3, 15), timezone.localdate()):
+            for filters in (
+                ReportFilters(as_of=as_of),
+                ReportFilters(as_of=as_of, count_at=HOST),
+                ReportFilters(as_of=as_of, sex="M", region_id=kayes.pk),
+            ):
+                series = monthly_change(viewer=viewer, filters=filters)
+                assert len(series) == 13 and series[-1][0] == as_of
+                expected = [
+                    (day, from_events(viewer, replace(filters, as_of=day))) for day, _n in series
+                ]
+                assert series == expected, (viewer.username, filters)

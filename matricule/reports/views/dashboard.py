@@ -67,6 +67,13 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         [_("Agents")],
         label_header=_("Année"),
     )
+    series_chart = charts.trend(
+        "dash-series",
+        _("Agents en service, mois par mois"),
+        [ChartRow(f"{day:%d/%m/%Y}", (n,)) for day, n in board.series],
+        [_("Agents")],
+        label_header=_("Date"),
+    )
     context = {
         **filters_context(request, viewer, filters, errors),
         "board": board,
@@ -74,6 +81,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "band_chart": band_chart,
         "pyramid_chart": pyramid_chart,
         "retirements_chart": retirements_chart,
+        "series_chart": series_chart,
         "certificate_days": CERTIFICATE_DAYS,
         "links": domain_links(request),
     }

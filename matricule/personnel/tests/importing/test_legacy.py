@@ -51,6 +51,12 @@ def officer(legacy_id: str) -> Officer:
     return Officer.objects.get(legacy_ids__source=SOURCE, legacy_ids__value=legacy_id)
 
 
+def assert_periods_exact() -> None:
+    out = io.StringIO()
+    call_command("check_periods", stdout=out)
+    assert "périodes de situation conformes" in out.getvalue()
+
+
 def test_dry_run_reports_each_problem_once_in_french(clerk):
     job = import_officers(clerk, mode=ImportJob.Mode.DRY_RUN)
     assert job.state == ImportJob.State.DONE
@@ -189,6 +195,9 @@ def test_import_creates_whole_records_and_twice_creates_nobody(clerk):
     assert Officer.objects.count() == total
     assert AuditEntry.objects.filter(action="officer.create").count() == 8
     assert AuditEntry.objects.count() == audit
+    # Records created in bulk have their situation periods, as their events say.
+    assert officer("A-1003").periods.count() == 2  # in service, then retired
+    assert_periods_exact()
 
 
 def test_legacy_id_is_shown_on_the_record_and_found_by_the_search(clerk, client, login):
@@ -249,6 +258,7 @@ def test_history_postings_and_yearly_ranks_rebuild_timelines(clerk, client, logi
     out = io.StringIO()
     call_command("check_snapshots", stdout=out)
     assert "instantanés conformes aux événements" in out.getvalue()
+    assert_periods_exact()
     # The record as it was: in 1992 at the regional direction, Brigadier-chef.
     login(clerk)
     page = client.get(
@@ -276,6 +286,13 @@ def test_history_postings_and_yearly_ranks_rebuild_timelines(clerk, client, logi
     )
     assert counts(ranks_again) == (0, 0, 25, 0)
     assert (CareerEvent.objects.count(), AuditEntry.objects.count()) == before
+    # Undoing the postings puts the periods back as the remaining events say.
+    from matricule.personnel.importing.writing import import_undo
+
+    import_undo(job=postings, by=clerk, reason="essai")
+    assert not keita.events.filter(kind=EventKind.POSTING).exists()
+    assert set(keita.periods.values_list("unit__code", flat=True)) == {"BKO-CA01"}
+    assert_periods_exact()
 
 
 def test_rejected_rows_workbook_round_trips(clerk):
@@ -334,6 +351,7 @@ def test_failed_all_or_nothing_batch_is_undone_by_the_system(clerk, monkeypatch)
     assert not LegacyIdentifier.objects.filter(source=SOURCE).exists()
     assert not Unit.objects.filter(name="POSTE KATI").exists()
     assert AuditEntry.objects.filter(action="officer.delete").count() == 3
+    assert_periods_exact()
     assert AuditEntry.objects.filter(action="personnel.import_undo", object_id=str(job.pk)).exists()
     assert "annulé par le système" in job.report[-1]["message"] or any(
         "annulé par le système" in line["message"] for line in job.report

@@ -1,0 +1,80 @@
+"""The situation periods: the career events as spans of days, kept with the events.
+
+Every write of career events rewrites the periods of the officers it touched, in the same
+transaction: `periods_save` after one officer's event, `periods_rebuild` after a batch
+(imports, their undo, `check_periods --fix`), `period_rows` for records created in bulk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from matricule.core.bulk import bulk_insert
+from matricule.personnel.career import SituationSpan, situation_spans
+from matricule.personnel.models import CareerEvent, SituationPeriod
+
+REBUILD_CHUNK = 1000
+SPAN_FIELDS = ("valid_from", "valid_to", "unit_id", "host_unit_id", "grade_id", "status")
+
+
+def period_rows(officer_id: int, events: Iterable[Any]) -> list[dict[str, Any]]:
+    """The period rows of one officer, as `bulk_insert` writes them."""
+    return _rows(officer_id, situation_spans(events))
+
+
+def _rows(officer_id: int, spans: list[SituationSpan]) -> list[dict[str, Any]]:
+    return [{"officer_id": officer_id, **{f: getattr(s, f) for f in SPAN_FIELDS}} for s in spans]
+
+
+def periods_save(officer_id: int, events: Iterable[CareerEvent]) -> None:
+    """Rewrite one officer's periods from all their events (in the caller's transaction)."""
+    SituationPeriod.objects.filter(officer_id=officer_id).delete()
+    rows = period_rows(officer_id, events)
+    if rows:
+        bulk_insert(SituationPeriod, rows)
+
+
+def event_timelines(officer_ids: list[int]) -> dict[int, list[CareerEvent]]:
+    """The live events of these officers, with just the fields a replay reads."""
+    timelines: dict[int, list[CareerEvent]] = defaultdict(list)
+    for ev in CareerEvent.objects.filter(officer_id__in=officer_ids, is_superseded=False).only(
+        "id", "officer_id", "kind", "effective_date", "unit_id", "grade_id", "status", "function"
+    ):
+        timelines[ev.officer_id].append(ev)
+    return timelines
+
+
+def periods_expected(officer_ids: list[int]) -> dict[int, list[SituationSpan]]:
+    timelines = event_timelines(officer_ids)
+    return {pk: situation_spans(timelines.get(pk, [])) for pk in officer_ids}
+
+
+def periods_stored(officer_ids: list[int]) -> dict[int, list[SituationSpan]]:
+    stored: dict[int, list[SituationSpan]] = defaultdict(list)
+    for row in (
+        SituationPeriod.objects.filter(officer_id__in=officer_ids)
+        .order_by("officer_id", "valid_from")
+        .values_list("officer_id", *SPAN_FIELDS)
+    ):
+        stored[row[0]].append(SituationSpan(*row[1:]))
+    return stored
+
+
+def periods_rebuild(*, officer_ids: Iterable[int]) -> int:
+    """Rewrite the periods of these officers that differ from their events; returns how many
+    officers changed. Runs in the caller's transaction."""
+    changed = 0
+    ids = sorted(set(officer_ids))
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        chunk = ids[start : start + REBUILD_CHUNK]
+        expected = periods_expected(chunk)
+        stored = periods_stored(chunk)
+        stale = [pk for pk in chunk if expected[pk] != stored.get(pk, [])]
+        if not stale:
+            continue
+        SituationPeriod.objects.filter(officer_id__in=stale).delete()
+        bulk_insert(SituationPeriod, [row for pk in stale for row in _rows(pk, expected[pk])])
+        changed += len(stale)
+    return changed
