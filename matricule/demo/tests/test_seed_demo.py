@@ -72,6 +72,12 @@ def test_demo_force_is_realistic_and_deterministic(mali):
     assert Officer.objects.filter(agency__code="MSPC").count() >= 10
     officer_login = out.getvalue().splitlines()[0].split()[1]
     assert User.objects.get(username=officer_login).officer.matricule == officer_login
+    # Every agency's careers, as seeded, agree with their snapshots and situation periods.
+    checks = io.StringIO()
+    call_command("check_snapshots", stdout=checks)
+    call_command("check_periods", stdout=checks)
+    assert "instantanés conformes" in checks.getvalue()
+    assert "périodes de situation conformes" in checks.getvalue()
 
 
 @pytest.mark.slow
