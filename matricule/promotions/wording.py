@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -62,6 +64,8 @@ class Words:
     def __init__(self) -> None:
         self._memo: dict[str, str] = {}
         self._durations: dict[tuple[int, int], str] = {}
+        self._criteria: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._components: dict[tuple[Any, ...], tuple[Decimal, dict[str, Any]]] = {}
         self.met = _("rempli")
         self.not_met = _("non rempli")
 
@@ -69,6 +73,24 @@ class Words:
         found = self._memo.get(message)
         if found is None:
             found = self._memo[message] = _(message)
+        return found
+
+    def criterion(
+        self, key: tuple[Any, ...], build: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The criterion phrased for these facts: built on first use, then the same dict."""
+        found = self._criteria.get(key)
+        if found is None:
+            found = self._criteria[key] = build()
+        return found
+
+    def component(
+        self, key: tuple[Any, ...], build: Callable[[], tuple[Decimal, dict[str, Any]]]
+    ) -> tuple[Decimal, dict[str, Any]]:
+        """A component's points and its dict for these values, built once."""
+        found = self._components.get(key)
+        if found is None:
+            found = self._components[key] = build()
         return found
 
     def verdict(self, met: bool) -> str:

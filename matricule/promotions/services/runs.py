@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import audit_record, model_snapshot
-from matricule.core.bulk import bulk_insert
+from matricule.core.bulk import JsonText, bulk_insert
 from matricule.core.models import Agency, Grade
 from matricule.personnel.career import grade_in_force
 from matricule.personnel.models import (
@@ -310,8 +311,10 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
         inputs = gather_inputs(campaign, cycles=cycles)
         rows = compute(campaign, rules, inputs)
         ranked = ranks(rows)
+        encoder = _Encoder()
         payload = [
-            _row(run.pk, o, rule, result, ranked.get(i)) for i, (o, rule, result) in enumerate(rows)
+            _row(run.pk, o, rule, result, ranked.get(i), encoder)
+            for i, (o, rule, result) in enumerate(rows)
         ]
         for start in range(0, len(payload), BATCH_ROWS):
             with transaction.atomic():
@@ -343,8 +346,36 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
     return run
 
 
+class _Encoder:
+    """JSON of the rows: each shared criterion or component dict is encoded once per run."""
+
+    def __init__(self) -> None:
+        # By identity: the engine hands out the same dict for the same facts (Words), and
+        # every dict stays alive in the run's results while the memo is used.
+        self._parts: dict[int, str] = {}
+
+    def many(self, items: list[dict[str, Any]]) -> JsonText:
+        parts = self._parts
+        out = []
+        for item in items:
+            text = parts.get(id(item))
+            if text is None:
+                text = parts[id(item)] = json.dumps(item, ensure_ascii=False)
+            out.append(text)
+        return JsonText("[" + ", ".join(out) + "]")
+
+    @staticmethod
+    def one(value: Any) -> JsonText:
+        return JsonText(json.dumps(value, ensure_ascii=False))
+
+
 def _row(
-    run_id: int, o: OfficerInputs, rule: RuleSpec | None, result: Result, rank: int | None
+    run_id: int,
+    o: OfficerInputs,
+    rule: RuleSpec | None,
+    result: Result,
+    rank: int | None,
+    encoder: _Encoder,
 ) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -355,9 +386,9 @@ def _row(
         "eligible": result.eligible,
         "points": result.points,
         "rank": rank,
-        "criteria": result.criteria,
-        "components": result.components,
-        "inputs": o.frozen(),
+        "criteria": encoder.many(result.criteria),
+        "components": encoder.many(result.components),
+        "inputs": encoder.one(o.frozen()),
         "sex": o.sex,
         "region_name": o.region_name,
         "corps_name": o.corps_name,
