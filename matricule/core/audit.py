@@ -20,6 +20,7 @@ import datetime
 import hmac
 import json
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,11 +151,31 @@ def audit_record_many(*, by: User | None, drafts: Iterable[AuditDraft]) -> list[
         ids = bulk_insert(
             AuditEntry, ({k: getattr(e, k) for k in fields} for e in entries), returning=True
         )
+        written = _written()
         for entry, pk in zip(entries, ids, strict=True):
             entry.pk = pk
             entry._state.adding = False
+            written[pk] = entry
         transaction.on_commit(_seal_after_commit, robust=True)
     return entries
+
+
+_local = threading.local()
+
+
+def _written() -> dict[int, AuditEntry]:
+    """The entries this thread wrote and has not sealed yet, by id.
+
+    The seal that follows the commit chains them from these copies rather than reading
+    their content back (an import seals tens of thousands). The content is the one whose
+    MAC was made and that was inserted: a row changed in the database meanwhile is named
+    by verify_audit, as before. Entries of a transaction rolled back never come up as
+    pending; they are dropped once the seal has passed their ids.
+    """
+    found: dict[int, AuditEntry] | None = getattr(_local, "written", None)
+    if found is None:
+        found = _local.written = {}
+    return found
 
 
 def _seal_after_commit() -> None:
@@ -189,20 +210,33 @@ def audit_seal(*, batch_size: int = SEAL_BATCH) -> SealResult:
             pending = list(
                 AuditEntry.objects.filter(seq__isnull=True)
                 .exclude(id__in=refused)
-                .order_by("id")[:batch_size]
+                .order_by("id")
+                .values_list("id", "mac")[:batch_size]
             )
             if not pending:
                 head_seq, head_hash = head.seq, head.hash
                 break
+            written = _written()
+            # A copy is used only for the very row it was written as (same id and MAC: an
+            # id given again after a rollback is another entry, read from the database).
+            mine_of = {
+                pk: entry
+                for pk, mac in pending
+                if (entry := written.pop(pk, None)) is not None and entry.mac == mac
+            }
+            others = AuditEntry.objects.in_bulk([pk for pk, _mac in pending if pk not in mine_of])
             kid, key = audit_keys.current_key()
             chained = []
-            for entry in pending:
-                entry_key = audit_keys.key_for(entry.key_id)
-                if entry_key is None or not hmac.compare_digest(
-                    entry.mac, audit_keys.mac(entry_key, entry.content_payload())
-                ):
-                    refused.append(entry.id)
-                    continue
+            for pk, _mac in pending:
+                mine = mine_of.get(pk)
+                entry = mine if mine is not None else others[pk]
+                if mine is None:
+                    entry_key = audit_keys.key_for(entry.key_id)
+                    if entry_key is None or not hmac.compare_digest(
+                        entry.mac, audit_keys.mac(entry_key, entry.content_payload())
+                    ):
+                        refused.append(entry.id)
+                        continue
                 entry.seq = head.seq + 1
                 entry.prev_hash = head.hash
                 entry.seal_key_id = kid
@@ -216,6 +250,9 @@ def audit_seal(*, batch_size: int = SEAL_BATCH) -> SealResult:
             )
             head.save(update_fields=["seq", "hash"])
             sealed += len(chained)
+            # Ids below the last pending one that are still here were rolled back.
+            for stale in [pk for pk in written if pk < pending[-1][0]]:
+                del written[stale]
     if sealed:
         audit_keys.checkpoint_write(seq=head_seq, hash=head_hash)
     return SealResult(sealed, head_seq, head_hash, refused)
