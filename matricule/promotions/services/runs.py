@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,50 +145,59 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
         )
         .order_by("id")
     )
-    live = CareerEvent.objects.filter(
-        officer__agency_id=agency_id, is_superseded=False, effective_date__lte=ref
-    )
+    # One pass over the live events up to the date, in their order (the floor's one query).
     grades: dict[int, tuple[datetime.date, int]] = {}
-    for officer_id, on, grade_id in (
-        live.filter(kind__in=[EventKind.ENTRY, EventKind.GRADE], grade_id__isnull=False)
-        .order_by("effective_date", "id")
-        .values_list("officer_id", "effective_date", "grade_id")
-    ):
-        grades[officer_id] = (on, grade_id)
     # Time suspended or on leave without pay does not count (SPEC §3.5).
     periods: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     open_since: dict[int, datetime.date] = {}
-    for officer_id, on, status, detail, end in (
-        live.filter(kind__in=[EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT])
+    sanctions: dict[int, list[Sanction]] = defaultdict(list)
+    decorations: dict[int, int] = defaultdict(int)
+    grade_kinds = (EventKind.ENTRY, EventKind.GRADE)
+    status_kinds = (EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT)
+    suspended, leave = Status.SUSPENDED, Status.LEAVE
+    for officer_id, kind, on, grade_id, status, detail, end, group in (
+        CareerEvent.objects.filter(
+            officer__agency_id=agency_id,
+            is_superseded=False,
+            effective_date__lte=ref,
+            kind__in=[*grade_kinds, *status_kinds, EventKind.SANCTION, EventKind.DECORATION],
+        )
         .order_by("effective_date", "id")
-        .values_list("officer_id", "effective_date", "status", "detail", "end_date")
+        .values_list(
+            "officer_id",
+            "kind",
+            "effective_date",
+            "grade_id",
+            "status",
+            "detail",
+            "end_date",
+            "sanction_group",
+        )
     ):
+        if kind in grade_kinds:
+            if grade_id is not None:
+                grades[officer_id] = (on, grade_id)
+            # An entry also sets the position: it is read below with the status events.
+            if kind == EventKind.GRADE:
+                continue
+        if kind == EventKind.SANCTION:
+            sanctions[officer_id].append(Sanction(on=on, group=group, detail=detail))
+            continue
+        if kind == EventKind.DECORATION:
+            decorations[officer_id] += 1
+            continue
+        if kind == EventKind.ENTRY:
+            continue
         started = open_since.pop(officer_id, None)
         if started is not None:
             periods[officer_id].append((started, on))
-        excluded = status == Status.SUSPENDED or (
-            status == Status.LEAVE and "sans solde" in detail.lower()
-        )
-        if excluded:
+        if status == suspended or (status == leave and "sans solde" in detail.lower()):
             if end is not None:
                 periods[officer_id].append((on, min(end, ref)))
             else:
                 open_since[officer_id] = on
     for officer_id, started in open_since.items():
         periods[officer_id].append((started, ref))
-    sanctions: dict[int, list[Sanction]] = defaultdict(list)
-    for officer_id, on, group, detail in (
-        live.filter(kind=EventKind.SANCTION)
-        .order_by("effective_date", "id")
-        .values_list("officer_id", "effective_date", "sanction_group", "detail")
-    ):
-        sanctions[officer_id].append(Sanction(on=on, group=group, detail=detail))
-    decorations = dict(
-        live.filter(kind=EventKind.DECORATION)
-        .values("officer_id")
-        .annotate(n=Count("id"))
-        .values_list("officer_id", "n")
-    )
     cases = dict(
         DisciplinaryCase.objects.filter(officer__agency_id=agency_id, opened_on__lte=ref)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=ref))
