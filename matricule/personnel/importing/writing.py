@@ -127,14 +127,15 @@ class BatchSizer:
         self.size = self.limit
 
     @contextlib.contextmanager
-    def timed(self, rows: int) -> Iterator[None]:
+    def timed(self, rows: int, *, last: bool = False) -> Iterator[None]:
+        """Time a batch and size the next; on SQLite, pause after it (unless `last`)."""
         started = time.monotonic()
         yield
         elapsed = time.monotonic() - started
         if elapsed > 0 and rows:
             fitting = int(rows * self.TARGET_SECONDS / elapsed)
             self.size = max(min(self.MINIMUM, self.limit), min(self.limit, fitting))
-        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        if not last and connection.vendor == "sqlite" and not connection.in_atomic_block:
             time.sleep(self.SQLITE_PAUSE_SECONDS)
 
 
@@ -267,7 +268,7 @@ def officers_write(
         chunk = rows[start : start + sizer.size]
         start += len(chunk)
         try:
-            with sizer.timed(len(chunk)), transaction.atomic():
+            with sizer.timed(len(chunk), last=start >= len(rows)), transaction.atomic():
                 created, updated = _write_batch(job, chunk, reference, plan, by=by)
                 job_progress(job, committed=len(chunk), created=created, updated=updated)
         except (IntegrityError, ValidationError, _Conflict) as error:
