@@ -90,25 +90,59 @@ class AuditDraft:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _entry(by: User | None, draft: AuditDraft, kid: str, key: bytes) -> AuditEntry:
+_COLUMNS = (
+    "id",
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "subject_officer_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "ip",
+    "key_id",
+    "mac",
+    "seal_key_id",
+    "prev_hash",
+    "hash",
+)
+# _entry builds entries positionally: a column added to AuditEntry must be added there.
+assert tuple(f.attname for f in AuditEntry._meta.concrete_fields) == _COLUMNS, _COLUMNS
+
+
+def _entry(
+    by: User | None, draft: AuditDraft, kid: str, key: bytes, now: datetime.datetime
+) -> AuditEntry:
     object_type, object_id, object_repr = draft.object_type, draft.object_id, draft.object_repr
     if draft.obj is not None:
         object_type = object_type or draft.obj._meta.label_lower
         object_id = object_id or str(draft.obj.pk)
         object_repr = object_repr or str(draft.obj)[:255]
+    # Positional, in the order of _COLUMNS (much quicker than keywords when an import
+    # writes tens of thousands).
     entry = AuditEntry(
-        created_at=timezone.now(),
-        actor_id=by.pk if by is not None else None,
-        actor_label=(by.get_username() if by is not None else SYSTEM_LABEL)[:150],
-        subject_officer_id=draft.subject_officer_id,
-        action=draft.action,
-        object_type=object_type[:60],
-        object_id=object_id[:60],
-        object_repr=object_repr[:255],
-        before=to_json(draft.before),
-        after=to_json(draft.after),
-        ip=current_ip.get(),
-        key_id=kid,
+        None,
+        None,
+        now,
+        by.pk if by is not None else None,
+        (by.get_username() if by is not None else SYSTEM_LABEL)[:150],
+        draft.subject_officer_id,
+        draft.action,
+        object_type[:60],
+        object_id[:60],
+        object_repr[:255],
+        to_json(draft.before),
+        to_json(draft.after),
+        current_ip.get(),
+        kid,
+        "",
+        "",
+        "",
+        "",
     )
     entry.mac = audit_keys.mac(key, entry.content_payload())
     return entry
@@ -143,7 +177,8 @@ def audit_record(
 def audit_record_many(*, by: User | None, drafts: Iterable[AuditDraft]) -> list[AuditEntry]:
     """Write many entries at once (imports, batch jobs), in the caller's transaction."""
     kid, key = audit_keys.current_key()
-    entries = [_entry(by, draft, kid, key) for draft in drafts]
+    now = timezone.now()  # the entries written together share their instant
+    entries = [_entry(by, draft, kid, key, now) for draft in drafts]
     if not entries:
         return []
     with transaction.atomic():

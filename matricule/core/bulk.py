@@ -13,6 +13,7 @@ caller has validated the rows (as an import's planning does).
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -127,7 +128,11 @@ def bulk_insert(
     if not rows:
         return []
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plan = [(f.attname, f.get_default(), _converter(f)) for f in fields]
+    # A row is its model's defaults overlaid with its values, read in column order by one
+    # C-level getter; only the columns that need converting are then visited.
+    defaults = {f.attname: f.get_default() for f in fields}
+    read = operator.itemgetter(*defaults) if len(fields) > 1 else None
+    converting = [(i, conv) for i, f in enumerate(fields) if (conv := _converter(f)) is not None]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(str(f.column)) for f in fields)
@@ -143,13 +148,11 @@ def bulk_insert(
             params: list[Any] = []
             extend = params.extend
             for row in chunk:
-                get = row.get
-                extend(
-                    [
-                        get(name, default) if conv is None else conv(get(name, default))
-                        for name, default, conv in plan
-                    ]
-                )
+                full = defaults | row
+                values = list(read(full)) if read is not None else [full[fields[0].attname]]
+                for i, conv in converting:
+                    values[i] = conv(values[i])
+                extend(values)
             found, _count = _execute(
                 cursor,
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model
