@@ -537,17 +537,15 @@ def un_readiness(
     """The roster of assessed officers in scope, with counts and the share of women cleared."""
     show = show if show in SHOW_CHOICES else "cleared"
     # Driven from the assessed officers (a few thousand), never from the whole force: their
-    # ids first, so both databases read the officers by primary key; the position is
-    # checked here, as a filter on it would walk the status index instead.
-    assessed = list(UnAssessment.objects.order_by().values_list("officer_id", flat=True).distinct())
+    # latest sittings first (one grouped pass over the assessments, which also names
+    # them), then the officers by primary key; the position is checked here, as a filter
+    # on it would walk the status index instead.
+    latest = _latest_by_test(UnAssessment.objects.all())
     scope = officer_scope_q(viewer, perm)
     people: list[_Facts] = []
-    for chunk in _chunks(assessed):
+    for chunk in _chunks(sorted(latest)):
         people += _people(Officer.objects.filter(scope, pk__in=chunk), on, with_record=False)
     people = [f for f in people if f.status in IN_SERVICE_STATUSES]
-    latest: dict[int, Latest] = {}
-    for chunk in _chunks([f.id for f in people]):
-        latest.update(_latest_by_test(UnAssessment.objects.filter(officer_id__in=chunk)))
     verdicts = {f.id: _tests_verdict(latest.get(f.id, {}), on, armed) for f in people}
     # Two tests short or more: not cleared whatever the record says. The record (licence,
     # sanctions, service) is read only for the others, then for the rows shown. Every
