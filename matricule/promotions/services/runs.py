@@ -362,6 +362,9 @@ class _Encoder:
         # By identity: the engine hands out the same dict for the same facts (Words), and
         # every dict stays alive in the run's results while the memo is used.
         self._parts: dict[int, str] = {}
+        # The rows of one officer follow each other (one per rule that applies).
+        self._inputs_of: OfficerInputs | None = None
+        self._inputs = JsonText("{}")
 
     def many(self, items: list[dict[str, Any]]) -> JsonText:
         parts = self._parts
@@ -373,9 +376,12 @@ class _Encoder:
             out.append(text)
         return JsonText("[" + ", ".join(out) + "]")
 
-    @staticmethod
-    def one(value: Any) -> JsonText:
-        return JsonText(json.dumps(value, ensure_ascii=False))
+    def inputs(self, o: OfficerInputs) -> JsonText:
+        """The officer's frozen inputs, encoded once for all the rules that apply to them."""
+        if self._inputs_of is not o:
+            self._inputs_of = o
+            self._inputs = JsonText(json.dumps(o.frozen(), ensure_ascii=False))
+        return self._inputs
 
 
 def _row(
@@ -397,7 +403,7 @@ def _row(
         "rank": rank,
         "criteria": encoder.many(result.criteria),
         "components": encoder.many(result.components),
-        "inputs": encoder.one(o.frozen()),
+        "inputs": encoder.inputs(o),
         "sex": o.sex,
         "region_name": o.region_name,
         "corps_name": o.corps_name,
