@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_OFFICERS ?= 2000
+# `make test TEST_WORKERS=0` runs the suite in one process (easier to debug).
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-fast bench loadtest install translations lint check clean
 
@@ -21,11 +23,11 @@ run: install translations
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Everything but the slow tests (real commands, killed processes, concurrency) and browsers.
 test-fast: install translations
-	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not slow and not browser" $(PYTEST_ARGS)
 
 bench: install translations
 	$(BIN)/python -m matricule.benchmarks

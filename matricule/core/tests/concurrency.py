@@ -9,12 +9,35 @@ a test wrapped in a transaction that is never committed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connections
 
 TIMEOUT = 30.0
+
+
+@contextmanager
+def _patient_sqlite_writers() -> Iterator[None]:
+    """Let a queued SQLite writer wait as long as the race may last.
+
+    The races assert on who wins, not on how long the losers queue: on a loaded machine the
+    last of four writers can wait behind three transactions for more than the 5 seconds of
+    production's busy timeout, and would fail with "database is locked" instead of being
+    refused by the service. Only the threads' new connections are affected.
+    """
+    settings = connections.settings["default"]
+    if "sqlite" not in settings["ENGINE"]:
+        yield
+        return
+    options = settings.setdefault("OPTIONS", {})
+    original = options.get("init_command", "")
+    options["init_command"] = f"{original}; PRAGMA busy_timeout={int(TIMEOUT * 1000)}"
+    try:
+        yield
+    finally:
+        options["init_command"] = original
 
 
 def run_together(*calls: Callable[[], Any]) -> list[Any]:
@@ -40,9 +63,10 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
     threads = [
         threading.Thread(target=work, args=(i, call), daemon=True) for i, call in enumerate(calls)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
+    with _patient_sqlite_writers():
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(TIMEOUT)
     assert not any(thread.is_alive() for thread in threads), "a concurrent call never finished"
     return results

@@ -2,24 +2,18 @@
 
 Each thread has its own database connection and transaction. On PostgreSQL the service's
 row locks make the later ones wait, then see the first one's assignment. On SQLite the
-write transactions are IMMEDIATE and so run one at a time; the tests' in-memory database
-cannot queue writers (shared-cache locks fail at once), so the race runs on a file copy,
-as in production.
+write transactions are IMMEDIATE and so run one at a time on the file-backed test database.
 """
 
 from __future__ import annotations
 
 import datetime
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
+from matricule.core.tests.concurrency import run_together
 from matricule.deployments import services as s
 from matricule.deployments.models import Assignment, Position
 from matricule.personnel.models import Officer
@@ -28,54 +22,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 RACERS = 4
 
 
-@contextmanager
-def _shared_database(tmp_path: Path) -> Iterator[None]:
-    """Let new threads' connections reach what this test committed."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = tmp_path / "race.sqlite3"
-    copy = sqlite3.connect(path)
-    connection.ensure_connection()
-    connection.connection.backup(copy)
-    copy.close()
-    original = connections.settings["default"]
-    connections.settings["default"] = {**original, "NAME": str(path)}
-    try:
-        yield
-    finally:
-        connections.settings["default"] = original
-
-
-def _race(jobs: list[Callable[[], Any]]) -> list[Any]:
-    """Run the jobs at the same instant, one thread and one connection each."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = jobs[index]()
-        except Exception as error:  # the refusal is the result
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
-def _in_thread(fn: Callable[[], Any]) -> Any:
-    (result,) = _race([fn])
-    return result
-
-
 def test_concurrent_assignments_of_one_officer_book_exactly_one(
-    mali, make_operation, make_position, hire, today, tmp_path
+    mali, make_operation, make_position, hire, today
 ):
     positions = [
         make_position(
@@ -93,9 +41,8 @@ def test_concurrent_assignments_of_one_officer_book_exactly_one(
             by=None,
         )
 
-    with _shared_database(tmp_path):
-        results = _race([assign(pk) for pk in positions])
-        saved = _in_thread(lambda: Assignment.objects.filter(officer_id=officer_id).count())
+    results = run_together(*[assign(pk) for pk in positions])
+    saved = Assignment.objects.filter(officer_id=officer_id).count()
 
     booked = [r for r in results if isinstance(r, Assignment)]
     refused = [r for r in results if isinstance(r, s.DoubleBooking)]
@@ -105,7 +52,7 @@ def test_concurrent_assignments_of_one_officer_book_exactly_one(
 
 
 def test_concurrent_assignments_to_the_last_seat_fill_it_once(
-    mali, make_operation, make_position, hire, today, tmp_path
+    mali, make_operation, make_position, hire, today
 ):
     position_id = make_position(make_operation(), count=1, title="Négociateur").pk
     officers = [hire(family_name=f"Candidat{chr(97 + i)}").pk for i in range(RACERS)]
@@ -117,9 +64,8 @@ def test_concurrent_assignments_to_the_last_seat_fill_it_once(
             by=None,
         )
 
-    with _shared_database(tmp_path):
-        results = _race([assign(pk) for pk in officers])
-        saved = _in_thread(lambda: Assignment.objects.filter(position_id=position_id).count())
+    results = run_together(*[assign(pk) for pk in officers])
+    saved = Assignment.objects.filter(position_id=position_id).count()
 
     booked = [r for r in results if isinstance(r, Assignment)]
     full = [r for r in results if isinstance(r, s.PositionFull)]

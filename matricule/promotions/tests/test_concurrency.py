@@ -2,23 +2,17 @@
 
 Each thread has its own connection and transaction. On PostgreSQL the service's lock on
 the vacancy row makes the later ones wait, then count the first one's decision. On SQLite
-write transactions are IMMEDIATE and run one at a time; the tests' in-memory database
-cannot queue writers, so the race runs on a file copy, as in production (see
-deployments/tests/test_concurrency.py).
+write transactions are IMMEDIATE and run one at a time on the file-backed test database.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
+from matricule.core.tests.concurrency import run_together
 from matricule.personnel.models import Officer
 from matricule.promotions.models import Campaign, Decision, Eligibility
 from matricule.promotions.services import boards, vacancies
@@ -27,47 +21,8 @@ from matricule.promotions.services.runs import eligibility_run
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@contextmanager
-def _shared_database(tmp_path: Path) -> Iterator[None]:
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = tmp_path / "race.sqlite3"
-    copy = sqlite3.connect(path)
-    connection.ensure_connection()
-    connection.connection.backup(copy)
-    copy.close()
-    original = connections.settings["default"]
-    connections.settings["default"] = {**original, "NAME": str(path)}
-    try:
-        yield
-    finally:
-        connections.settings["default"] = original
-
-
-def _race(jobs: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = jobs[index]()
-        except Exception as error:  # the refusal is the result
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_concurrent_promotions_fill_the_last_post_once(
-    make_rule, make_campaign, sergeants, board_for, tmp_path
+    make_rule, make_campaign, sergeants, board_for
 ):
     make_rule()
     campaign = make_campaign()
@@ -89,11 +44,8 @@ def test_concurrent_promotions_fill_the_last_post_once(
             justification="Choix de la commission après délibération",
         )
 
-    with _shared_database(tmp_path):
-        results = _race([promote(pk) for pk in officer_ids])
-        (saved,) = _race(
-            [lambda: Decision.objects.filter(campaign_id=campaign.pk, outcome="promoted").count()]
-        )
+    results = run_together(*[promote(pk) for pk in officer_ids])
+    saved = Decision.objects.filter(campaign_id=campaign.pk, outcome="promoted").count()
     made = [r for r in results if isinstance(r, Decision)]
     full = [r for r in results if isinstance(r, boards.VacanciesFull)]
     assert (len(made), len(full)) == (1, 3), results
