@@ -289,6 +289,10 @@ def audit_seal(*, batch_size: int = SEAL_BATCH) -> SealResult:
             # Ids below the last pending one that are still here were rolled back.
             for stale in [pk for pk in written if pk < pending[-1][0]]:
                 del written[stale]
+            if len(pending) < batch_size:
+                # All there was: entries committed since are taken by the next seal.
+                head_seq, head_hash = head.seq, head.hash
+                break
     if sealed:
         audit_keys.checkpoint_write(seq=head_seq, hash=head_hash)
     return SealResult(sealed, head_seq, head_hash, refused)
