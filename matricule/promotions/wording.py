@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -13,8 +14,12 @@ from django.utils.translation import ngettext
 from matricule.core.dates import add_months
 
 
+@lru_cache(maxsize=65536)
 def years_months(start: datetime.date, end: datetime.date) -> tuple[int, int]:
-    """Completed years and months from `start` to `end` (calendar arithmetic)."""
+    """Completed years and months from `start` to `end` (calendar arithmetic).
+
+    Cached: a run asks it for the same few thousand dates (grade and entry dates shared by
+    whole intakes) against one reference date."""
     if end < start:
         return 0, 0
     total = (end.year - start.year) * 12 + end.month - start.month
