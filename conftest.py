@@ -126,9 +126,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest.fixture
 def make_user(mali: Any) -> Callable[..., Any]:
-    """Create a user holding `role` on the PN agency, optionally narrowed to a unit code."""
+    """Create a user holding `role` on the PN agency (or `agency`), optionally narrowed to a
+    unit code."""
     from matricule.accounts.models import RoleGrant, User
-    from matricule.core.models import Unit
+    from matricule.core.models import Agency, Unit
 
     def factory(
         role: str | None = None,
@@ -137,15 +138,17 @@ def make_user(mali: Any) -> Callable[..., Any]:
         username: str | None = None,
         officer: Any = None,
         password: str = "mot-de-passe-test",
+        agency: str = "PN",
     ) -> Any:
-        name = username or f"{role or 'user'}-{unit or 'pn'}-{User.objects.count()}".lower()
+        name = username or f"{role or 'user'}-{unit or agency}-{User.objects.count()}".lower()
         user = User.objects.create_user(username=name, password=password, officer=officer)
         if role:
+            owner = mali if agency == "PN" else Agency.objects.get(code=agency)
             RoleGrant.objects.create(
                 user=user,
                 role=role,
-                agency=mali,
-                unit=Unit.objects.get(agency=mali, code=unit) if unit else None,
+                agency=owner,
+                unit=Unit.objects.get(agency=owner, code=unit) if unit else None,
             )
         return user
 

@@ -41,11 +41,13 @@ from matricule.api.schemas import (
 )
 from matricule.core.lookups import grade_by_code, normalise_code, unit_by_code
 from matricule.core.models import Agency, Corps, Grade, Signatory, Unit
+from matricule.core.refcache import refdata
 from matricule.personnel.access import record_access_log, shown_classes
 from matricule.personnel.filters import PARAMS, SKILL_PARAMS, filters_from_params
 from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer
 from matricule.personnel.models import Status as OfficerStatus
 from matricule.personnel.selectors import (
+    discipline_since,
     officer_events,
     officer_get,
     officer_list,
@@ -78,9 +80,18 @@ class OfficerListParams(Page):
         json_schema_extra={"example": "DR-BKO"},
     )
     grade: Text = Field(
-        "", description="Code du grade (statut en vigueur).", json_schema_extra={"example": "SGT"}
+        "",
+        description="Code du grade (statut en vigueur) ; pour un grade d'un corps d'origine, "
+        "CORPS:CODE (ex. DOUANES:INS).",
+        json_schema_extra={"example": "SGT"},
     )
     corps: Text = Field("", description="Code du corps.")
+    origin: Text = Field(
+        "", description="Corps d'origine des agents détachés d'un autre corps (ex. GEND)."
+    )
+    secondment_ends: Text = Field(
+        "", description="Détachements qui prennent fin dans ce nombre de jours (ou échus)."
+    )
     status: Text = Field("", description="Position : " + ", ".join(OfficerStatus.values) + ".")
     sex: Text = Field("", description="Sexe : M ou F.")
     region: Text = Field("", description="Code de la région de l'unité.")
@@ -193,6 +204,9 @@ def officer_detail_out(
         emergency_phone=officer.emergency_phone,
         marital_status=officer.marital_status,
         spouse_name=officer.spouse_name,
+        origin=_origin_code(officer),
+        origin_service_number=officer.origin_service_number,
+        secondment_end=officer.secondment_end,
         situation=_situation(officer, as_of),
     )
 
@@ -222,6 +236,7 @@ def list_events(
         include_superseded=params.include_superseded and Perm.AUDIT_VIEW in perms,
         as_of=params.as_of,
         with_discipline=Perm.SEE_DISCIPLINE in perms,
+        discipline_from=discipline_since(viewer=viewer, officer=officer),
     )
     page = events[params.offset : params.offset + params.limit]
     return {"items": [_event_out(e) for e in page], "count": len(events)}
@@ -250,7 +265,10 @@ def create_event(request: HttpRequest, payload: EventIn, matricule: Text = MATRI
     supersedes = None
     if payload.supersedes is not None:
         visible = officer_events(
-            officer=officer, include_superseded=True, with_discipline=with_discipline
+            officer=officer,
+            include_superseded=True,
+            with_discipline=with_discipline,
+            discipline_from=discipline_since(viewer=viewer, officer=officer),
         )
         supersedes = next((e for e in visible if e.pk == payload.supersedes), None)
         if supersedes is None:
@@ -326,8 +344,9 @@ def _event_grade(officer: Officer, payload: EventIn, errors: dict[str, list[str]
     if not payload.grade or not payload.grade.strip():
         return None
     try:
+        # An officer seconded from another corps keeps that corps' grade table.
         return grade_by_code(
-            code=payload.grade, agency_id=officer.agency_id, on=payload.effective_date
+            code=payload.grade, agency_id=officer.corps.agency_id, on=payload.effective_date
         )
     except ValidationError as error:
         errors.update(error.message_dict)
@@ -339,8 +358,11 @@ def _event_signatory(
 ) -> Signatory | None:
     if act.signatory_id is None:
         return None
-    # A secondment may be signed by the host agency's authority.
-    agencies = {officer.agency_id} | ({unit.agency_id} if unit is not None else set())
+    # A secondment may be signed by the host agency's authority; an act about an officer
+    # seconded from another corps (a grade change), by that corps' authority.
+    agencies = {officer.agency_id, officer.corps.agency_id} | (
+        {unit.agency_id} if unit is not None else set()
+    )
     signatory = Signatory.objects.filter(pk=act.signatory_id, agency_id__in=agencies).first()
     if signatory is None:
         errors["act.signatory_id"] = [_("Signataire inconnu pour cette agence.")]
@@ -375,9 +397,18 @@ def _officer_row(officer: Officer) -> OfficerRow:
         grade=_grade_ref(officer.grade),
         unit=_unit_ref(officer.unit),
         corps=officer.corps.code,
+        origin=_origin_code(officer),
         status=officer.status,
         status_label=_status_label(officer.status),
     )
+
+
+def _origin_code(officer: Officer) -> str | None:
+    """The code of the corps of origin of an officer seconded from another corps."""
+    agency_id = officer.corps.agency_id
+    if agency_id == officer.agency_id:
+        return None
+    return refdata().agencies[agency_id].code
 
 
 def _retirement_date(officer: Officer, corps: Corps) -> datetime.date:

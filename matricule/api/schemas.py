@@ -117,6 +117,11 @@ class OfficerRow(Schema):
     grade: GradeRef
     unit: UnitRef
     corps: str = Field(description="Code du corps.")
+    origin: str | None = Field(
+        None,
+        description="Corps d'origine (code) d'un agent détaché d'un autre corps "
+        "(gendarmerie, douanes…) : son grade est dans la grille de ce corps.",
+    )
     status: str
     status_label: str
 
@@ -160,6 +165,17 @@ class OfficerDetail(Schema):
     emergency_phone: str
     marital_status: str
     spouse_name: str
+    origin: str | None = Field(
+        None,
+        description="Corps d'origine (code) d'un agent détaché d'un autre corps "
+        "(gendarmerie, douanes…) : son grade est dans la grille de ce corps.",
+    )
+    origin_service_number: str = Field(
+        "", description="Matricule de l'agent dans son corps d'origine."
+    )
+    secondment_end: datetime.date | None = Field(
+        None, description="Fin du détachement en cours (acte et renouvellements)."
+    )
     situation: SituationOut | None = Field(
         description="Situation à la date demandée ; vide avant l'entrée en service."
     )

@@ -54,6 +54,8 @@ def seed_cards_demo(*, seed: int, today: datetime.date) -> int:
             "birth_date",
             "corps__retirement_age",
             "entry_date",
+            "corps__agency__code",
+            "secondment_end",
         )
     )
     now = timezone.now()
@@ -114,7 +116,12 @@ def seed_cards_demo(*, seed: int, today: datetime.date) -> int:
                 birth,
                 age,
                 _e,
+                origin,
+                secondment_end,
             ) = row
+            if origin != agency_code:
+                # An OCS member of another corps: that corps' grade (cards.services).
+                grade = f"{origin}:{grade}"
             card = Card(
                 number=numbers[i],
                 officer_id=officer_id,
@@ -128,6 +135,8 @@ def seed_cards_demo(*, seed: int, today: datetime.date) -> int:
                     issued_on=issued_on,
                     retirement=_retirement(birth, age),
                 )
+                if origin != agency_code and secondment_end is not None:
+                    expires = max(issued_on, min(expires, secondment_end))
                 claims = CardClaims(
                     number=numbers[i],
                     matricule=str(matricule),

@@ -22,7 +22,7 @@ from matricule.cards.models import (
     VerificationResult,
 )
 from matricule.cards.tokens import CardClaims, TokenError, token_verify
-from matricule.core.models import Agency, Grade
+from matricule.core.models import Agency, AgencyKind, Grade
 from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel.access import export_access_log_by_agency, record_access_log
 from matricule.personnel.models import IN_SERVICE_STATUSES, Channel, Officer, OfficerPhoto
@@ -283,6 +283,18 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
         "primary_colour": "#1d5c3a",
         "accent_colour": "#d4a017",
     },
+    "MSPC": {
+        "issuing_authority": "Ministère de la Sécurité et de la Protection civile",
+        "signatory_title": "Le Secrétaire général du Ministère",
+        "back_text": (
+            "Cette carte est la propriété de l'État. Elle est strictement personnelle. "
+            "Toute personne qui la trouve est priée de la remettre au Secrétariat général du "
+            "Ministère de la Sécurité et de la Protection civile, Bamako. Toute falsification "
+            "ou usage frauduleux est puni par la loi."
+        ),
+        "primary_colour": "#4a2c6b",
+        "accent_colour": "#1f8a70",
+    },
 }
 
 
@@ -317,4 +329,11 @@ def verifier_names() -> dict[str, dict[str, dict[str, str]]]:
         "statute__effective_from"
     ):
         out[grade.statute.agency.code]["grades"][grade.code] = grade.name
+    # Officers seconded from another corps carry that corps' grade ("DOUANES:INS").
+    origins = [a for a in Agency.objects.all() if a.kind == AgencyKind.ORIGIN]
+    hosts = [a.code for a in Agency.objects.all() if a.kind == AgencyKind.HOST]
+    for origin in origins:
+        for code, name in out[origin.code]["grades"].items():
+            for host in hosts:
+                out[host]["grades"][f"{origin.code}:{code}"] = f"{name} ({origin.short_name})"
     return out

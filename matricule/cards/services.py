@@ -167,7 +167,7 @@ def card_claims(card: Card, officer: Officer, *, issued_on: datetime.date) -> Ca
         matricule=officer.matricule,
         family_name=officer.family_name,
         given_names=officer.given_names,
-        grade_code=officer.grade.code,
+        grade_code=card_grade_code(officer),
         unit_code=officer.unit.code,
         agency_code=officer.agency.code,
         issued_on=issued_on,
@@ -175,9 +175,20 @@ def card_claims(card: Card, officer: Officer, *, issued_on: datetime.date) -> Ca
     )
 
 
+def card_grade_code(officer: Officer) -> str:
+    """The grade in the card's claims; a grade of another corps is named with that corps'
+    code ("DOUANES:INS"), so the offline verifier shows it in the corps' own ranks."""
+    origin = officer.origin
+    return f"{origin.code}:{officer.grade.code}" if origin else officer.grade.code
+
+
 def card_expiry(officer: Officer, *, issued_on: datetime.date) -> datetime.date:
-    """Validity years after issue, but never beyond the officer's retirement."""
-    return expiry_date(issued_on=issued_on, retirement=officer.retirement_date)
+    """Validity years after issue, but never beyond the officer's retirement — nor, for an
+    officer seconded from another corps, beyond the end of the secondment."""
+    expires = expiry_date(issued_on=issued_on, retirement=officer.retirement_date)
+    if officer.origin is not None and officer.secondment_end is not None:
+        expires = max(issued_on, min(expires, officer.secondment_end))
+    return expires
 
 
 def expiry_date(*, issued_on: datetime.date, retirement: datetime.date) -> datetime.date:
@@ -448,7 +459,7 @@ def verification_log(*, card: Card | None, result: str) -> None:
 
 
 def card_templates_seed() -> int:
-    """Save the built-in designs of the agencies that have none yet (PN, OCS)."""
+    """Save the built-in designs of the agencies that have none yet (PN, OCS, MSPC)."""
     created = 0
     with transaction.atomic():
         for agency in Agency.objects.filter(code__in=DEFAULT_TEMPLATES.keys()):

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from matricule.core.models import Corps, Grade, Region, Unit
+from matricule.core.models import Agency, Corps, Grade, Region, Unit
 
 TTL_SECONDS = 60
 
@@ -38,6 +38,7 @@ class RefData:
     grades_now: list[Grade]  # grades of the statutes in force today, by rank
     corps: list[Corps]
     regions: list[Region]
+    agencies: dict[int, Agency]
 
 
 _store: dict[str, tuple[float, datetime.date, RefData]] = {}
@@ -65,6 +66,7 @@ def refdata() -> RefData:
         grades_now=grades,
         corps=list(Corps.objects.all()),
         regions=list(Region.objects.order_by("name")),
+        agencies=Agency.objects.in_bulk(),
     )
     _store["ref"] = (time.monotonic(), today, data)
     return data
@@ -72,6 +74,37 @@ def refdata() -> RefData:
 
 def clear(*_args: Any) -> None:
     _store.clear()
+    _corps_store.clear()
+
+
+@dataclass(frozen=True)
+class CorpsAgency:
+    agency_id: int
+    code: str
+    short_name: str
+    name: str
+
+
+_corps_store: dict[str, tuple[float, dict[int, CorpsAgency]]] = {}
+
+
+def corps_agencies() -> dict[int, CorpsAgency]:
+    """The agency owning each corps (corps id → agency), in one cached query.
+
+    Shows in words the corps of origin of an officer seconded from another corps
+    (their grade is that corps') without loading anything per row.
+    """
+    hit = _corps_store.get("corps")
+    if hit is not None and time.monotonic() - hit[0] < TTL_SECONDS:
+        return hit[1]
+    rows = {
+        corps_id: CorpsAgency(agency_id, code, short, name)
+        for corps_id, agency_id, code, short, name in Corps.objects.values_list(
+            "id", "agency_id", "agency__code", "agency__short_name", "agency__name"
+        )
+    }
+    _corps_store["corps"] = (time.monotonic(), rows)
+    return rows
 
 
 def subtree_unit_ids(path: str) -> list[int]:

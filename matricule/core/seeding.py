@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from matricule.core import refcache
 from matricule.core import seed_data as data
+from matricule.core import seed_origins as origins
 from matricule.core.audit import audit_record
 from matricule.core.models import (
     Agency,
@@ -31,31 +32,19 @@ from matricule.core.services import unit_place
 
 ESTABLISHMENT_START = datetime.date(2023, 1, 1)
 
-# Roots of the agencies other than the Police nationale, so secondments have somewhere to go.
-OTHER_AGENCY_UNITS: list[tuple[str, str, str, str, str | None, str | None]] = [
-    # (agency, code, name, unit type, region, parent)
-    (
-        "OCS",
-        "OCS-DG",
-        "Direction générale de l'Office central des stupéfiants",
-        "direction",
-        "BKO",
-        None,
-    ),
-    ("OCS", "OCS-DOP", "Direction des opérations", "direction", "BKO", "OCS-DG"),
-    ("OCS", "OCS-ANT-GAO", "Antenne de Gao", "section", "GAO", "OCS-DOP"),
-    ("OCS", "OCS-ANT-SIK", "Antenne de Sikasso", "section", "SIK", "OCS-DOP"),
-    ("OCS", "OCS-AIB", "Antenne de l'aéroport de Bamako-Sénou", "section", "BKO", "OCS-DOP"),
-    ("MSPC", "MSPC-CAB", "Cabinet du ministre", "direction", "BKO", None),
-    ("MSPC", "MSPC-SG", "Secrétariat général", "direction", "BKO", "MSPC-CAB"),
-]
+# Units of the agencies other than the Police nationale (OCS antennas, ministry).
+OTHER_AGENCY_UNITS = origins.AGENCY_UNITS
 
 
 @transaction.atomic
 def seed_reference() -> dict[str, int]:
     """Create or update every reference row; returns how many rows each kind has."""
     agencies = {}
-    for code, name, short, prefix, digits in data.AGENCIES:
+    agency_rows = [
+        (code, name, short, prefix, digits, origins.AGENCY_KINDS.get(code, "career"), "", "")
+        for code, name, short, prefix, digits in data.AGENCIES
+    ] + [(*row[:5], "origin", *row[5:]) for row in origins.ORIGIN_AGENCIES]
+    for code, name, short, prefix, digits, kind, pattern, example in agency_rows:
         agencies[code], _ = Agency.objects.update_or_create(
             code=code,
             defaults={
@@ -63,6 +52,9 @@ def seed_reference() -> dict[str, int]:
                 "short_name": short,
                 "matricule_prefix": prefix,
                 "matricule_digits": digits,
+                "kind": kind,
+                "service_number_pattern": pattern,
+                "service_number_example": example,
             },
         )
     regions = {}
@@ -98,7 +90,7 @@ def seed_reference() -> dict[str, int]:
             agency=pn, code=code, defaults={"name": name, "retirement_age": age, "order": order}
         )
     bands = {}
-    for code, name, order in data.GRADE_BANDS:
+    for code, name, order in [*data.GRADE_BANDS, *origins.EXTRA_GRADE_BANDS]:
         bands[code], _ = GradeBand.objects.update_or_create(
             code=code, defaults={"name": name, "order": order}
         )
@@ -130,6 +122,8 @@ def seed_reference() -> dict[str, int]:
             from_grade=grades[(from_statute, from_code)],
             defaults={"to_grade": grades[(to_statute, to_code)]},
         )
+
+    _seed_agency_grades(agencies, bands)
 
     existing = set(Establishment.objects.values_list("unit_id", "band_id", "effective_from"))
     new_rows = []
@@ -167,7 +161,7 @@ def seed_reference() -> dict[str, int]:
         DocumentType.objects.update_or_create(
             code=code, defaults={"name": name, "sensitivity": sensitivity}
         )
-    for agency_code, name, title in data.SIGNATORIES:
+    for agency_code, name, title in [*data.SIGNATORIES, *origins.AGENCY_SIGNATORIES]:
         Signatory.objects.update_or_create(
             agency=agencies[agency_code], name=name, defaults={"title": title}
         )
@@ -188,6 +182,37 @@ def seed_reference() -> dict[str, int]:
         after=counts,
     )
     return counts
+
+
+def _seed_agency_grades(agencies: dict[str, Agency], bands: dict[str, GradeBand]) -> None:
+    """Corps and dated grade tables of the ministry and of the OCS's origin corps."""
+    corps: dict[tuple[str, str], Corps] = {}
+    for agency_code, code, name, age, order in origins.AGENCY_CORPS:
+        corps[(agency_code, code)], _ = Corps.objects.update_or_create(
+            agency=agencies[agency_code],
+            code=code,
+            defaults={"name": name, "retirement_age": age, "order": order},
+        )
+    for agency_code, code, name, start, end in origins.AGENCY_STATUTES:
+        statute, _ = StatuteVersion.objects.update_or_create(
+            agency=agencies[agency_code],
+            code=code,
+            defaults={
+                "name": name,
+                "effective_from": datetime.date.fromisoformat(start),
+                "effective_to": datetime.date.fromisoformat(end) if end else None,
+            },
+        )
+        existing = {g.code: g for g in Grade.objects.filter(statute=statute)}
+        for grade_code, grade_name, corps_code, band_code, order in origins.AGENCY_GRADES[
+            agency_code
+        ]:
+            grade = existing.get(grade_code) or Grade(statute=statute, code=grade_code)
+            grade.name = grade_name
+            grade.corps = corps[(agency_code, corps_code)]
+            grade.band = bands[band_code]
+            grade.order = order
+            grade.save()
 
 
 def current_statute(agency: Agency, on: datetime.date | None = None) -> StatuteVersion:

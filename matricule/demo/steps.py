@@ -14,6 +14,7 @@ from matricule.demo.users import demo_users_create
 from matricule.deployments import demo as deployments_demo
 from matricule.evaluations import demo as evaluations_demo
 from matricule.personnel import demo as personnel_demo
+from matricule.personnel import demo_agencies as personnel_agencies_demo
 from matricule.promotions import demo as promotions_demo
 from matricule.recruitment import demo as recruitment_demo
 from matricule.training import demo as training_demo
@@ -38,6 +39,7 @@ def seed_demo(
     created = personnel_demo.seed_demo(
         officers=officers - recruitment["graduates"], seed=seed, today=today, progress=progress
     )
+    created += personnel_agencies_demo.seed_agencies_demo(officers=officers, seed=seed, today=today)
     done("personnel")
     training_demo.seed_training_demo(seed=seed, today=today)
     done("training")

@@ -12,11 +12,13 @@ from matricule.personnel.models import Officer, Status
 # Published in the README on purpose: demo data only, never in production.
 DEMO_PASSWORD = "demo-matricule-2026"  # noqa: S105
 
-# (role, username, unit code narrowing the scope or None for the whole agency, full name)
+# (role, username, unit code narrowing the scope or None for the whole agency, full name);
+# accounts of another agency than the police name it: "OCS:…" for the unit or "OCS:".
 DEMO_ACCOUNTS: list[tuple[str, str | None, str | None, str]] = [
     (Role.OFFICER, None, None, ""),  # username is the officer's matricule
     (Role.SUPERVISOR, "chef.ca1", "BKO-CA01", "Chef du commissariat du 1er arrondissement"),
     (Role.HR_CLERK, "rh.bamako", "DR-BKO", "Gestionnaire RH — District de Bamako"),
+    (Role.HR_CLERK, "rh.ocs", "OCS:", "Gestionnaire RH — Office central des stupéfiants"),
     (Role.HR_DIRECTOR, "drh.pn", None, "Directeur des ressources humaines"),
     (Role.RECRUITMENT_OFFICER, "recrutement", None, "Chargé du recrutement"),
     (Role.TRAINING_OFFICER, "formation", None, "Chargé de la formation"),
@@ -31,13 +33,15 @@ DEMO_ACCOUNTS: list[tuple[str, str | None, str | None, str]] = [
 @transaction.atomic
 def demo_users_create() -> list[tuple[str, str, str]]:
     """Create (or refresh) the demo accounts; returns (role, username, password) lines."""
-    agency = Agency.objects.get(code="PN")
+    police = Agency.objects.get(code="PN")
     lines = []
-    for role, username, unit_code, full_name in DEMO_ACCOUNTS:
+    for role, username, scope, full_name in DEMO_ACCOUNTS:
+        agency_code, _colon, unit_code = (scope or "").rpartition(":")
+        agency = Agency.objects.get(code=agency_code) if agency_code else police
         unit = Unit.objects.get(agency=agency, code=unit_code) if unit_code else None
         officer = None
         if role == Role.OFFICER:
-            officer = _demo_officer(agency)
+            officer = _demo_officer(police)
             username = officer.matricule
             full_name = f"{officer.given_names} {officer.family_name}"
         assert username is not None
@@ -70,7 +74,10 @@ def demo_logins() -> list[tuple[str, str, str]]:
     """The demo accounts as they are in the database, one per role in SPEC order."""
     lines = []
     for role, username, _unit, _name in DEMO_ACCOUNTS:
-        grant = RoleGrant.objects.filter(role=role).select_related("user").order_by("id").first()
-        if grant is not None and (username is None or grant.user.username == username):
+        grants = RoleGrant.objects.filter(role=role).select_related("user").order_by("id")
+        if username is not None:
+            grants = grants.filter(user__username=username)
+        grant = grants.first()
+        if grant is not None:
             lines.append((str(role), grant.user.username, DEMO_PASSWORD))
     return lines

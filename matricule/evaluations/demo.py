@@ -51,6 +51,7 @@ VACANT_EVERY = 20
 BIASED = ("lenient", "harsh", "flat")
 DEMO_HEAD_USER = "chef.ca1"
 DEMO_HEAD_UNIT = "BKO-CA01"
+OTHER_AGENCIES = ("OCS", "MSPC")
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,17 @@ def seed_evaluations_demo(*, seed: int, today: datetime.date) -> int:
         return 0
     with transaction.atomic():
         heads = _appoint_heads(rng, agency, members, today)
+    # The OCS and the ministry: heads of their own units (the OCS's rate the police
+    # officers seconded there too), then their own campaigns, each with its own draws.
+    others = []
+    for n, code in enumerate(OTHER_AGENCIES, start=1):
+        other = Agency.objects.get(code=code)
+        other_members = _members(other)
+        if other_members:
+            other_rng = random.Random(seed * 104729 + 12 + n)
+            with transaction.atomic():
+                heads.update(_appoint_heads(other_rng, other, other_members, today))
+            others.append((other_rng, other, other_members))
     quality = {m.id: rng.gauss(0, 1.0) for m in members}
     created = 0
     years = [today.year - k for k in range(PAST_CYCLES, -1, -1)]
@@ -174,6 +186,20 @@ def seed_evaluations_demo(*, seed: int, today: datetime.date) -> int:
         current = year == today.year
         with transaction.atomic():
             created += _cycle(rng, agency, members, quality, year, today, current, biased)
+    for other_rng, other, other_members in others:
+        other_quality = {m.id: other_rng.gauss(0, 1.0) for m in other_members}
+        for year in years[-2:]:  # last year's closed campaign and the current one
+            with transaction.atomic():
+                created += _cycle(
+                    other_rng,
+                    other,
+                    other_members,
+                    other_quality,
+                    year,
+                    today,
+                    year == today.year,
+                    {-1: ""},  # no biased rater to flag in these small campaigns
+                )
     _link_demo_head()
     audit_record(
         by=None,

@@ -39,9 +39,10 @@ class PersonnelConfig(AppConfig):
         constraint_fields.update(CONSTRAINT_FIELDS)
 
         from matricule.accounts.hooks import home_tasks
-        from matricule.personnel.home import import_tasks
+        from matricule.personnel.home import import_tasks, secondment_tasks
 
         home_tasks.register("personnel.imports", import_tasks)
+        home_tasks.register("personnel.secondments", secondment_tasks)
 
         from matricule.core.hooks import worker_recoveries
         from matricule.personnel.importing.services import import_jobs_recover

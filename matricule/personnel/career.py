@@ -24,6 +24,9 @@ class Situation:
     function: str = ""
     host_unit_id: int | None = None
     exit_date: datetime.date | None = None
+    # End of the secondment in force: police officer seconded out (secondment act and
+    # renewals), or officer of another corps seconded in (entry act and renewals).
+    secondment_end: datetime.date | None = None
 
 
 def replay(events: Iterable[CareerEvent], *, on: datetime.date | None = None) -> Situation | None:
@@ -40,6 +43,7 @@ def replay(events: Iterable[CareerEvent], *, on: datetime.date | None = None) ->
                 grade_id=ev.grade_id,
                 status=ev.status or Status.ACTIVE,
                 function=ev.function,
+                secondment_end=ev.end_date,
             )
             continue
         if state is None:
@@ -51,17 +55,34 @@ def replay(events: Iterable[CareerEvent], *, on: datetime.date | None = None) ->
         elif ev.kind == EventKind.GRADE and ev.grade_id is not None:
             state = replace(state, grade_id=ev.grade_id)
         elif ev.kind == EventKind.STATUS:
-            host = state.host_unit_id if ev.status == Status.SECONDED else None
-            state = replace(state, status=ev.status, host_unit_id=host)
+            seconded = ev.status == Status.SECONDED
+            state = replace(
+                state,
+                status=ev.status,
+                host_unit_id=state.host_unit_id if seconded else None,
+                # Back from a secondment out: its end no longer applies.
+                secondment_end=state.secondment_end
+                if seconded or state.host_unit_id is None
+                else None,
+            )
         elif ev.kind == EventKind.SECONDMENT:
             state = replace(
                 state,
                 status=Status.SECONDED,
                 host_unit_id=ev.unit_id,
                 function=ev.function or state.function,
+                secondment_end=ev.end_date,
             )
+        elif ev.kind == EventKind.RENEWAL:
+            state = replace(state, secondment_end=ev.end_date)
         elif ev.kind == EventKind.EXIT:
-            state = replace(state, status=ev.status, exit_date=ev.effective_date, host_unit_id=None)
+            state = replace(
+                state,
+                status=ev.status,
+                exit_date=ev.effective_date,
+                host_unit_id=None,
+                secondment_end=None,
+            )
     return state
 
 

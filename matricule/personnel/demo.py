@@ -435,6 +435,8 @@ def _career(
                         effective_date=recent,
                         unit=rng.choice(ocs_units),
                         host_agency_id=ocs_units[0].agency_id,
+                        # Three-year secondments: some end within the coming months.
+                        end_date=_add_years(recent, 3),
                     )
                 )
             )
@@ -457,6 +459,7 @@ def _career(
         host_unit_id=state.host_unit_id,
         entry_date=state.entry_date,
         exit_date=state.exit_date,
+        secondment_end=state.secondment_end,
     )
     return officer, events
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import agency_ids_with
-from matricule.core.models import Unit
+from matricule.core.models import AgencyKind, Unit
 from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel import hooks
 from matricule.personnel.models import Sex, Status
@@ -20,7 +20,21 @@ if TYPE_CHECKING:
     from matricule.accounts.models import User
 
 # Parameter names, identical on screens (?unit=DR-BKO&grade=SGT) and in the API.
-PARAMS = ("q", "unit", "grade", "corps", "status", "sex", "region", "age", "sort")
+PARAMS = (
+    "q",
+    "unit",
+    "grade",
+    "corps",
+    "origin",
+    "status",
+    "sex",
+    "region",
+    "age",
+    "secondment_ends",
+    "sort",
+)
+# The longest look-ahead for secondments coming to an end (the home list uses 90 days).
+SECONDMENT_ENDS_MAX_DAYS = 366
 # Skill search: ?skill=CODE:LEVEL (repeatable, all required; LANGUE-<iso>:LEVEL for a spoken
 # language) and ?valid_on=AAAA-MM-JJ (today by default).
 SKILL_PARAMS = ("skill", "valid_on")
@@ -35,6 +49,14 @@ def scoped_units(viewer: User, perm: str = Perm.PERSONNEL_VIEW) -> list[UnitRow]
         for u in refdata().units
         if any(u.agency_id == agency and u.path.startswith(path) for agency, path in grants)
     ]
+
+
+def origin_agency_ids(agencies: set[int]) -> set[int]:
+    """The corps of origin whose grades the staff of these agencies may hold (for the OCS)."""
+    ref = refdata()
+    if not any(ref.agencies[a].kind == AgencyKind.HOST for a in agencies if a in ref.agencies):
+        return set()
+    return {a.pk for a in ref.agencies.values() if a.kind == AgencyKind.ORIGIN}
 
 
 def filters_from_params(
@@ -67,17 +89,39 @@ def filters_from_params(
                 path=unit.path,
                 depth=unit.depth,
             )
+    grade_agencies = agencies | origin_agency_ids(agencies)
+    code = (params.get("origin") or "").strip().upper()
+    if code:
+        origin = next(
+            (a for a in ref.agencies.values() if a.code == code and a.pk in grade_agencies), None
+        )
+        if origin is None:
+            errors["origin"] = _("Corps d'origine inconnu : « %(code)s ».") % {"code": code}
+        else:
+            filters.origin_agency_id = origin.pk
     code = (params.get("grade") or "").strip().upper()
     if code:
-        # Grades are named in the statute in force today (the snapshot's grade).
+        # Grades are named in the statute in force today (the snapshot's grade); a grade of
+        # a corps of origin is named with that corps' code ("GEND:ADJ").
+        owner, _sep, grade_code = code.rpartition(":")
+        owners = {a.pk for a in ref.agencies.values() if a.code == owner} if owner else agencies
         filters.grade = next(
-            (g for g in ref.grades_now if g.code == code and g.statute.agency_id in agencies), None
+            (
+                g
+                for g in ref.grades_now
+                if g.code == grade_code
+                and g.statute.agency_id in owners
+                and g.statute.agency_id in grade_agencies
+            ),
+            None,
         )
         if filters.grade is None:
             errors["grade"] = _("Grade inconnu : « %(code)s ».") % {"code": code}
     code = (params.get("corps") or "").strip().upper()
     if code:
-        corps = next((c for c in ref.corps if c.code == code and c.agency_id in agencies), None)
+        corps = next(
+            (c for c in ref.corps if c.code == code and c.agency_id in grade_agencies), None
+        )
         if corps is None:
             errors["corps"] = _("Corps inconnu : « %(code)s ».") % {"code": code}
         else:
@@ -107,6 +151,14 @@ def filters_from_params(
             filters.age_band = age
         else:
             errors["age"] = _("Tranche d'âge inconnue : « %(v)s ».") % {"v": age}
+    days = (params.get("secondment_ends") or "").strip()
+    if days:
+        if days.isdigit() and 0 < int(days) <= SECONDMENT_ENDS_MAX_DAYS:
+            filters.secondment_within = int(days)
+        else:
+            errors["secondment_ends"] = _(
+                "Fin de détachement : un nombre de jours de 1 à %(max)d."
+            ) % {"max": SECONDMENT_ENDS_MAX_DAYS}
     sort = (params.get("sort") or "name").strip()
     if sort in SORTS:
         filters.sort = sort

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matricule.core.models import DocumentType, Grade, Signatory, Unit
+from matricule.core.models import Agency, AgencyKind, DocumentType, Grade, Signatory, Unit
 from matricule.core.refcache import UnitRow, refdata
+from matricule.personnel.filters import origin_agency_ids
 from matricule.personnel.models import (
     ActKind,
     Child,
@@ -67,15 +68,36 @@ def indented(unit: Unit) -> str:
 
 
 def grade_label(grade: Grade) -> str:
+    agency = grade.statute.agency
+    if agency.is_origin:
+        return f"{agency.short_name} — {grade.name} ({grade.statute.name})"
     return f"{grade.name} ({grade.statute.name})"
 
 
-def agency_grades(agency_id: int) -> Any:
+def agency_grades(agency_id: int, *, origin_id: int | None = None) -> Any:
+    """The grades a record of the agency may hold.
+
+    An agency staffed by secondment (the OCS) has no ranks of its own: its members keep
+    those of their corps of origin — all origin corps at creation, then their own corps.
+    """
+    agency = Agency.objects.get(pk=agency_id)
+    if origin_id is not None:
+        condition = Q(statute__agency_id=origin_id)
+    elif agency.kind == AgencyKind.HOST:
+        condition = Q(statute__agency_id=agency_id) | Q(statute__agency__kind=AgencyKind.ORIGIN)
+    else:
+        condition = Q(statute__agency_id=agency_id)
     return (
-        Grade.objects.filter(statute__agency_id=agency_id)
-        .select_related("statute")
-        .order_by("-statute__effective_from", "order")
+        Grade.objects.filter(condition)
+        .select_related("statute", "statute__agency")
+        .order_by("statute__agency__code", "-statute__effective_from", "order")
     )
+
+
+def officer_grades(officer: Officer) -> Any:
+    """The grades offered for an officer's grade change: their corps' own table."""
+    origin_id = officer.corps.agency_id if officer.corps.agency_id != officer.agency_id else None
+    return agency_grades(officer.agency_id, origin_id=origin_id)
 
 
 class FilterForm(forms.Form):
@@ -96,7 +118,18 @@ class FilterForm(forms.Form):
     sex = forms.ChoiceField(
         label=_("Sexe"), required=False, choices=[("", _("Tous")), *Sex.choices]
     )
+    origin = forms.ChoiceField(label=_("Corps d'origine"), required=False)
     region = forms.ChoiceField(label=_("Région"), required=False)
+    secondment_ends = forms.ChoiceField(
+        label=_("Fin de détachement"),
+        required=False,
+        choices=[
+            ("", _("Tous")),
+            ("30", _("dans les 30 jours")),
+            ("90", _("dans les 90 jours")),
+            ("180", _("dans les 180 jours")),
+        ],
+    )
     age = forms.ChoiceField(
         label=_("Âge"), required=False, choices=[("", _("Tous")), *[(k, k) for k in AGE_BANDS]]
     )
@@ -109,19 +142,40 @@ class FilterForm(forms.Form):
             "unit",
             [("", _("Toutes")), *[(u.code, "\u00a0\u00a0" * u.depth + u.name) for u in units]],
         )
+        origins = origin_agency_ids(agencies)
+        named = {a: ref.agencies[a] for a in origins}
         set_choices(
             self,
             "grade",
             [
                 ("", _("Tous")),
                 *[(g.code, g.name) for g in ref.grades_now if g.statute.agency_id in agencies],
+                *[
+                    (
+                        f"{named[g.statute.agency_id].code}:{g.code}",
+                        f"{named[g.statute.agency_id].short_name} — {g.name}",
+                    )
+                    for g in ref.grades_now
+                    if g.statute.agency_id in named
+                ],
             ],
         )
         set_choices(
             self,
             "corps",
-            [("", _("Tous")), *[(c.code, c.name) for c in ref.corps if c.agency_id in agencies]],
+            [
+                ("", _("Tous")),
+                *[(c.code, c.name) for c in ref.corps if c.agency_id in agencies | origins],
+            ],
         )
+        if origins:
+            set_choices(
+                self,
+                "origin",
+                [("", _("Tous")), *[(a.code, a.short_name) for a in named.values()]],
+            )
+        else:
+            del self.fields["origin"]
         set_choices(self, "region", [("", _("Toutes")), *[(r.code, r.name) for r in ref.regions]])
 
 
@@ -206,12 +260,41 @@ class OfficerCreateForm(ActFieldsMixin, forms.ModelForm[Officer]):
         fields = list(IDENTITY_FIELDS)
         widgets = {"birth_date": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")}
 
+    origin_service_number = forms.CharField(
+        label=_("Matricule dans le corps d'origine"),
+        required=False,
+        max_length=30,
+        help_text=_("Pour un agent détaché d'un autre corps : son numéro dans ce corps."),
+    )
+    secondment_end = date_field(_("Fin du détachement"), required=False)
+
     def __init__(self, *args: Any, units: Any, agency_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "unit", units, indented)
         set_queryset(self, "grade", agency_grades(agency_id), grade_label)
         set_date_formats(self, "birth_date")
         self.set_agency(agency_id)
+        if Agency.objects.filter(pk=agency_id, kind=AgencyKind.HOST).exists():
+            self.fields["grade"].label = _("Grade dans le corps d'origine")
+            self.fields["entry_date"].label = _("Début du détachement")
+            self.fields["act_number"].help_text = _("L'acte de détachement.")
+            # The signatory of a secondment act may be the origin corps' authority.
+            set_queryset(
+                self,
+                "act_signatory",
+                Signatory.objects.filter(
+                    Q(agency_id=agency_id) | Q(agency__kind=AgencyKind.ORIGIN), is_active=True
+                ).select_related("agency"),
+            )
+            order = list(self.fields)
+            for name in ("origin_service_number", "secondment_end"):
+                order.remove(name)
+            at = order.index("entry_date") + 1
+            order[at:at] = ["secondment_end", "origin_service_number"]
+            self.order_fields(order)
+        else:
+            del self.fields["origin_service_number"]
+            del self.fields["secondment_end"]
 
     def validate_unique(self) -> None:
         return
@@ -230,6 +313,15 @@ class EventForm(ActFieldsMixin):
         # Units the clerk may place someone in (None: no limit, for system use).
         self.editable_units = editable_units
         self.set_agency(officer.agency_id)
+        if officer.corps.agency_id != officer.agency_id:
+            # Acts about an officer of another corps may be that corps' (grade changes).
+            set_queryset(
+                self,
+                "act_signatory",
+                Signatory.objects.filter(
+                    agency_id__in=[officer.agency_id, officer.corps.agency_id], is_active=True
+                ),
+            )
 
     def clean_effective_date(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["effective_date"]
@@ -302,7 +394,11 @@ class GradeForm(EventForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "grade", agency_grades(self.officer.agency_id), grade_label)
+        set_queryset(self, "grade", officer_grades(self.officer), grade_label)
+        if self.officer.corps.agency_id != self.officer.agency_id:
+            # The corps of origin decides; its act is recorded as it stands.
+            del self.fields["exceptional"]
+            del self.fields["justification"]
 
 
 class StatusForm(EventForm):
@@ -357,6 +453,18 @@ class ExitForm(EventForm):
     )
     detail = forms.CharField(label=_("Précision"), required=False, max_length=255)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.officer.corps.agency_id == self.officer.agency_id:
+            choices = [(s.value, s.label) for s in EXIT_STATUSES if s != Status.RETURNED]
+            set_choices(self, "status", choices)
+
+
+class RenewalForm(EventForm):
+    """The renewal of a secondment: a new end, by its act."""
+
+    end_date = date_field(_("Nouvelle fin du détachement"))
+
 
 class EntryCorrectionForm(EventForm):
     """Correcting the entry in service (its date, first unit, entry grade or act)."""
@@ -370,7 +478,11 @@ class EntryCorrectionForm(EventForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "unit", self.home_units(), indented)
-        set_queryset(self, "grade", agency_grades(self.officer.agency_id), grade_label)
+        set_queryset(self, "grade", officer_grades(self.officer), grade_label)
+        if self.officer.corps.agency_id == self.officer.agency_id:
+            del self.fields["end_date"]
+
+    end_date = date_field(_("Fin du détachement"), required=False)
 
 
 class CommandForm(EventForm):
@@ -398,6 +510,7 @@ EVENT_FORMS: dict[str, type[EventForm]] = {
     EventKind.GRADE: GradeForm,
     EventKind.STATUS: StatusForm,
     EventKind.SECONDMENT: SecondmentForm,
+    EventKind.RENEWAL: RenewalForm,
     EventKind.SANCTION: SanctionForm,
     EventKind.DECORATION: DecorationForm,
     EventKind.EXIT: ExitForm,
@@ -415,6 +528,7 @@ EVENT_SLUGS = {
     "grade": EventKind.GRADE,
     "position": EventKind.STATUS,
     "detachement": EventKind.SECONDMENT,
+    "renouvellement": EventKind.RENEWAL,
     "sanction": EventKind.SANCTION,
     "distinction": EventKind.DECORATION,
     "sortie": EventKind.EXIT,
@@ -482,3 +596,44 @@ LINE_FORMS: dict[str, type[forms.ModelForm[Any]]] = {
     "language": LanguageForm,
 }
 LINE_SLUGS = {"enfant": "child", "diplome": "education", "langue": "language"}
+
+
+class DisciplinaryCaseOpenForm(forms.Form):
+    """A disciplinary proceeding opened against the officer (pending until it is closed)."""
+
+    opened_on = date_field(_("Ouverte le"))
+    reference = forms.CharField(label=_("Référence (n° de saisine)"), max_length=60)
+    subject = forms.CharField(label=_("Objet"), max_length=255)
+
+    def clean_opened_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["opened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Une procédure ne peut pas s'ouvrir dans le futur."))
+        return day
+
+
+class DisciplinaryCaseCloseForm(forms.Form):
+    closed_on = date_field(_("Close le"))
+    outcome = forms.CharField(
+        label=_("Issue"),
+        max_length=255,
+        help_text=_(
+            "Ex. « classement sans suite », « blâme ». Une sanction s'enregistre aussi "
+            "comme événement de carrière, avec son acte."
+        ),
+    )
+
+    def __init__(self, *args: Any, opened_on: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on
+
+    def clean_closed_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["closed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Une procédure ne peut pas se clore dans le futur."))
+        if day < self.opened_on:
+            raise forms.ValidationError(
+                _("La date de clôture précède l'ouverture (%(day)s).")
+                % {"day": self.opened_on.strftime("%d/%m/%Y")}
+            )
+        return day

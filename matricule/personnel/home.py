@@ -11,7 +11,11 @@ from django.utils.translation import ngettext
 
 from matricule.accounts.hooks import HomeTask
 from matricule.accounts.roles import Perm
-from matricule.personnel.models import ImportJob
+from matricule.accounts.scopes import officer_scope_q
+from matricule.personnel.models import IN_SERVICE_STATUSES, ImportJob, Officer
+
+# An expiring secondment is announced this many days ahead (renewal or return to prepare).
+SECONDMENT_NOTICE_DAYS = 90
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -45,4 +49,34 @@ def import_tasks(viewer: User) -> list[HomeTask]:
             order=15,
             urgent=True,
         ),
+    ]
+
+
+def secondment_tasks(viewer: User) -> list[HomeTask]:
+    """Secondments in the viewer's scope that end within the notice period (or are overdue,
+    neither renewed nor ended): one count."""
+    if not viewer.has_perm_anywhere(Perm.PERSONNEL_EDIT):
+        return []
+    today = timezone.localdate()
+    count = (
+        Officer.objects.filter(officer_scope_q(viewer, Perm.PERSONNEL_EDIT))
+        .filter(
+            secondment_end__lte=today + datetime.timedelta(days=SECONDMENT_NOTICE_DAYS),
+            status__in=IN_SERVICE_STATUSES,
+        )
+        .count()
+    )
+    url = reverse("personnel:officer_list") + f"?secondment_ends={SECONDMENT_NOTICE_DAYS}"
+    return [
+        HomeTask(
+            ngettext(
+                "%(n)d détachement prend fin dans les 90 jours : renouvellement ou retour",
+                "%(n)d détachements prennent fin dans les 90 jours : renouvellement ou retour",
+                count,
+            )
+            % {"n": count},
+            url,
+            count,
+            order=40,
+        )
     ]

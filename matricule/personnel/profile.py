@@ -105,8 +105,20 @@ def profile_context(
             # Once out of the service only a (posthumous) distinction still makes sense;
             # mistakes are fixed with "Corriger" on the event concerned.
             and (officer.in_service or kind == EventKind.DECORATION)
+            and _event_applies(officer, kind)
         ],
     }
+
+
+def _event_applies(officer: Officer, kind: str) -> bool:
+    """Renewal only for a secondment in force; no secondment out for an officer of another
+    corps (their corps of origin decides it)."""
+    external = officer.origin is not None
+    if kind == EventKind.RENEWAL:
+        return external or officer.host_unit_id is not None
+    if kind == EventKind.SECONDMENT:
+        return not external
+    return True
 
 
 # The record's own tabs; other apps add theirs in their ready().

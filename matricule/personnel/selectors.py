@@ -19,7 +19,7 @@ from matricule.accounts.roles import ROLE_PERMISSIONS, Perm
 from matricule.accounts.scopes import officer_scope_q
 from matricule.core.dates import add_years
 from matricule.core.models import Establishment, Grade, Unit
-from matricule.core.refcache import UnitRow
+from matricule.core.refcache import UnitRow, refdata
 from matricule.personnel import hooks
 from matricule.personnel.access import SENSITIVE, record_access_log
 from matricule.personnel.career import Situation, grade_in_force, replay
@@ -74,6 +74,10 @@ class OfficerFilters:
     unit: Unit | None = None
     grade: Grade | None = None
     corps_id: int | None = None
+    # The corps of origin (an agency) of officers seconded from other corps.
+    origin_agency_id: int | None = None
+    # Secondments ending within this many days from today.
+    secondment_within: int | None = None
     status: str = ""
     sex: str = ""
     region_id: int | None = None
@@ -154,6 +158,16 @@ def apply_filters(qs: QuerySet[Officer], filters: OfficerFilters) -> QuerySet[Of
         qs = qs.filter(grade=filters.grade)
     if filters.corps_id:
         qs = qs.filter(corps_id=filters.corps_id)
+    if filters.origin_agency_id:
+        corps_ids = [c.pk for c in refdata().corps if c.agency_id == filters.origin_agency_id]
+        qs = qs.filter(corps_id__in=corps_ids)
+    if filters.secondment_within:
+        today = timezone.localdate()
+        # Overdue ones too (the end passed, neither renewal nor return recorded yet).
+        qs = qs.filter(
+            secondment_end__lte=today + datetime.timedelta(days=filters.secondment_within),
+            status__in=IN_SERVICE_STATUSES,
+        )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.sex:
@@ -306,12 +320,41 @@ def viewer_perms_for(viewer: User, officer: Officer) -> set[str]:
     return perms
 
 
+def discipline_since(*, viewer: User, officer: Officer) -> datetime.date | None:
+    """The first date of the officer's sanctions the viewer may see (None: all of them).
+
+    Sanctions from before a secondment stay with the home agency: a viewer whose right to
+    see discipline comes only from the host agency (an OCS clerk, for a police officer
+    seconded to the OCS) sees those recorded since the secondment began.
+    """
+    home = False
+    for grant in viewer.active_grants:
+        if Perm.SEE_DISCIPLINE not in ROLE_PERMISSIONS.get(grant.role, frozenset()):
+            continue
+        unit = officer.unit
+        if unit.agency_id == grant.agency_id and (
+            grant.unit is None or unit.path.startswith(grant.unit.path)
+        ):
+            home = True
+            break
+    if home or officer.host_unit_id is None:
+        return None
+    start = (
+        officer.events.filter(kind=EventKind.SECONDMENT, is_superseded=False)
+        .order_by("-effective_date", "-id")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    return start or datetime.date.max
+
+
 def officer_events(
     *,
     officer: Officer,
     include_superseded: bool,
     as_of: datetime.date | None = None,
     with_discipline: bool,
+    discipline_from: datetime.date | None = None,
 ) -> list[CareerEvent]:
     qs = officer.events.select_related(
         "unit", "grade", "host_agency", "act_signatory", "created_by"
@@ -322,6 +365,8 @@ def officer_events(
         qs = qs.filter(effective_date__lte=as_of)
     if not with_discipline:
         qs = qs.exclude(kind=EventKind.SANCTION)
+    elif discipline_from is not None:
+        qs = qs.exclude(kind=EventKind.SANCTION, effective_date__lt=discipline_from)
     return list(qs)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from matricule.personnel.views import career, documents, officers
+from matricule.personnel.views import career, discipline, documents, officers
 
 app_name = "personnel"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("<str:matricule>/carriere/<str:kind>/", career.event_create, name="event_create"),
     path(
         "<str:matricule>/evenements/<int:pk>/corriger/", career.event_correct, name="event_correct"
+    ),
+    path("<str:matricule>/procedures/ouvrir/", discipline.case_open_view, name="case_open"),
+    path(
+        "<str:matricule>/procedures/<int:pk>/clore/", discipline.case_close_view, name="case_close"
     ),
     path("<str:matricule>/documents/", documents.officer_documents, name="officer_documents"),
     path("<str:matricule>/ajouter/<str:what>/", documents.record_line_add_view, name="line_add"),

@@ -21,6 +21,7 @@ PERSONNEL_VOCABULARY = AuditVocabulary(
         "event.grade": _("Carrière : changement de grade"),
         "event.status": _("Carrière : changement de position"),
         "event.secondment": _("Carrière : détachement"),
+        "event.renewal": _("Carrière : renouvellement du détachement"),
         "event.sanction": _("Carrière : sanction"),
         "event.decoration": _("Carrière : distinction / décoration"),
         "event.exit": _("Carrière : sortie du service"),

@@ -92,8 +92,9 @@ def seed_training_demo(*, seed: int, today: datetime.date) -> int:
     if Enrolment.objects.exists():
         return 0
     agency = Agency.objects.get(code="PN")
+    # The OCS's and the ministry's staff attend the police's and the partners' courses.
     officers = list(
-        Officer.objects.filter(agency=agency)
+        Officer.objects.filter(agency__code__in=["PN", "OCS", "MSPC"])
         .order_by("pk")
         .values_list("pk", "entry_date", "exit_date", "status", "birth_date")
     )

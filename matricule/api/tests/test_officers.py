@@ -225,6 +225,7 @@ def test_list_item_shape(cast):
         "grade": {"code": "SGT", "name": "Sergent"},
         "unit": {"code": "BKO-CA01", "name": "Commissariat du 1er arrondissement"},
         "corps": "SO",
+        "origin": None,
         "status": "active",
         "status_label": "En activité",
     }

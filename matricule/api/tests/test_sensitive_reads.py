@@ -22,6 +22,7 @@ from matricule.core.tests.pdf import tiny_pdf
 from matricule.corrections.services import Upload, correction_file
 from matricule.personnel.models import EventKind, RecordAccess
 from matricule.personnel.services import Act, document_add, event_record
+from matricule.personnel.services.discipline import disciplinary_case_open
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 NOT_READS = {
     "personnel:event_create": "a form with the header only (a correction logs, below)",
     "personnel:line_add": "a form with the header only",
+    "personnel:case_open": "a form with the header only (closing one logs, below)",
     "personnel:line_remove": "a confirmation naming one line",
     "personnel:photo_upload": "a form; its thumbnails are photo_file reads",
     "cards:card_hand_over": "a write",
@@ -90,6 +92,13 @@ def record(hire, make_user):
         "photo": photo,
         "document": document,
         "sanction": sanction,
+        "case": disciplinary_case_open(
+            officer=officer,
+            opened_on=datetime.date(2016, 3, 1),
+            reference="CD-2016-3",
+            subject="Absence",
+            by=None,
+        ),
         "card": card,
         "correction": correction,
         "reader": reader,
@@ -147,6 +156,11 @@ def _reads(r):
         ),
         ("cards:card_detail", reverse("cards:card_detail", args=[n]), {"card"}),
         ("cards:card_pdf", reverse("cards:card_pdf", args=[n]), {"card", "biometric"}),
+        (
+            "personnel:case_close",
+            reverse("personnel:case_close", args=[m, r["case"].pk]),
+            {"career", "discipline"},
+        ),
         ("corrections:review", reverse("corrections:review", args=[c.pk]), {"record", "identity"}),
         ("corrections:queue", reverse("corrections:queue"), {"record", "identity"}),
         (

@@ -325,18 +325,25 @@ def test_revocation_list_holds_withdrawn_and_unissued_cards_only(hire, issue_car
     assert valid.number not in revoked + pending
 
 
-def test_designs_are_seeded_for_pn_and_ocs_and_default_elsewhere(mali):
+def test_designs_are_seeded_for_pn_ocs_and_the_ministry_and_default_elsewhere(mali):
     from matricule.cards.models import CardTemplate
     from matricule.cards.selectors import card_template_for
     from matricule.cards.services import card_templates_seed
     from matricule.core.models import Agency
 
-    assert card_templates_seed() == 2
+    assert card_templates_seed() == 3
     assert card_templates_seed() == 0
-    assert set(CardTemplate.objects.values_list("agency__code", flat=True)) == {"PN", "OCS"}
+    assert set(CardTemplate.objects.values_list("agency__code", flat=True)) == {
+        "PN",
+        "OCS",
+        "MSPC",
+    }
     ocs = card_template_for(Agency.objects.get(code="OCS"))
     assert ocs.pk and ocs.primary_colour == "#1d5c3a"
-    ministry = Agency.objects.get(code="MSPC")
-    fallback = card_template_for(ministry)
-    assert fallback.pk is None and fallback.issuing_authority == ministry.name
-    assert ministry.name in fallback.back_text
+    ministry = card_template_for(Agency.objects.get(code="MSPC"))
+    assert ministry.pk and ministry.signatory_title == "Le Secrétaire général du Ministère"
+    # An agency without a design of its own gets one made of its name.
+    customs = Agency.objects.get(code="DOUANES")
+    fallback = card_template_for(customs)
+    assert fallback.pk is None and fallback.issuing_authority == customs.name
+    assert customs.name in fallback.back_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from matricule.core.models.audit import AuditEntry, AuditHead
 from matricule.core.models.reference import (
     Agency,
+    AgencyKind,
     Corps,
     DocumentType,
     Establishment,
@@ -24,6 +25,7 @@ from matricule.core.models.replay import FormSubmission, IdempotencyKey
 
 __all__ = [
     "Agency",
+    "AgencyKind",
     "AuditEntry",
     "AuditHead",
     "Corps",

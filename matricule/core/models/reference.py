@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 CODE_HELP = _("Code court, en majuscules, sans espace.")
+
+
+class AgencyKind(models.TextChoices):
+    """What Matricule does for an agency's staff."""
+
+    CAREER = "career", _("Gère la carrière de son personnel")
+    HOST = "host", _("Accueille du personnel détaché d'autres corps")
+    ORIGIN = "origin", _("Corps d'origine (carrière gérée hors de Matricule)")
 
 
 class Agency(models.Model):
@@ -27,6 +37,20 @@ class Agency(models.Model):
     # Last number handed out; incremented under a row lock by matricule_allocate().
     matricule_seq = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    kind = models.CharField(
+        _("nature"), max_length=8, choices=AgencyKind.choices, default=AgencyKind.CAREER
+    )
+    # The corps' own identifier of its staff (matricule de la gendarmerie, des douanes…),
+    # kept on the record of an officer seconded from it.
+    service_number_pattern = models.CharField(
+        _("format du numéro de service"),
+        max_length=100,
+        blank=True,
+        help_text=_("Expression régulière que doit suivre le numéro (vide : pas de contrôle)."),
+    )
+    service_number_example = models.CharField(
+        _("exemple de numéro de service"), max_length=30, blank=True
+    )
 
     class Meta:
         verbose_name = _("agence")
@@ -42,6 +66,28 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def is_origin(self) -> bool:
+        return self.kind == AgencyKind.ORIGIN
+
+    def clean(self) -> None:
+        if self.service_number_pattern:
+            try:
+                re.compile(self.service_number_pattern)
+            except re.error as error:
+                raise ValidationError(
+                    {
+                        "service_number_pattern": _("Expression régulière invalide : %(error)s.")
+                        % {"error": error}
+                    }
+                ) from error
+
+    def service_number_valid(self, number: str) -> bool:
+        """Whether a service number of this corps has the corps' format."""
+        if not self.service_number_pattern:
+            return True
+        return re.fullmatch(self.service_number_pattern, number) is not None
 
 
 class Region(models.Model):

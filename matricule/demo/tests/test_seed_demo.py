@@ -36,14 +36,15 @@ def test_demo_force_is_realistic_and_deterministic(mali):
     assert len(regions) >= 10
     today = datetime.date.fromisoformat(TODAY)
     for officer in Officer.objects.select_related("corps"):
-        assert 18 <= officer.age_on(officer.entry_date) <= 35
+        if officer.agency.code == "PN":  # the OCS's members arrive later in their career
+            assert 18 <= officer.age_on(officer.entry_date) <= 35
         if officer.status == Status.RETIRED:
             assert officer.exit_date is not None
         else:
             assert officer.age_on(today) < officer.corps.retirement_age or officer.exit_date
     # One user per role of SPEC §5.
-    out = io.StringIO()
-    call_command("demo_logins", stdout=out)
+    out, others = io.StringIO(), io.StringIO()
+    call_command("demo_logins", stdout=out, stderr=others)
     roles = [line.split()[0] for line in out.getvalue().splitlines()]
     assert roles == [
         "officer",
@@ -58,6 +59,17 @@ def test_demo_force_is_realistic_and_deterministic(mali):
         "inspector",
         "sysadmin",
     ]
+    assert out.getvalue().splitlines()[2].split()[1] == "rh.bamako"
+    # The other agencies' accounts come after, apart, so one line per role stays one.
+    assert others.getvalue().splitlines()[1].split()[:2] == ["hr_clerk", "rh.ocs"]
+    # The OCS: members of five other corps in its antennas (plus police officers seconded
+    # there); the ministry's own staff.
+    ocs = Officer.objects.filter(agency__code="OCS")
+    origins = set(ocs.values_list("corps__agency__code", flat=True))
+    assert origins == {"GEND", "GARDE", "DOUANES", "JUSTICE", "SANTE"}
+    assert Officer.objects.filter(host_unit__agency__code="OCS").exists()
+    assert ocs.filter(unit__code="OCS-AIB").exists()
+    assert Officer.objects.filter(agency__code="MSPC").count() >= 10
     officer_login = out.getvalue().splitlines()[0].split()[1]
     assert User.objects.get(username=officer_login).officer.matricule == officer_login
 

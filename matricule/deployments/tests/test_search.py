@@ -342,3 +342,29 @@ def test_the_search_costs_the_same_queries_for_three_or_twelve_candidates(
     planner.__dict__.pop("active_grants", None)
     with django_assert_num_queries(7):
         assert len(_search(planner, position, today).rows) == 12
+
+
+def test_ocs_staff_are_searchable_for_a_joint_operation(
+    make_user, make_operation, make_position, hire, give, today
+):
+    """A planner of the joint task force (police and OCS) finds the OCS's members of other
+    corps, shown in their own ranks; a planner of the police alone does not."""
+    from matricule.accounts.models import RoleGrant
+    from matricule.accounts.roles import Role
+    from matricule.core.models import Agency
+    from matricule.personnel.tests.factories import ocs_member_for_test
+
+    position = make_position(make_operation(), skill=[("narcotics", 2)])
+    police = hire(family_name="Traoré", given_names="Awa", sex="F")
+    customs = ocs_member_for_test(origin="DOUANES", family_name="Diarra")
+    for officer in (police, customs):
+        give.skill(officer, "narcotics", 3)
+    joint = make_user(Role.OPERATIONS_PLANNER)
+    RoleGrant.objects.create(
+        user=joint, role=Role.OPERATIONS_PLANNER, agency=Agency.objects.get(code="OCS")
+    )
+    found = _by_matricule(_search(joint, position, today))
+    assert set(found) == {police.matricule, customs.matricule}
+    assert found[customs.matricule].officer.grade_label == "Inspecteur des douanes (Douanes)"
+    police_only = make_user(Role.OPERATIONS_PLANNER)
+    assert set(_by_matricule(_search(police_only, position, today))) == {police.matricule}

@@ -68,6 +68,21 @@ class DateOptions:
     source_order: str = ""  # settled by the source's earlier imports
 
 
+def date_columns_found(
+    evidence: OrderEvidence, orders: dict[str, str], header: dict[str, str], undecided: set[str]
+) -> list[dict[str, Any]]:
+    """The file's date columns as the mapping step offers them: the header, how many of its
+    dates read both ways, and the order they were read in ('' when undecided)."""
+    return [
+        {
+            "header": header[key],
+            "ambiguous": evidence.ambiguous.get(key, 0),
+            "order": "" if key in undecided else orders.get(key, ""),
+        }
+        for key in sorted(evidence.fields & set(header))
+    ]
+
+
 def settled_order(evidence: OrderEvidence, orders: dict[str, str]) -> str:
     """The order the file's ambiguous dates were read in ('' when none were ambiguous)."""
     used = {orders[k] for k in evidence.ambiguous if k in orders}
@@ -91,16 +106,16 @@ def orders_settle(
     *,
     header: dict[str, str],
     header_row: int,
-) -> tuple[dict[str, str], list[Problem], bool]:
-    """The order of each date field, the report's lines about it, and whether one must be
-    asked (the import cannot go on without it)."""
+) -> tuple[dict[str, str], list[Problem], set[str]]:
+    """The order of each date field, the report's lines about it, and the fields whose
+    order must be asked (the import cannot go on without it)."""
     total: Counter[str] = Counter()
     for counter in evidence.proofs.values():
         total.update(counter)
     file_proof = _proven(total)
     orders: dict[str, str] = {}
     problems: list[Problem] = []
-    undecided = False
+    undecided: set[str] = set()
     for key in sorted(evidence.fields & set(header)):
         column = header[key]
         ambiguous = evidence.ambiguous.get(key, 0)
@@ -133,7 +148,7 @@ def orders_settle(
             continue
         if found is None:
             if ambiguous:
-                undecided = True
+                undecided.add(key)
                 problems.append(
                     Problem(
                         header_row,

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from matricule.core.models import UnitType
-from matricule.personnel.importing.cells import DMY, MDY, YMD
+from matricule.personnel.importing.cells import DMY, MDY, ORDER_LABELS, YMD
 from matricule.personnel.importing.columns import mapping_parse
 from matricule.personnel.importing.reading import ImportFileError, upload_check
 from matricule.personnel.importing.values import MAPPED_FIELDS, ValueMap, value_key, value_map_parse
@@ -38,6 +38,10 @@ DATE_ORDER_CHOICES = [
     (DMY, _("jj/mm/aaaa — jour d'abord (21/11/2026)")),
     (MDY, _("mm/jj/aaaa — mois d'abord (11/21/2026)")),
     (YMD, _("aaaa-mm-jj (ISO)")),
+]
+COLUMN_ORDER_CHOICES = [
+    ("", _("Comme le reste du fichier")),
+    *DATE_ORDER_CHOICES[1:],
 ]
 
 
@@ -195,6 +199,24 @@ class RemapForm(forms.Form):
         options = job.options
         self.initial.setdefault("date_order", options.get("date_order", ""))
         self.initial.setdefault("create_units_under", options.get("create_units_under", ""))
+        # One order per date column, over the file's: legacy exports mix them (a birth date
+        # typed day-first beside an entry date written month-first by another program).
+        self.date_columns: list[tuple[dict[str, Any], str]] = []
+        chosen = options.get("column_orders") or {}
+        for index, column in enumerate(job.values.get("date_columns", [])):
+            key = f"d-{index}"
+            self.fields[key] = forms.ChoiceField(
+                label=column["header"], choices=COLUMN_ORDER_CHOICES, required=False
+            )
+            self.initial[key] = chosen.get(column["header"], "")
+            self.date_columns.append((column, key))
+
+    def date_column_rows(self) -> list[tuple[dict[str, Any], str, forms.BoundField]]:
+        """Each date column, the order it was read in (or '') and its choice."""
+        return [
+            (column, str(ORDER_LABELS.get(column["order"], "")), self[key])
+            for column, key in self.date_columns
+        ]
 
     def value_map(self) -> ValueMap:
         mapping: ValueMap = {}
@@ -213,6 +235,13 @@ class RemapForm(forms.Form):
         for name, values in self.value_map().items():
             options["value_map"].setdefault(name, {}).update(values)
         options["date_order"] = data.get("date_order") or ""
+        column_orders = dict(options.get("column_orders") or {})
+        for column, key in self.date_columns:
+            if data.get(key):
+                column_orders[column["header"]] = data[key]
+            else:
+                column_orders.pop(column["header"], None)
+        options["column_orders"] = column_orders
         options["create_units_under"] = (data.get("create_units_under") or "").strip()
         unit_type = data.get("unit_type")
         options["unit_type"] = unit_type.code if unit_type else ""

@@ -47,6 +47,7 @@ from matricule.personnel.importing.columns import columns_match
 from matricule.personnel.importing.dates import (
     DateOptions,
     OrderEvidence,
+    date_columns_found,
     orders_settle,
     settled_order,
 )
@@ -172,6 +173,7 @@ class HistoryPlan:
     events: list[NewEvent] = field(default_factory=list)
     read_rows: int = 0
     date_order: str = ""
+    date_columns: list[dict[str, Any]] = field(default_factory=list)  # for the mapping step
 
     @property
     def error_rows(self) -> int:
@@ -266,8 +268,9 @@ def history_plan(
         header_row=table.header_row,
     )
     plan.problems.extend(order_problems)
-    plan.fatal = plan.fatal or undecided
+    plan.fatal = plan.fatal or bool(undecided)
     plan.date_order = settled_order(evidence, orders)
+    plan.date_columns = date_columns_found(evidence, orders, header, undecided)
     if plan.fatal:
         plan.problems = problems_grouped(plan.problems)
         return plan

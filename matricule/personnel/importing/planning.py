@@ -31,6 +31,7 @@ from matricule.personnel.importing.columns import REQUIRED_TO_CREATE, columns_ma
 from matricule.personnel.importing.dates import (
     DateOptions,
     OrderEvidence,
+    date_columns_found,
     orders_settle,
     resolve_two_digit_years,
     settled_order,
@@ -371,6 +372,7 @@ class Plan:
     units_to_create: dict[str, str] = field(default_factory=dict)  # key → name as written
     read_rows: int = 0
     date_order: str = ""  # the order the file's ambiguous dates were read in, if any
+    date_columns: list[dict[str, Any]] = field(default_factory=list)  # for the mapping step
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -461,6 +463,7 @@ def plan_rows(
     if undecided:
         plan.fatal = True
     plan.date_order = settled_order(evidence, orders)
+    plan.date_columns = date_columns_found(evidence, orders, header, undecided)
 
     def fail(planned: PlannedRow, key: str, message: str, level: Level = ERROR) -> None:
         plan.problems.append(

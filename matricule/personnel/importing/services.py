@@ -258,6 +258,7 @@ def import_run(*, job: ImportJob, by: User | None) -> ImportJob:
                 values={
                     **plan.book.summary(),
                     **({"date_order": plan.date_order} if plan.date_order else {}),
+                    "date_columns": plan.date_columns,
                 },
                 heartbeat_at=timezone.now(),
             )

@@ -85,6 +85,7 @@ SNAPSHOT_FIELDS = (
     "host_unit_id",
     "entry_date",
     "exit_date",
+    "secondment_end",
 )
 UNDO_CHUNK = 500
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,19}$")
@@ -414,6 +415,7 @@ def _write_creates(
                 e.get("grade_id"),
                 e.get("status", ""),
                 e.get("function", ""),
+                e.get("end_date"),
             )
             for e in events
         ]
@@ -748,6 +750,7 @@ class EventRow:
     grade_id: int | None
     status: str
     function: str
+    end_date: datetime.date | None = None
     is_superseded: bool = False
 
 
@@ -769,6 +772,7 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
             "grade_id",
             "status",
             "function",
+            "end_date",
         ):
             timelines[row[0]].append(EventRow(*row[1:]))
         current = {

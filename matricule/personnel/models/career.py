@@ -17,6 +17,7 @@ class EventKind(models.TextChoices):
     GRADE = "grade", _("Changement de grade")
     STATUS = "status", _("Changement de position")
     SECONDMENT = "secondment", _("Détachement")
+    RENEWAL = "renewal", _("Renouvellement du détachement")
     SANCTION = "sanction", _("Sanction")
     DECORATION = "decoration", _("Distinction / décoration")
     EXIT = "exit", _("Sortie du service")
@@ -36,6 +37,7 @@ KINDS_NEEDING_ACT = {
     EventKind.POSTING,
     EventKind.GRADE,
     EventKind.SECONDMENT,
+    EventKind.RENEWAL,
     EventKind.SANCTION,
     EventKind.EXIT,
     EventKind.COMMAND,

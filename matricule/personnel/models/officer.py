@@ -11,8 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from matricule.core import refcache
 from matricule.core.dates import add_years, age_on
 from matricule.core.models import Agency, Corps, DocumentType, Grade, Language, Unit
+from matricule.core.refcache import CorpsAgency, corps_agencies
 from matricule.core.validators import person_name
 
 nina_validator = RegexValidator(
@@ -60,6 +62,9 @@ class Status(models.TextChoices):
     RESIGNED = "resigned", _("Démissionnaire")
     DISMISSED = "dismissed", _("Révoqué")
     DECEASED = "deceased", _("Décédé")
+    # The end of the secondment of an officer from another corps (gendarmerie, customs…):
+    # they leave the host agency and go back to their corps of origin.
+    RETURNED = "returned", _("Remis à la disposition de son corps d'origine")
 
 
 IN_SERVICE_STATUSES = (
@@ -70,7 +75,13 @@ IN_SERVICE_STATUSES = (
     Status.DEPLOYED,
     Status.TRAINING,
 )
-EXIT_STATUSES = (Status.RETIRED, Status.RESIGNED, Status.DISMISSED, Status.DECEASED)
+EXIT_STATUSES = (
+    Status.RETIRED,
+    Status.RESIGNED,
+    Status.DISMISSED,
+    Status.DECEASED,
+    Status.RETURNED,
+)
 
 
 class MaritalStatus(models.TextChoices):
@@ -175,6 +186,14 @@ class Officer(models.Model):
     )
     entry_date = models.DateField(_("date d'entrée"))
     exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
+    # End of the current secondment (police officer seconded out, or officer of another
+    # corps seconded in), from the act and its renewals — snapshot like the above.
+    secondment_end = models.DateField(_("fin du détachement"), null=True, blank=True)
+    # An officer seconded from another corps (their grade is in that corps' table): the
+    # identifier that corps gives them, in its own format (Agency.service_number_pattern).
+    origin_service_number = models.CharField(
+        _("matricule dans le corps d'origine"), max_length=30, blank=True
+    )
 
     version = models.PositiveIntegerField(default=1, editable=False)
     # The import that created the record: lets the system undo a failed all-or-nothing import.
@@ -200,6 +219,11 @@ class Officer(models.Model):
             models.Index(fields=["grade", "sort_name"], name="officer_grade_sort_name"),
             models.Index(fields=["status"], name="officer_status"),
             models.Index(fields=["birth_date"], name="officer_birth"),
+            models.Index(
+                fields=["secondment_end"],
+                name="officer_secondment_end",
+                condition=Q(secondment_end__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -247,6 +271,26 @@ class Officer(models.Model):
     @property
     def in_service(self) -> bool:
         return self.status in IN_SERVICE_STATUSES
+
+    @property
+    def origin(self) -> CorpsAgency | None:
+        """The corps of origin of an officer seconded from another corps (None otherwise).
+
+        Their grade belongs to that corps' grade table (gendarmerie, customs…).
+        """
+        if not self.corps_id:
+            return None
+        owner = corps_agencies().get(self.corps_id)
+        if owner is None:
+            refcache.clear()
+            owner = corps_agencies().get(self.corps_id)
+        return owner if owner is not None and owner.agency_id != self.agency_id else None
+
+    @property
+    def grade_label(self) -> str:
+        """The grade in the officer's own ranks, naming the corps when it is another one."""
+        origin = self.origin
+        return f"{self.grade.name} ({origin.short_name})" if origin else self.grade.name
 
 
 def legacy_value(text: str) -> str:

@@ -15,7 +15,7 @@ from matricule.accounts.roles import Perm
 from matricule.accounts.scopes import unit_within
 from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.dates import age_on
-from matricule.core.models import Grade, Signatory, Unit
+from matricule.core.models import AgencyKind, Grade, Signatory, Unit
 from matricule.personnel import hooks
 from matricule.personnel.career import Situation, grade_in_force, replay
 from matricule.personnel.models import CareerEvent, CommandRole, EventKind, Officer, Status
@@ -221,7 +221,14 @@ def _check_event(
 
     if kind == EventKind.ENTRY and event.grade is not None:
         _check_entry_age(officer, event, fail)
-    if kind in KINDS_NEEDING_ACT:
+    # The end of a secondment (back to the home agency) is decided by an act, like its start.
+    ends_secondment = (
+        kind == EventKind.STATUS
+        and previous is not None
+        and previous.host_unit_id is not None
+        and event.status != Status.SECONDED
+    )
+    if kind in KINDS_NEEDING_ACT or ends_secondment:
         if not event.act_number:
             fail("act_number", _("Le numéro de l'acte (décision ou arrêté) est obligatoire."))
         if event.act_date is None:
@@ -245,6 +252,14 @@ def _check_event(
             fail("unit", _("Cette unité n'est plus active."))
     if kind == EventKind.SECONDMENT:
         unit = event.unit
+        if external_origin(officer):
+            fail(
+                "kind",
+                _(
+                    "Cet agent est déjà détaché de son corps d'origine : un nouveau "
+                    "détachement est décidé par ce corps."
+                ),
+            )
         if unit is None:
             fail("unit", _("Choisissez l'unité d'accueil."))
         elif unit.agency_id == officer.agency_id:
@@ -273,8 +288,115 @@ def _check_event(
         )
     if kind in (EventKind.ENTRY, EventKind.GRADE):
         _check_grade(event, previous, fail)
+        if event.grade is not None:
+            _check_grade_agency(officer, event, fail)
+    if kind == EventKind.ENTRY:
+        _check_entry_secondment(officer, event, fail)
+    if kind == EventKind.RENEWAL:
+        _check_renewal(officer, event, previous, fail)
+    if kind == EventKind.EXIT and event.status == Status.RETURNED and not external_origin(officer):
+        fail(
+            "status",
+            _(
+                "Seul un agent détaché d'un autre corps (gendarmerie, douanes…) est remis à la "
+                "disposition de son corps d'origine ; un policier détaché revient par une fin "
+                "de détachement."
+            ),
+        )
     if errors:
         raise ValidationError(errors)
+
+
+def external_origin(officer: Officer) -> bool:
+    """Whether the officer's grade is another corps' (seconded in from an origin corps)."""
+    return bool(officer.corps_id) and officer.corps.agency_id != officer.agency_id
+
+
+def _check_grade_agency(officer: Officer, event: CareerEvent, fail: Any) -> None:
+    """A grade comes from the officer's agency, or from their corps of origin when the
+    agency hosts staff seconded from other corps (the OCS has no ranks of its own)."""
+    assert event.grade is not None
+    grade_agency = event.grade.statute.agency
+    if grade_agency.pk == officer.agency_id:
+        return
+    if officer.agency.kind != AgencyKind.HOST or not grade_agency.is_origin:
+        fail(
+            "grade",
+            _("Ce grade n'appartient pas à la grille de l'agence « %(agency)s ».")
+            % {"agency": officer.agency.short_name},
+        )
+        return
+    if event.kind == EventKind.GRADE and officer.corps.agency_id != grade_agency.pk:
+        fail(
+            "grade",
+            _(
+                "Le grade suit la grille du corps d'origine de l'agent (%(origin)s) : un "
+                "changement de corps d'origine est une nouvelle arrivée en détachement."
+            )
+            % {"origin": officer.corps.agency.short_name},
+        )
+
+
+def _check_entry_secondment(officer: Officer, event: CareerEvent, fail: Any) -> None:
+    """The arrival of an officer of another corps is a secondment: its act and period."""
+    grade = event.grade
+    external = grade is not None and grade.statute.agency_id != officer.agency_id
+    if not external:
+        if event.end_date is not None:
+            fail(
+                "end_date",
+                _("Seule l'arrivée d'un agent détaché d'un autre corps a une fin de détachement."),
+            )
+        return
+    if event.end_date is None:
+        fail("end_date", _("Indiquez la fin du détachement prévue par l'acte."))
+    elif event.end_date <= event.effective_date:
+        fail("end_date", _("La fin du détachement doit suivre son début."))
+    assert grade is not None
+    origin = grade.statute.agency
+    number = officer.origin_service_number
+    if not number:
+        fail(
+            "origin_service_number",
+            _("Indiquez le matricule de l'agent dans son corps d'origine (%(origin)s).")
+            % {"origin": origin.short_name},
+        )
+    elif not origin.service_number_valid(number):
+        fail(
+            "origin_service_number",
+            _("Le matricule « %(number)s » n'a pas le format de %(origin)s (ex. %(example)s).")
+            % {
+                "number": number,
+                "origin": origin.short_name,
+                "example": origin.service_number_example or "—",
+            },
+        )
+
+
+def _check_renewal(
+    officer: Officer, event: CareerEvent, previous: Situation | None, fail: Any
+) -> None:
+    """A renewal prolongs a secondment in force to a later end."""
+    if previous is None:
+        return
+    seconded = previous.host_unit_id is not None or external_origin(officer)
+    if not seconded or previous.exit_date is not None:
+        fail("kind", _("L'agent n'est pas en détachement à cette date : rien à renouveler."))
+        return
+    if event.end_date is None:
+        fail("end_date", _("Indiquez la nouvelle fin du détachement."))
+    elif event.end_date <= event.effective_date or (
+        previous.secondment_end is not None and event.end_date <= previous.secondment_end
+    ):
+        fail(
+            "end_date",
+            _("La nouvelle fin du détachement doit suivre la fin actuelle (%(date)s).")
+            % {
+                "date": f"{previous.secondment_end:%d/%m/%Y}"
+                if previous.secondment_end
+                else f"{event.effective_date:%d/%m/%Y}"
+            },
+        )
 
 
 def _check_command(
@@ -391,6 +513,10 @@ def _check_grade(event: CareerEvent, previous: Situation | None, fail: Any) -> N
         return
     if event.kind == EventKind.ENTRY or previous is None:
         return
+    if statute.agency.is_origin:
+        # The corps of origin decides its staff's promotions: its act is recorded as it
+        # stands, without this agency's order of the corps.
+        return
     if event.exceptional:
         if len(event.justification.strip()) < 10:
             fail(
@@ -439,6 +565,7 @@ def snapshot_save(officer: Officer, events: list[CareerEvent]) -> None:
         "host_unit_id": situation.host_unit_id,
         "entry_date": situation.entry_date,
         "exit_date": situation.exit_date,
+        "secondment_end": situation.secondment_end,
     }
     changed = [k for k, v in values.items() if getattr(officer, k) != v]
     for key, value in values.items():
@@ -462,4 +589,5 @@ def snapshot_expected(
         "host_unit_id": situation.host_unit_id,
         "entry_date": situation.entry_date,
         "exit_date": situation.exit_date,
+        "secondment_end": situation.secondment_end,
     }

@@ -93,9 +93,16 @@ def officer_create(
     act: Act,
     function: str = "",
     matricule: str | None = None,
+    origin_service_number: str = "",
+    secondment_end: datetime.date | None = None,
     by: User | None,
 ) -> Officer:
-    """Create a record with its entry event; the matricule is allocated unless given."""
+    """Create a record with its entry event; the matricule is allocated unless given.
+
+    For an officer seconded from another corps (an OCS member from the gendarmerie,
+    customs…), `grade` is in that corps' table, `origin_service_number` is their number
+    there, and the entry is their arrival under the secondment act, until `secondment_end`.
+    """
     identity = _normalise_identity(identity)
     _check_identity(identity)
     with transaction.atomic():
@@ -109,6 +116,8 @@ def officer_create(
         officer.entry_date = entry_date
         officer.status = Status.ACTIVE
         officer.function = function
+        officer.origin_service_number = "".join(origin_service_number.split()).upper()
+        officer.secondment_end = secondment_end
         officer.full_clean()
         entry = CareerEvent(
             officer=officer,
@@ -118,6 +127,7 @@ def officer_create(
             grade=grade,
             status=Status.ACTIVE,
             function=function,
+            end_date=secondment_end,
             created_by=by,
         )
         _apply_act(entry, act)

@@ -108,3 +108,51 @@ def officer_hire_for_test(
         ),
         by=None,
     )
+
+
+# A grade and a service number in the right format for each corps of origin.
+ORIGIN_SAMPLES = {
+    "GEND": ("ADJ", "G014587"),
+    "GARDE": ("SGT", "GN20431"),
+    "DOUANES": ("INS", "D04871"),
+    "JUSTICE": ("GRF", "245871K"),
+    "SANTE": ("TSS", "318204M"),
+}
+
+
+def ocs_member_for_test(
+    *,
+    origin: str = "DOUANES",
+    grade: str | None = None,
+    number: str | None = None,
+    unit: str = "OCS-AIB",
+    family_name: str = "Coulibaly",
+    given_names: str = "Awa",
+    entry_date: datetime.date = datetime.date(2022, 3, 1),
+    secondment_end: datetime.date | None = None,
+) -> Officer:
+    """An OCS member seconded from another corps, created through the service."""
+    from matricule.personnel.services import Act, officer_create
+
+    ocs = Agency.objects.get(code="OCS")
+    sample_grade, sample_number = ORIGIN_SAMPLES[origin]
+    grade_obj = Grade.objects.get(statute__agency__code=origin, code=grade or sample_grade)
+    n = next(_serial)
+    return officer_create(
+        agency=ocs,
+        identity={
+            "family_name": family_name,
+            "given_names": given_names,
+            "sex": "F",
+            "birth_date": datetime.date(1986, 6, 2),
+            "birth_place": "Kayes",
+            "nina": f"{n:014d}C",
+        },
+        unit=Unit.objects.get(agency=ocs, code=unit),
+        grade=grade_obj,
+        entry_date=entry_date,
+        origin_service_number=number or sample_number,
+        secondment_end=secondment_end or entry_date.replace(year=entry_date.year + 5),
+        act=Act(kind="arrete", number=f"{entry_date.year}-{n:04d}/DET", date=entry_date),
+        by=None,
+    )

@@ -139,7 +139,17 @@ def test_host_clerk_ending_a_secondment_lands_on_what_was_recorded_not_a_404(
     host = second_to_ocs(officer)
     login(ocs_clerk(make_user, host))
     url = reverse("personnel:event_create", args=[officer.matricule, "position"])
-    response = client.post(url, {"effective_date": "2024-03-01", "status": "active"})
+    # The end of a secondment is decided by an act, like its start.
+    response = client.post(
+        url,
+        {
+            "effective_date": "2024-03-01",
+            "status": "active",
+            "act_kind": "note",
+            "act_number": "2024-0301/OCS",
+            "act_date": "2024-02-25",
+        },
+    )
     assert response.status_code == 200
     assert "ne fait plus partie de votre périmètre" in response.content.decode()
     assert response.context["event"].status == "active"

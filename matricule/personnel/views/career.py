@@ -25,6 +25,7 @@ from matricule.personnel.access import record_access_log
 from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer, Status
 from matricule.personnel.profile import as_of_param, profile_context
 from matricule.personnel.selectors import (
+    discipline_since,
     officer_base,
     officer_events,
     officer_get,
@@ -48,10 +49,15 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
         include_superseded=show_all,
         as_of=as_of_param(request),
         with_discipline=Perm.SEE_DISCIPLINE in perms,
+        discipline_from=discipline_since(viewer=viewer, officer=officer),
     )
     # The timeline already loaded serves the "as on a date" replay too.
     context = profile_context(request, viewer=viewer, officer=officer, tab="career", events=events)
     context.update({"show_all": show_all, "events": events})
+    context["show_cases"] = Perm.SEE_DISCIPLINE in perms
+    if context["show_cases"]:
+        # Read with the sanctions: the discipline class is already logged for this view.
+        context["cases"] = list(officer.disciplinary_cases.order_by("-opened_on", "-id"))
     return render(request, "personnel/officer_career.html", context)
 
 
@@ -81,6 +87,10 @@ def _event_form(
         original = officer.events.filter(pk=correct_pk, is_superseded=False).first()
         if original is None:
             raise Http404
+        if original.kind == EventKind.SANCTION:
+            since = discipline_since(viewer=viewer, officer=officer)
+            if since is not None and original.effective_date < since:
+                raise Http404  # a sanction from before the secondment: the home agency's
         event_kind = EventKind(original.kind)
         initial = {
             "effective_date": original.effective_date,

@@ -191,6 +191,8 @@ def officer_create_view(request: HttpRequest) -> HttpResponse:
                 grade=data["grade"],
                 entry_date=data["entry_date"],
                 function=data.get("function") or "",
+                origin_service_number=data.get("origin_service_number") or "",
+                secondment_end=data.get("secondment_end"),
                 act=Act(
                     kind=data.get("act_kind") or "",
                     number=data.get("act_number") or "",

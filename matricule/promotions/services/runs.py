@@ -128,8 +128,10 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
     """Every input of the run in a fixed number of queries, whatever the size of the force."""
     ref = campaign.reference_date
     agency_id = campaign.agency_id
+    # Officers seconded in from another corps (an OCS member from the gendarmerie,
+    # customs…) are promoted by their corps of origin, never by the agency's campaign.
     officers = (
-        Officer.objects.filter(agency_id=agency_id, entry_date__lte=ref)
+        Officer.objects.filter(agency_id=agency_id, corps__agency_id=agency_id, entry_date__lte=ref)
         .filter(Q(exit_date__isnull=True) | Q(exit_date__gt=ref))
         .values_list(
             "id",
@@ -420,6 +422,11 @@ def exam_score_set(
     with transaction.atomic():
         if officer.agency_id != campaign.agency_id:
             raise ValidationError(_("Cet agent n'appartient pas à l'agence de la campagne."))
+        if officer.origin is not None:
+            raise ValidationError(
+                _("Cet agent est promu par son corps d'origine (%(origin)s), pas par la campagne.")
+                % {"origin": officer.origin.short_name}
+            )
         row, created = ExamScore.objects.select_for_update().get_or_create(
             campaign=campaign, officer=officer, defaults={"score": score}
         )

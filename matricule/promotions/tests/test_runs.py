@@ -149,3 +149,42 @@ def test_query_count_does_not_grow_with_officers(
     with django_assert_max_num_queries(40):
         run = eligibility_run(campaign=campaign, by=None)
     assert run.officers == 6
+
+
+def test_ocs_member_of_another_corps_is_out_and_a_seconded_police_officer_is_in(
+    make_rule, make_campaign, sergeants
+):
+    """The police campaign counts the OCS marks of a sergeant seconded to the OCS; an OCS
+    member from customs is promoted by customs, in no campaign of Matricule."""
+    from matricule.core.models import Agency, Unit
+    from matricule.personnel.tests.factories import ocs_member_for_test
+    from matricule.promotions.services.runs import campaign_create
+
+    make_rule(min_average_mark=Decimal(12))
+    seconded = sergeants[1]
+    event_record(
+        officer=seconded,
+        kind=EventKind.SECONDMENT,
+        effective_date=datetime.date(2021, 3, 1),
+        unit=Unit.objects.get(code="OCS-AIB"),
+        act=_act("2021-0301/DET"),
+        by=None,
+    )
+    seconded.refresh_from_db()
+    customs = ocs_member_for_test(origin="DOUANES")
+    campaign = make_campaign()
+    # Rated at the OCS antenna (the host unit), in the police's cycle.
+    mark = closed_evaluation_for_test(officer=seconded, year=campaign.year - 1, mark=Decimal(15))
+    assert mark.unit.agency.code == "OCS"
+    found = rows(eligibility_run(campaign=campaign, by=None))
+    assert seconded.matricule in found and customs.matricule not in found
+    assert found[seconded.matricule].inputs["marks"][0] == [campaign.year - 1, "15.00"]
+    ocs_campaign = campaign_create(
+        agency=Agency.objects.get(code="OCS"),
+        year=campaign.year,
+        name="OCS",
+        reference_date=campaign.reference_date,
+        effective_date=campaign.effective_date,
+        by=None,
+    )
+    assert customs.matricule not in rows(eligibility_run(campaign=ocs_campaign, by=None))

@@ -1,4 +1,4 @@
-"""Headcount on a date, grouped by agency, unit (a level of the tree), region, corps, grade, sex."""
+"""Headcount on a date, grouped by agency, corps of origin, unit, region, corps, grade, sex."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 GROUP_KEYS = {
     "agency": _("Agence"),
+    # The corps whose grade table the officer's grade belongs to: the agency itself, or
+    # the corps of origin of an OCS member seconded from the gendarmerie, customs…
+    "origin": _("Corps d'origine"),
     "unit": _("Unité"),
     "region": _("Région"),
     "corps": _("Corps"),
@@ -90,6 +93,9 @@ class KeyMaker:
         if name == "agency":
             agency = self.agencies[row.unit.agency_id]
             return Key(agency.code, agency.short_name, (agency.short_name,))
+        if name == "origin":
+            agency = self.agencies[self.corps[row.corps_id].agency_id]
+            return Key(agency.code, agency.short_name, (agency.kind != "career", agency.code))
         if name == "unit":
             unit = self.level_unit(row.unit)
             return Key(unit.code, unit.name, (unit.path,))

@@ -129,3 +129,41 @@ def test_director_cannot_edit_another_agencys_unit(client, make_user, login):
     ocs_unit = Unit.objects.get(agency__code="OCS", code="OCS-DG")
     response = client.get(reverse("web:reference_edit", args=["unites", ocs_unit.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("agency", "sees_origin_grades"), [("OCS", True), ("PN", False)])
+def test_origin_corps_grades_are_kept_by_the_host_agencys_director(
+    client, make_user, login, agency, sees_origin_grades
+):
+    """The OCS's HR director maintains the origin corps' grade tables; the police's does not."""
+    from matricule.core.models import Grade
+
+    login(make_user(Role.HR_DIRECTOR, agency=agency))
+    customs = Grade.objects.get(statute__agency__code="DOUANES", code="INS")
+    response = client.get(reverse("web:reference_edit", args=["grades", customs.pk]))
+    assert response.status_code == (200 if sees_origin_grades else 404)
+    listing = client.get(reverse("web:reference_list", args=["agences"]), {"q": "Douanes"})
+    assert ("Direction générale des Douanes" in listing.content.decode()) == sees_origin_grades
+
+
+def test_a_bad_service_number_format_is_refused_in_french(client, make_user, login):
+    from matricule.core.models import Agency
+
+    login(make_user(Role.HR_DIRECTOR, agency="OCS"))
+    gend = Agency.objects.get(code="GEND")
+    data = {
+        "code": "GEND",
+        "name": gend.name,
+        "short_name": gend.short_name,
+        "kind": "origin",
+        "matricule_prefix": "GD",
+        "matricule_digits": 6,
+        "service_number_pattern": "G(\\d{6}",
+        "service_number_example": "G014587",
+        "is_active": "on",
+    }
+    response = client.post(reverse("web:reference_edit", args=["agences", gend.pk]), data)
+    assert response.status_code == 200
+    assert "Expression régulière invalide" in response.content.decode()
+    gend.refresh_from_db()
+    assert gend.service_number_pattern == r"G\d{6}"

@@ -46,8 +46,18 @@ class RefKind:
 REFERENCE_KINDS: dict[str, RefKind] = {
     "agences": RefKind(
         m.Agency,
-        ["code", "name", "short_name", "matricule_prefix", "matricule_digits", "is_active"],
-        ["code", "name", "matricule_prefix"],
+        [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "matricule_prefix",
+            "matricule_digits",
+            "service_number_pattern",
+            "service_number_example",
+            "is_active",
+        ],
+        ["code", "name", "kind", "matricule_prefix", "service_number_example"],
         ["code", "name"],
         agency_path="id",
     ),
@@ -171,19 +181,32 @@ def _manager(request: HttpRequest) -> User:
     return require_perm(request, Perm.REFERENCE_MANAGE)
 
 
+def managed_agency_ids(viewer: User) -> set[int]:
+    """Agencies whose reference data the viewer maintains.
+
+    The HR director of an agency staffed by secondment (the OCS) also keeps the grade
+    tables and service-number formats of the corps of origin, whose careers no agency of
+    Matricule manages.
+    """
+    agencies = agency_ids_with(viewer, Perm.REFERENCE_MANAGE)
+    if m.Agency.objects.filter(pk__in=agencies, kind=m.AgencyKind.HOST).exists():
+        agencies |= set(
+            m.Agency.objects.filter(kind=m.AgencyKind.ORIGIN).values_list("pk", flat=True)
+        )
+    return agencies
+
+
 def reference_queryset(*, viewer: User, kind: RefKind) -> QuerySet[Any]:
     qs = kind.model._default_manager.all()
     if kind.select_related:
         qs = qs.select_related(*kind.select_related)
     if kind.agency_path is not None:
-        qs = qs.filter(
-            **{f"{kind.agency_path}__in": agency_ids_with(viewer, Perm.REFERENCE_MANAGE)}
-        )
+        qs = qs.filter(**{f"{kind.agency_path}__in": managed_agency_ids(viewer)})
     return qs
 
 
 def _form_class(kind: RefKind, viewer: User) -> type[forms.ModelForm[Any]]:
-    agencies = agency_ids_with(viewer, Perm.REFERENCE_MANAGE)
+    agencies = managed_agency_ids(viewer)
 
     class ReferenceForm(forms.ModelForm[Any]):
         class Meta:

@@ -1,4 +1,9 @@
-"""Print the demo accounts, one line per role: `role username password`."""
+"""Print the demo accounts, one line per role: `role username password`.
+
+Standard output keeps the contract of SPEC §5 (exactly one line per role, the police's
+account); accounts of the other agencies (the OCS's HR clerk) follow on standard error, so
+that a program reading the lines still finds one account per role.
+"""
 
 from __future__ import annotations
 
@@ -13,5 +18,15 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args: Any, **options: Any) -> None:
+        seen: set[str] = set()
+        others = []
         for role, username, password in demo_logins():
+            if role in seen:
+                others.append(f"{role} {username} {password}")
+                continue
+            seen.add(role)
             self.stdout.write(f"{role} {username} {password}")
+        if others:
+            self.stderr.write("# Autres agences :")
+            for line in others:
+                self.stderr.write(line)

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from matricule.core.models import AuditEntry, Unit
+from matricule.accounts.roles import Role
+from matricule.core.models import Agency, AuditEntry, Unit
 from matricule.personnel.importing.rejects import rejects_workbook
 from matricule.personnel.importing.values import value_map_parse
 from matricule.personnel.models import (
@@ -95,6 +96,54 @@ def test_ambiguous_dates_are_asked_when_nothing_settles_them(clerk):
         datetime.date(1980, 3, 4),
         datetime.date(2005, 1, 2),
     )
+
+
+AMBIGUOUS = (
+    b"ID AGENT;NOM;PRENOMS;SEXE;DATE NAIS;GRADE;AFFECTATION;DATE ENTREE\r\n"
+    b"B-1;KONE;Ali;M;03/04/1980;GP;BKO-CA01;01/02/2005\r\n"
+)
+
+
+def test_the_mapping_screen_sets_a_date_order_per_column(
+    clerk, client, login, make_user, django_capture_on_commit_callbacks
+):
+    failed = run(clerk, AMBIGUOUS, source=SOURCE)
+    assert failed.state == ImportJob.State.FAILED
+    address = reverse("personnel:import_values", args=[failed.pk])
+    login(make_user(Role.OFFICER))
+    assert client.get(address).status_code == 403
+    login(clerk)
+    page = client.get(address).content.decode()
+    assert "DATE NAIS" in page and "DATE ENTREE" in page and "à préciser" in page
+    # Birth dates were typed month-first, entry dates day-first.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(address, {"d-0": "mdy", "d-1": "dmy"})
+    trial = ImportJob.objects.exclude(pk=failed.pk).get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{trial.pk}/")
+    assert trial.options["column_orders"] == {"DATE NAIS": "mdy", "DATE ENTREE": "dmy"}
+    assert trial.state == ImportJob.State.DONE and counts(trial) == (1, 0, 0, 0)
+    assert [c["order"] for c in trial.values["date_columns"]] == ["mdy", "dmy"]
+    assert (
+        "mm/jj/aaaa"
+        in client.get(reverse("personnel:import_values", args=[trial.pk])).content.decode()
+    )
+    run(clerk, AMBIGUOUS, source=SOURCE, options=trial.options, mode="atomic")
+    kone = Officer.objects.get(family_name="KONE")
+    assert (kone.birth_date, kone.entry_date) == (
+        datetime.date(1980, 3, 4),
+        datetime.date(2005, 2, 1),
+    )
+
+
+def test_another_agency_s_mapping_screen_is_not_found(clerk, client, login, make_user):
+    failed = run(clerk, AMBIGUOUS, source=SOURCE)
+    outsider = make_user(Role.HR_CLERK)
+    outsider.role_grants.update(agency=Agency.objects.get(code="OCS"))
+    login(outsider)
+    address = reverse("personnel:import_values", args=[failed.pk])
+    assert client.get(address).status_code == 404
+    assert client.post(address, {"d-0": "mdy"}).status_code == 404
+    assert ImportJob.objects.count() == 1
 
 
 def test_import_creates_whole_records_and_twice_creates_nobody(clerk):
