@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -167,62 +168,89 @@ def no_rule_result(grade_name: str) -> Result:
 def evaluate(
     o: OfficerInputs, rule: RuleSpec, ref: datetime.date, words: Words | None = None
 ) -> Result:
-    """Every criterion with value, threshold and verdict, and the points of the formula."""
+    """Every criterion with value, threshold and verdict, and the points of the formula.
+
+    A run says the same few things of 100,000 officers: each criterion is phrased once per
+    distinct set of facts it depends on (its key) and the same dict is reused after that
+    (`Words.criterion`); the dicts are shared, so they are never changed in place.
+    """
     w = words or Words()
     _ = w
     criteria: list[dict[str, Any]] = []
-
-    def add(code: str, value: str, threshold: str, met: bool, text: str) -> None:
-        criteria.append(_criterion(code, value, threshold, met, text))
+    add = criteria.append
+    memo = w.criterion
 
     met = o.grade_id in rule.source_grade_ids
     add(
-        "source_grade",
-        o.grade_name,
-        rule.source_grade_names,
-        met,
-        _("grade actuel « %(grade)s » (grades d'origine : %(sources)s) : %(verdict)s")
-        % {"grade": o.grade_name, "sources": rule.source_grade_names, "verdict": w.verdict(met)},
+        memo(
+            ("source_grade", o.grade_name, rule.source_grade_names, met),
+            lambda: _criterion(
+                "source_grade",
+                o.grade_name,
+                rule.source_grade_names,
+                met,
+                _("grade actuel « %(grade)s » (grades d'origine : %(sources)s) : %(verdict)s")
+                % {
+                    "grade": o.grade_name,
+                    "sources": rule.source_grade_names,
+                    "verdict": w.verdict(met),
+                },
+            ),
+        )
     )
 
     grade_start = shifted(o.grade_since, o.excluded_grade_days)
     gy, gm = years_months(grade_start, ref)
     met = add_years(grade_start, rule.min_years_in_grade) <= ref
-    note = (
-        _(" (%(days)d jours de suspension ou de congé sans solde non comptés)")
-        % {"days": o.excluded_grade_days}
-        if o.excluded_grade_days
-        else ""
-    )
+
+    def years_in_grade() -> dict[str, Any]:
+        note = (
+            _(" (%(days)d jours de suspension ou de congé sans solde non comptés)")
+            % {"days": o.excluded_grade_days}
+            if o.excluded_grade_days
+            else ""
+        )
+        return _criterion(
+            "years_in_grade",
+            w.duration(gy, gm),
+            w.duration(rule.min_years_in_grade),
+            met,
+            _("%(value)s dans le grade (minimum %(min)s)%(note)s : %(verdict)s")
+            % {
+                "value": w.duration(gy, gm),
+                "min": w.duration(rule.min_years_in_grade),
+                "note": note,
+                "verdict": w.verdict(met),
+            },
+        )
+
     add(
-        "years_in_grade",
-        w.duration(gy, gm),
-        w.duration(rule.min_years_in_grade),
-        met,
-        _("%(value)s dans le grade (minimum %(min)s)%(note)s : %(verdict)s")
-        % {
-            "value": w.duration(gy, gm),
-            "min": w.duration(rule.min_years_in_grade),
-            "note": note,
-            "verdict": w.verdict(met),
-        },
+        memo(
+            ("years_in_grade", gy, gm, rule.min_years_in_grade, o.excluded_grade_days, met),
+            years_in_grade,
+        )
     )
 
     service_start = shifted(o.entry_date, o.excluded_service_days)
-    sy, sm = years_months(service_start, ref)
     if rule.min_years_of_service:
+        sy, sm = years_months(service_start, ref)
         met = add_years(service_start, rule.min_years_of_service) <= ref
         add(
-            "years_of_service",
-            w.duration(sy, sm),
-            w.duration(rule.min_years_of_service),
-            met,
-            _("%(value)s de service (minimum %(min)s) : %(verdict)s")
-            % {
-                "value": w.duration(sy, sm),
-                "min": w.duration(rule.min_years_of_service),
-                "verdict": w.verdict(met),
-            },
+            memo(
+                ("years_of_service", sy, sm, rule.min_years_of_service, met),
+                lambda: _criterion(
+                    "years_of_service",
+                    w.duration(sy, sm),
+                    w.duration(rule.min_years_of_service),
+                    met,
+                    _("%(value)s de service (minimum %(min)s) : %(verdict)s")
+                    % {
+                        "value": w.duration(sy, sm),
+                        "min": w.duration(rule.min_years_of_service),
+                        "verdict": w.verdict(met),
+                    },
+                ),
+            )
         )
 
     cycles = o.marks[: rule.mark_cycles]
@@ -230,143 +258,190 @@ def evaluate(
     if rule.min_average_mark is not None and not cycles:
         # No evaluation cycle was ever closed for the officer's service: nothing to assess.
         add(
-            "average_mark",
-            _("aucun cycle d'évaluation clos"),
-            _("%(min)s/20 sur les %(n)d derniers cycles")
-            % {"min": number(rule.min_average_mark), "n": rule.mark_cycles},
-            True,
-            _("aucun cycle d'évaluation clos : critère sans objet : rempli"),
+            memo(
+                ("average_mark", None, rule.min_average_mark, rule.mark_cycles),
+                lambda: _criterion(
+                    "average_mark",
+                    _("aucun cycle d'évaluation clos"),
+                    _("%(min)s/20 sur les %(n)d derniers cycles")
+                    % {"min": number(rule.min_average_mark), "n": rule.mark_cycles},
+                    True,
+                    _("aucun cycle d'évaluation clos : critère sans objet : rempli"),
+                ),
+            )
         )
     elif rule.min_average_mark is not None:
         if rule.missing_cycles == MissingCycles.FAIL and missing:
             met = False
         else:
             met = avg is not None and avg >= rule.min_average_mark
-        value = (
-            _("%(avg)s/20 sur %(n)d cycles") % {"avg": number(avg), "n": len(cycles) - missing}
-            if avg is not None
-            else _("aucune note")
-        )
-        if missing:
-            value += " " + _("(%(n)d cycle(s) manquant(s))") % {"n": missing}
-        threshold = _("%(min)s/20 sur les %(n)d derniers cycles") % {
-            "min": number(rule.min_average_mark),
-            "n": rule.mark_cycles,
-        }
+        minimum = rule.min_average_mark
+
+        def average_mark() -> dict[str, Any]:
+            value = (
+                _("%(avg)s/20 sur %(n)d cycles") % {"avg": number(avg), "n": len(cycles) - missing}
+                if avg is not None
+                else _("aucune note")
+            )
+            if missing:
+                value += " " + _("(%(n)d cycle(s) manquant(s))") % {"n": missing}
+            threshold = _("%(min)s/20 sur les %(n)d derniers cycles") % {
+                "min": number(minimum),
+                "n": rule.mark_cycles,
+            }
+            return _criterion(
+                "average_mark",
+                value,
+                threshold,
+                met,
+                _("note moyenne %(value)s (minimum %(threshold)s) : %(verdict)s")
+                % {"value": value, "threshold": threshold, "verdict": w.verdict(met)},
+            )
+
         add(
-            "average_mark",
-            value,
-            threshold,
-            met,
-            _("note moyenne %(value)s (minimum %(threshold)s) : %(verdict)s")
-            % {"value": value, "threshold": threshold, "verdict": w.verdict(met)},
+            memo(
+                ("average_mark", avg, len(cycles), missing, minimum, rule.mark_cycles, met),
+                average_mark,
+            )
         )
 
     if rule.required_courses:
-        lacking = [name for cid, name in rule.required_courses if cid not in o.courses]
-        held = len(rule.required_courses) - len(lacking)
-        met = not lacking
-        value = _("%(held)d sur %(total)d") % {"held": held, "total": len(rule.required_courses)}
-        text = _("formations obligatoires détenues et valides : %(value)s : %(verdict)s") % {
-            "value": value,
-            "verdict": w.verdict(met),
-        }
-        if lacking:
-            text += " — " + _("manque : %(list)s") % {"list": ", ".join(lacking)}
-        add(
-            "required_courses",
-            value,
-            ", ".join(name for _cid, name in rule.required_courses),
-            met,
-            text,
-        )
+        lacking = tuple(name for cid, name in rule.required_courses if cid not in o.courses)
+
+        def required_courses() -> dict[str, Any]:
+            held = len(rule.required_courses) - len(lacking)
+            met = not lacking
+            value = _("%(held)d sur %(total)d") % {
+                "held": held,
+                "total": len(rule.required_courses),
+            }
+            text = _("formations obligatoires détenues et valides : %(value)s : %(verdict)s") % {
+                "value": value,
+                "verdict": w.verdict(met),
+            }
+            if lacking:
+                text += " — " + _("manque : %(list)s") % {"list": ", ".join(lacking)}
+            return _criterion(
+                "required_courses",
+                value,
+                ", ".join(name for _cid, name in rule.required_courses),
+                met,
+                text,
+            )
+
+        add(memo(("required_courses", rule.required_courses, lacking), required_courses))
 
     since = add_years(ref, -rule.sanction_years)
-    window = [s for s in o.sanctions if since < s.on <= ref]
+    window = [s for s in o.sanctions if since < s.on <= ref] if o.sanctions else []
     # A sanction whose group was never recorded (old register) counts as 1st group.
-    too_heavy = [s for s in window if (s.group or 1) > rule.max_sanction_group]
-    met = not too_heavy
-    heavier = rule.max_sanction_group + 1
-    if heavier > 4:
-        threshold = _("sans limite de groupe")
-    elif rule.max_sanction_group == 0:
-        threshold = _("aucune sanction depuis %(years)s") % {
-            "years": w.duration(rule.sanction_years)
-        }
-    else:
-        threshold = _("aucune sanction du %(group)s ou au-delà depuis %(years)s") % {
-            "group": w.group_ordinal(heavier),
-            "years": w.duration(rule.sanction_years),
-        }
-    value = "; ".join(f"{s.detail} du {day(s.on)}" for s in too_heavy) if too_heavy else _("aucune")
-    text = f"{threshold} : {w.verdict(met)}"
-    if too_heavy:
-        text += f" — {value}"
-    add("sanctions", value, threshold, met, text)
+    too_heavy = tuple(s for s in window if (s.group or 1) > rule.max_sanction_group)
+
+    def sanctions() -> dict[str, Any]:
+        met = not too_heavy
+        heavier = rule.max_sanction_group + 1
+        if heavier > 4:
+            threshold = _("sans limite de groupe")
+        elif rule.max_sanction_group == 0:
+            threshold = _("aucune sanction depuis %(years)s") % {
+                "years": w.duration(rule.sanction_years)
+            }
+        else:
+            threshold = _("aucune sanction du %(group)s ou au-delà depuis %(years)s") % {
+                "group": w.group_ordinal(heavier),
+                "years": w.duration(rule.sanction_years),
+            }
+        value = (
+            "; ".join(f"{s.detail} du {day(s.on)}" for s in too_heavy) if too_heavy else _("aucune")
+        )
+        text = f"{threshold} : {w.verdict(met)}"
+        if too_heavy:
+            text += f" — {value}"
+        return _criterion("sanctions", value, threshold, met, text)
+
+    add(memo(("sanctions", rule.max_sanction_group, rule.sanction_years, too_heavy), sanctions))
 
     if rule.no_pending_case:
-        met = not o.pending_case
-        value = (
-            _("procédure %(ref)s en cours") % {"ref": o.pending_case}
-            if o.pending_case
-            else _("aucune")
-        )
-        add(
-            "pending_case",
-            value,
-            _("aucune"),
-            met,
-            _("procédure disciplinaire en cours : %(value)s : %(verdict)s")
-            % {"value": value, "verdict": w.verdict(met)},
-        )
+        case = o.pending_case
 
-    age = age_on(o.birth_date, ref)
+        def pending_case() -> dict[str, Any]:
+            value = _("procédure %(ref)s en cours") % {"ref": case} if case else _("aucune")
+            return _criterion(
+                "pending_case",
+                value,
+                _("aucune"),
+                not case,
+                _("procédure disciplinaire en cours : %(value)s : %(verdict)s")
+                % {"value": value, "verdict": w.verdict(not case)},
+            )
+
+        add(memo(("pending_case", case), pending_case))
+
     if rule.max_age is not None:
-        met = age <= rule.max_age
+        age = age_on(o.birth_date, ref)
+        max_age = rule.max_age
+        met = age <= max_age
         add(
-            "age",
-            w.duration(age),
-            w.duration(rule.max_age),
-            met,
-            _("%(age)s à la date de référence (maximum %(max)s) : %(verdict)s")
-            % {"age": w.duration(age), "max": w.duration(rule.max_age), "verdict": w.verdict(met)},
+            memo(
+                ("age", age, max_age),
+                lambda: _criterion(
+                    "age",
+                    w.duration(age),
+                    w.duration(max_age),
+                    age <= max_age,
+                    _("%(age)s à la date de référence (maximum %(max)s) : %(verdict)s")
+                    % {
+                        "age": w.duration(age),
+                        "max": w.duration(max_age),
+                        "verdict": w.verdict(age <= max_age),
+                    },
+                ),
+            )
         )
 
     if rule.route == Route.EXAM or rule.min_exam_score is not None:
         minimum = rule.min_exam_score if rule.min_exam_score is not None else Decimal(10)
-        met = o.exam_score is not None and o.exam_score >= minimum
-        value = (
-            _("%(score)s/20") % {"score": number(o.exam_score)}
-            if o.exam_score is not None
-            else _("non présenté")
-        )
-        add(
-            "exam_score",
-            value,
-            _("%(min)s/20") % {"min": number(minimum)},
-            met,
-            _("note d'examen %(value)s (minimum %(min)s/20) : %(verdict)s")
-            % {"value": value, "min": number(minimum), "verdict": w.verdict(met)},
-        )
+        score = o.exam_score
+        met = score is not None and score >= minimum
+
+        def exam_score() -> dict[str, Any]:
+            value = (
+                _("%(score)s/20") % {"score": number(score)}
+                if score is not None
+                else _("non présenté")
+            )
+            return _criterion(
+                "exam_score",
+                value,
+                _("%(min)s/20") % {"min": number(minimum)},
+                met,
+                _("note d'examen %(value)s (minimum %(min)s/20) : %(verdict)s")
+                % {"value": value, "min": number(minimum), "verdict": w.verdict(met)},
+            )
+
+        add(memo(("exam_score", score, minimum, met), exam_score))
 
     eligible = all(c["met"] for c in criteria)
 
-    values: dict[str, Decimal] = {
-        Component.YEARS_IN_GRADE: _years(grade_start, ref),
-        Component.YEARS_OF_SERVICE: min(
-            _years(service_start, ref), Decimal(rule.service_cap_years)
-        ),
-        Component.AVERAGE_MARK: avg or Decimal(0),
-        Component.EXAM_SCORE: o.exam_score or Decimal(0),
-        Component.REQUIRED_COURSES: Decimal(
-            sum(1 for cid, _name in rule.required_courses if cid in o.courses)
-        ),
-        Component.OPTIONAL_COURSES: Decimal(
-            len(o.courses - {cid for cid, _n in rule.required_courses})
-        ),
-        Component.DECORATIONS: Decimal(o.decorations),
-        Component.SANCTIONS: Decimal(sum(s.group or 1 for s in window)),
-    }
+    values: dict[str, Decimal] = {}
+    for code, _weight, _cap in rule.components:
+        if code == Component.YEARS_IN_GRADE:
+            values[code] = _years((ref - grade_start).days)
+        elif code == Component.YEARS_OF_SERVICE:
+            values[code] = min(_years((ref - service_start).days), Decimal(rule.service_cap_years))
+        elif code == Component.AVERAGE_MARK:
+            values[code] = avg or Decimal(0)
+        elif code == Component.EXAM_SCORE:
+            values[code] = o.exam_score or Decimal(0)
+        elif code == Component.REQUIRED_COURSES:
+            values[code] = Decimal(
+                sum(1 for cid, _name in rule.required_courses if cid in o.courses)
+            )
+        elif code == Component.OPTIONAL_COURSES:
+            values[code] = Decimal(len(o.courses - {cid for cid, _n in rule.required_courses}))
+        elif code == Component.DECORATIONS:
+            values[code] = Decimal(o.decorations)
+        elif code == Component.SANCTIONS:
+            values[code] = Decimal(sum(s.group or 1 for s in window))
     components = []
     total = Decimal(0)
     for code, weight, cap in rule.components:
@@ -374,17 +449,12 @@ def evaluate(
         if cap is not None:
             value_ = min(value_, cap)
         sign = -1 if code == Component.SANCTIONS else 1
-        pts = (sign * weight * value_).quantize(TWO, ROUND_HALF_UP)
-        total += pts
-        components.append(
-            {
-                "code": code,
-                "value": str(value_.quantize(TWO)),
-                "weight": str(weight),
-                "cap": None if cap is None else str(cap),
-                "points": str(pts),
-            }
+        pts, component = w.component(
+            (code, value_, weight, cap, sign),
+            lambda: _component(code, value_, weight, cap, sign),  # noqa: B023 - called at once
         )
+        total += pts
+        components.append(component)
     tie = (
         (ref - grade_start).days,
         (ref - service_start).days,
@@ -393,10 +463,25 @@ def evaluate(
     return Result(eligible, total, criteria, components, tie)
 
 
-def _years(start: datetime.date, end: datetime.date) -> Decimal:
-    if end <= start:
+def _component(
+    code: str, value: Decimal, weight: Decimal, cap: Decimal | None, sign: int
+) -> tuple[Decimal, dict[str, Any]]:
+    pts = (sign * weight * value).quantize(TWO, ROUND_HALF_UP)
+    return pts, {
+        "code": code,
+        "value": str(value.quantize(TWO)),
+        "weight": str(weight),
+        "cap": None if cap is None else str(cap),
+        "points": str(pts),
+    }
+
+
+@lru_cache(maxsize=65536)
+def _years(days: int) -> Decimal:
+    """Years of 365.25 days, to the hundredth."""
+    if days <= 0:
         return Decimal(0)
-    return (Decimal((end - start).days) / Decimal("365.25")).quantize(TWO, ROUND_HALF_UP)
+    return (Decimal(days) / Decimal("365.25")).quantize(TWO, ROUND_HALF_UP)
 
 
 def rank_key(points: Decimal, tie: tuple[int, int, int], matricule: str) -> tuple[Any, ...]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,8 +14,12 @@ from django.utils.translation import ngettext
 from matricule.core.dates import add_months
 
 
+@lru_cache(maxsize=65536)
 def years_months(start: datetime.date, end: datetime.date) -> tuple[int, int]:
-    """Completed years and months from `start` to `end` (calendar arithmetic)."""
+    """Completed years and months from `start` to `end` (calendar arithmetic).
+
+    Cached: a run asks it for the same few thousand dates (grade and entry dates shared by
+    whole intakes) against one reference date."""
     if end < start:
         return 0, 0
     total = (end.year - start.year) * 12 + end.month - start.month
@@ -62,6 +69,8 @@ class Words:
     def __init__(self) -> None:
         self._memo: dict[str, str] = {}
         self._durations: dict[tuple[int, int], str] = {}
+        self._criteria: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._components: dict[tuple[Any, ...], tuple[Decimal, dict[str, Any]]] = {}
         self.met = _("rempli")
         self.not_met = _("non rempli")
 
@@ -69,6 +78,24 @@ class Words:
         found = self._memo.get(message)
         if found is None:
             found = self._memo[message] = _(message)
+        return found
+
+    def criterion(
+        self, key: tuple[Any, ...], build: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The criterion phrased for these facts: built on first use, then the same dict."""
+        found = self._criteria.get(key)
+        if found is None:
+            found = self._criteria[key] = build()
+        return found
+
+    def component(
+        self, key: tuple[Any, ...], build: Callable[[], tuple[Decimal, dict[str, Any]]]
+    ) -> tuple[Decimal, dict[str, Any]]:
+        """A component's points and its dict for these values, built once."""
+        found = self._components.get(key)
+        if found is None:
+            found = self._components[key] = build()
         return found
 
     def verdict(self, met: bool) -> str:

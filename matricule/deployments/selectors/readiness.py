@@ -459,29 +459,69 @@ def _readiness(
     )
 
 
-def _latest_sittings(qs: QuerySet[Any]) -> dict[int, list[Sitting]]:
-    """Per officer, the latest pass and the latest failure of each test (one grouped query).
+Latest = dict[str, tuple[datetime.date | None, datetime.date | None]]  # test: (pass, fail)
 
-    The later of the two is the test's latest sitting; it is all the rules need (the
-    language score is read again for the rows shown).
-    """
+
+def _latest_by_test(qs: QuerySet[Any]) -> dict[int, Latest]:
+    """Per officer and test, the dates of the latest pass and of the latest failure."""
     columns: dict[str, Any] = {}
     for test in TEST_CODES:
         columns[f"p_{test}"] = Max("taken_on", filter=Q(test=test, passed=True))
         columns[f"f_{test}"] = Max("taken_on", filter=Q(test=test, passed=False))
     rows: Any = qs.order_by().values("officer_id").annotate(**columns)
-    out: dict[int, list[Sitting]] = {}
-    for row in rows.values_list("officer_id", *columns):
-        sittings: list[Sitting] = []
-        for i, test in enumerate(TEST_CODES):
-            passed_on, failed_on = row[1 + 2 * i], row[2 + 2 * i]
-            # Sorted by date then id: on the same day, the pass is taken as the later one.
-            if failed_on is not None:
-                sittings.append((failed_on, 0, test, None, False))
-            if passed_on is not None:
-                sittings.append((passed_on, 1, test, None, True))
-        out[row[0]] = sittings
-    return out
+    pairs = [(2 * i, test) for i, test in enumerate(TEST_CODES)]
+    return {
+        row[0]: {test: (row[1 + i], row[2 + i]) for i, test in pairs}
+        for row in rows.values_list("officer_id", *columns)
+    }
+
+
+def _tests_verdict(
+    latest: Latest, on: datetime.date, armed: bool
+) -> tuple[int, datetime.date | None]:
+    """How many required tests are not passed and valid on `on`, and when the clearance
+    ends if none is missing — the verdict of `_test_results`, without its objects."""
+    short = 0
+    until: datetime.date | None = None
+    for test in required_tests(armed):
+        passed_on, failed_on = latest.get(test, (None, None))
+        if passed_on is None or (failed_on is not None and failed_on > passed_on):
+            short += 1
+            continue
+        valid_until = _valid_until(passed_on)
+        if valid_until < on:
+            short += 1
+        elif until is None or valid_until < until:
+            until = valid_until
+    return short, (until if short == 0 else None)
+
+
+def _record_ok(facts: _Facts, on: datetime.date) -> bool:
+    """Age, service, licence and discipline all met (the criteria of `_criteria`)."""
+    return all(
+        c.met
+        for c in _criteria(
+            birth_date=facts.birth_date,
+            service_from=facts.service_from,
+            licence_since=facts.licence_since,
+            sanctioned=facts.sanctioned,
+            status=facts.status,
+            on=on,
+        )
+    )
+
+
+def _status(
+    short: int, until: datetime.date | None, record_ok: bool, on: datetime.date
+) -> tuple[bool, datetime.date | None, str]:
+    """Cleared, until when, and the roster status (as `_classify`)."""
+    if record_ok and short == 0 and until is not None:
+        if until <= on + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
+            return True, until, "expiring"
+        return True, until, "cleared"
+    if record_ok and short == 1:
+        return False, None, "one_short"
+    return False, None, "not_ready"
 
 
 def un_readiness(
@@ -497,42 +537,43 @@ def un_readiness(
     """The roster of assessed officers in scope, with counts and the share of women cleared."""
     show = show if show in SHOW_CHOICES else "cleared"
     # Driven from the assessed officers (a few thousand), never from the whole force: their
-    # ids first, so both databases read the officers by primary key; the position is
-    # checked here, as a filter on it would walk the status index instead.
-    assessed = list(UnAssessment.objects.order_by().values_list("officer_id", flat=True).distinct())
+    # latest sittings first (one grouped pass over the assessments, which also names
+    # them), then the officers by primary key; the position is checked here, as a filter
+    # on it would walk the status index instead.
+    latest = _latest_by_test(UnAssessment.objects.all())
     scope = officer_scope_q(viewer, perm)
     people: list[_Facts] = []
-    for chunk in _chunks(assessed):
+    for chunk in _chunks(sorted(latest)):
         people += _people(Officer.objects.filter(scope, pk__in=chunk), on, with_record=False)
     people = [f for f in people if f.status in IN_SERVICE_STATUSES]
-    latest: dict[int, list[Sitting]] = {}
-    for chunk in _chunks([f.id for f in people]):
-        latest.update(_latest_sittings(UnAssessment.objects.filter(officer_id__in=chunk)))
-    tests = {f.id: _test_results(latest.get(f.id, []), on, armed) for f in people}
+    verdicts = {f.id: _tests_verdict(latest.get(f.id, {}), on, armed) for f in people}
     # Two tests short or more: not cleared whatever the record says. The record (licence,
-    # sanctions, service) is read only for the others, then for the rows shown.
-    contenders = [f.id for f in people if sum(not t.ok for t in tests[f.id]) <= 1]
+    # sanctions, service) is read only for the others, then for the rows shown. Every
+    # officer is counted from a light verdict; the full rows are built for the page only.
+    contenders = [f.id for f in people if verdicts[f.id][0] <= 1]
     record = _records(contenders, on)
-    everyone = [
-        _readiness(record[f.id], tests[f.id], on)
-        if f.id in record
-        else Readiness(f.id, f.matricule, f.name, f.sex, tests[f.id], [], False, None, "not_ready")
-        for f in people
-    ]
-    cleared_rows = [r for r in everyone if r.cleared]
+    everyone: list[tuple[_Facts, bool, datetime.date | None, str]] = []
+    for f in people:
+        short, until = verdicts[f.id]
+        facts = record.get(f.id)
+        cleared, valid_until, verdict = _status(
+            short, until, facts is not None and _record_ok(facts, on), on
+        )
+        everyone.append((facts or f, cleared, valid_until, verdict))
+    cleared_rows = [r for r in everyone if r[1]]
     shown = {
         "cleared": cleared_rows,
-        "expiring": [r for r in everyone if r.status == "expiring"],
-        "one_short": [r for r in everyone if r.status == "one_short"],
+        "expiring": [r for r in everyone if r[3] == "expiring"],
+        "one_short": [r for r in everyone if r[3] == "one_short"],
         "all": everyone,
     }[show]
     order = {"expiring": 0, "cleared": 1, "one_short": 2, "not_ready": 3}
     if show == "expiring":
-        shown.sort(key=lambda r: (r.valid_until or datetime.date.max, r.name, r.matricule))
+        shown.sort(key=lambda r: (r[2] or datetime.date.max, r[0].name, r[0].matricule))
     else:
-        shown.sort(key=lambda r: (order[r.status] if show == "all" else 0, r.name, r.matricule))
-    page = shown[offset : offset + limit]
-    ids = [r.officer_id for r in page]
+        shown.sort(key=lambda r: (order[r[3]] if show == "all" else 0, r[0].name, r[0].matricule))
+    chosen = shown[offset : offset + limit]
+    ids = [r[0].id for r in chosen]
     officers = Officer.objects.select_related("grade", "unit").in_bulk(ids)
     sittings: dict[int, list[Sitting]] = defaultdict(list)
     for officer_id, taken_on, pk, test, score, passed in (
@@ -541,14 +582,12 @@ def un_readiness(
         .values_list("officer_id", "taken_on", "id", "test", "score", "passed")
     ):
         sittings[officer_id].append((taken_on, pk, test, score, passed))
-    unread = _records([r.officer_id for r in page if not r.criteria], on)
-    for row in page:
-        row.officer = officers.get(row.officer_id)
-        # The same verdict, now with the scores of the sittings shown.
-        row.tests = _test_results(sittings[row.officer_id], on, armed)
-        if not row.criteria and row.officer_id in unread:
-            facts = unread[row.officer_id]
-            row.criteria = _criteria(
+    unread = _records([r[0].id for r in chosen if r[0].id not in record], on)
+    page: list[Readiness] = []
+    for f, cleared, valid_until, verdict in chosen:
+        facts = record.get(f.id) or unread.get(f.id)
+        criteria = (
+            _criteria(
                 birth_date=facts.birth_date,
                 service_from=facts.service_from,
                 licence_since=facts.licence_since,
@@ -556,17 +595,33 @@ def un_readiness(
                 status=facts.status,
                 on=on,
             )
+            if facts is not None
+            else []
+        )
+        # The same verdict, now with the scores of the sittings shown.
+        page.append(
+            Readiness(
+                f.id,
+                f.matricule,
+                f.name,
+                f.sex,
+                _test_results(sittings[f.id], on, armed),
+                criteria,
+                cleared,
+                valid_until,
+                verdict,
+                officers.get(f.id),
+            )
+        )
     return Roster(
         on=on,
         armed=armed,
         show=show,
         assessed=len(everyone),
         cleared=len(cleared_rows),
-        expiring=len(shown)
-        if show == "expiring"
-        else sum(r.status == "expiring" for r in everyone),
-        one_short=sum(r.status == "one_short" for r in everyone),
-        women_cleared=sum(r.sex == Sex.FEMALE for r in cleared_rows),
+        expiring=len(shown) if show == "expiring" else sum(r[3] == "expiring" for r in everyone),
+        one_short=sum(r[3] == "one_short" for r in everyone),
+        women_cleared=sum(r[0].sex == Sex.FEMALE for r in cleared_rows),
         count=len(shown),
         rows=page,
     )

@@ -901,12 +901,12 @@ def history_write(
     batch: list[int] = []
     count = 0
 
-    def flush() -> None:
+    def flush(*, last: bool = False) -> None:
         nonlocal batch, count
         if not batch:
             return
         try:
-            with sizer.timed(count), transaction.atomic():
+            with sizer.timed(count, last=last), transaction.atomic():
                 _write_history_batch(job, batch, by_officer, source, by)
                 rows = sum(len(rows_of[o]) for o in batch)
                 events = sum(len(by_officer[o]) for o in batch)
@@ -935,7 +935,7 @@ def history_write(
         count += len(events)
         if count >= sizer.size:
             flush()
-    flush()
+    flush(last=True)
     return outcome
 
 

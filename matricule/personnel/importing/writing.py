@@ -130,14 +130,15 @@ class BatchSizer:
         self.size = self.limit
 
     @contextlib.contextmanager
-    def timed(self, rows: int) -> Iterator[None]:
+    def timed(self, rows: int, *, last: bool = False) -> Iterator[None]:
+        """Time a batch and size the next; on SQLite, pause after it (unless `last`)."""
         started = time.monotonic()
         yield
         elapsed = time.monotonic() - started
         if elapsed > 0 and rows:
             fitting = int(rows * self.TARGET_SECONDS / elapsed)
             self.size = max(min(self.MINIMUM, self.limit), min(self.limit, fitting))
-        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        if not last and connection.vendor == "sqlite" and not connection.in_atomic_block:
             time.sleep(self.SQLITE_PAUSE_SECONDS)
 
 
@@ -270,7 +271,7 @@ def officers_write(
         chunk = rows[start : start + sizer.size]
         start += len(chunk)
         try:
-            with sizer.timed(len(chunk)), transaction.atomic():
+            with sizer.timed(len(chunk), last=start >= len(rows)), transaction.atomic():
                 created, updated = _write_batch(job, chunk, reference, plan, by=by)
                 job_progress(job, committed=len(chunk), created=created, updated=updated)
         except (IntegrityError, ValidationError, _Conflict) as error:
@@ -349,9 +350,10 @@ def _history_event(job: ImportJob, source: str, by: User | None, **values: Any) 
     )
 
 
-def _event_row(job: ImportJob, source: str, by: User | None, **values: Any) -> dict[str, Any]:
-    """A historical career event as the columns bulk_insert writes."""
-    now = timezone.now()
+def _event_row(
+    job: ImportJob, source: str, by: User | None, now: datetime.datetime, **values: Any
+) -> dict[str, Any]:
+    """A historical career event as the columns bulk_insert writes (stamped `now`)."""
     return {
         "historical": True,
         "source": source,
@@ -398,13 +400,14 @@ def _write_creates(
     as plain rows in a few multi-row INSERTs."""
     agency = reference.agency
     today = reference.today
+    now = timezone.now()  # one instant per batch: its stamps are converted once
     need = sum(1 for r in creates if not r.matricule)
     allocated = iter(matricule_allocate(agency=agency, count=need) if need else [])
     officers: list[dict[str, Any]] = []
     timelines: list[list[dict[str, Any]]] = []
     snapshots: list[dict[str, Any]] = []
     for planned in creates:
-        officer, events = _new_officer(job, planned, reference, source, by, allocated)
+        officer, events = _new_officer(job, planned, reference, source, by, allocated, now)
         timeline: Any = [
             EventRow(
                 0,
@@ -446,7 +449,7 @@ def _write_creates(
                     "source": source,
                     "value": planned.legacy,
                     "import_job_id": job.pk,
-                    "created_at": timezone.now(),
+                    "created_at": now,
                 }
             )
         drafts.append(
@@ -497,9 +500,9 @@ def _new_officer(
     source: str,
     by: User | None,
     allocated: Any,
+    now: datetime.datetime,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     values = planned.values
-    now = timezone.now()
     officer: dict[str, Any] = {k: v for k, v in values.items() if k in _IDENTITY_SET}
     for key in ("family_name", "given_names", "birth_place"):
         if key in officer:
@@ -526,6 +529,7 @@ def _new_officer(
             job,
             source,
             by,
+            now,
             kind=EventKind.ENTRY,
             effective_date=entry_date,
             unit_id=unit.pk,
@@ -545,6 +549,7 @@ def _new_officer(
                 job,
                 source,
                 by,
+                now,
                 kind=EventKind.EXIT,
                 effective_date=day,
                 status=status,
@@ -558,6 +563,7 @@ def _new_officer(
                 job,
                 source,
                 by,
+                now,
                 kind=EventKind.STATUS,
                 effective_date=max(reference.today, entry_date),
                 status=planned.status,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import audit_record, model_snapshot
-from matricule.core.bulk import bulk_insert
+from matricule.core.bulk import JsonText, bulk_insert
 from matricule.core.models import Agency, Grade
 from matricule.personnel.career import grade_in_force
 from matricule.personnel.models import (
@@ -146,50 +147,59 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
         )
         .order_by("id")
     )
-    live = CareerEvent.objects.filter(
-        officer__agency_id=agency_id, is_superseded=False, effective_date__lte=ref
-    )
+    # One pass over the live events up to the date, in their order (the floor's one query).
     grades: dict[int, tuple[datetime.date, int]] = {}
-    for officer_id, on, grade_id in (
-        live.filter(kind__in=[EventKind.ENTRY, EventKind.GRADE], grade_id__isnull=False)
-        .order_by("effective_date", "id")
-        .values_list("officer_id", "effective_date", "grade_id")
-    ):
-        grades[officer_id] = (on, grade_id)
     # Time suspended or on leave without pay does not count (SPEC §3.5).
     periods: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     open_since: dict[int, datetime.date] = {}
-    for officer_id, on, status, detail, end in (
-        live.filter(kind__in=[EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT])
+    sanctions: dict[int, list[Sanction]] = defaultdict(list)
+    decorations: dict[int, int] = defaultdict(int)
+    grade_kinds = (EventKind.ENTRY, EventKind.GRADE)
+    status_kinds = (EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT)
+    suspended, leave = Status.SUSPENDED, Status.LEAVE
+    for officer_id, kind, on, grade_id, status, detail, end, group in (
+        CareerEvent.objects.filter(
+            officer__agency_id=agency_id,
+            is_superseded=False,
+            effective_date__lte=ref,
+            kind__in=[*grade_kinds, *status_kinds, EventKind.SANCTION, EventKind.DECORATION],
+        )
         .order_by("effective_date", "id")
-        .values_list("officer_id", "effective_date", "status", "detail", "end_date")
+        .values_list(
+            "officer_id",
+            "kind",
+            "effective_date",
+            "grade_id",
+            "status",
+            "detail",
+            "end_date",
+            "sanction_group",
+        )
     ):
+        if kind in grade_kinds:
+            if grade_id is not None:
+                grades[officer_id] = (on, grade_id)
+            # An entry also sets the position: it is read below with the status events.
+            if kind == EventKind.GRADE:
+                continue
+        if kind == EventKind.SANCTION:
+            sanctions[officer_id].append(Sanction(on=on, group=group, detail=detail))
+            continue
+        if kind == EventKind.DECORATION:
+            decorations[officer_id] += 1
+            continue
+        if kind == EventKind.ENTRY:
+            continue
         started = open_since.pop(officer_id, None)
         if started is not None:
             periods[officer_id].append((started, on))
-        excluded = status == Status.SUSPENDED or (
-            status == Status.LEAVE and "sans solde" in detail.lower()
-        )
-        if excluded:
+        if status == suspended or (status == leave and "sans solde" in detail.lower()):
             if end is not None:
                 periods[officer_id].append((on, min(end, ref)))
             else:
                 open_since[officer_id] = on
     for officer_id, started in open_since.items():
         periods[officer_id].append((started, ref))
-    sanctions: dict[int, list[Sanction]] = defaultdict(list)
-    for officer_id, on, group, detail in (
-        live.filter(kind=EventKind.SANCTION)
-        .order_by("effective_date", "id")
-        .values_list("officer_id", "effective_date", "sanction_group", "detail")
-    ):
-        sanctions[officer_id].append(Sanction(on=on, group=group, detail=detail))
-    decorations = dict(
-        live.filter(kind=EventKind.DECORATION)
-        .values("officer_id")
-        .annotate(n=Count("id"))
-        .values_list("officer_id", "n")
-    )
     cases = dict(
         DisciplinaryCase.objects.filter(officer__agency_id=agency_id, opened_on__lte=ref)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=ref))
@@ -312,8 +322,10 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
         inputs = gather_inputs(campaign, cycles=cycles)
         rows = compute(campaign, rules, inputs)
         ranked = ranks(rows)
+        encoder = _Encoder()
         payload = [
-            _row(run.pk, o, rule, result, ranked.get(i)) for i, (o, rule, result) in enumerate(rows)
+            _row(run.pk, o, rule, result, ranked.get(i), encoder)
+            for i, (o, rule, result) in enumerate(rows)
         ]
         for start in range(0, len(payload), BATCH_ROWS):
             with transaction.atomic():
@@ -345,8 +357,42 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
     return run
 
 
+class _Encoder:
+    """JSON of the rows: each shared criterion or component dict is encoded once per run."""
+
+    def __init__(self) -> None:
+        # By identity: the engine hands out the same dict for the same facts (Words), and
+        # every dict stays alive in the run's results while the memo is used.
+        self._parts: dict[int, str] = {}
+        # The rows of one officer follow each other (one per rule that applies).
+        self._inputs_of: OfficerInputs | None = None
+        self._inputs = JsonText("{}")
+
+    def many(self, items: list[dict[str, Any]]) -> JsonText:
+        parts = self._parts
+        out = []
+        for item in items:
+            text = parts.get(id(item))
+            if text is None:
+                text = parts[id(item)] = json.dumps(item, ensure_ascii=False)
+            out.append(text)
+        return JsonText("[" + ", ".join(out) + "]")
+
+    def inputs(self, o: OfficerInputs) -> JsonText:
+        """The officer's frozen inputs, encoded once for all the rules that apply to them."""
+        if self._inputs_of is not o:
+            self._inputs_of = o
+            self._inputs = JsonText(json.dumps(o.frozen(), ensure_ascii=False))
+        return self._inputs
+
+
 def _row(
-    run_id: int, o: OfficerInputs, rule: RuleSpec | None, result: Result, rank: int | None
+    run_id: int,
+    o: OfficerInputs,
+    rule: RuleSpec | None,
+    result: Result,
+    rank: int | None,
+    encoder: _Encoder,
 ) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -357,9 +403,9 @@ def _row(
         "eligible": result.eligible,
         "points": result.points,
         "rank": rank,
-        "criteria": result.criteria,
-        "components": result.components,
-        "inputs": o.frozen(),
+        "criteria": encoder.many(result.criteria),
+        "components": encoder.many(result.components),
+        "inputs": encoder.inputs(o),
         "sex": o.sex,
         "region_name": o.region_name,
         "corps_name": o.corps_name,
