@@ -13,13 +13,13 @@ from matricule.personnel.models import EventKind
 from matricule.personnel.services import Act, event_record
 from matricule.personnel.tests.factories import ocs_member_for_test
 from matricule.reports.selectors.headcount import headcount
-from matricule.reports.selectors.people import ReportFilters
+from matricule.reports.selectors.people import SOURCES, ReportFilters
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("from_events", [False, True])
-def test_headcount_by_agency_and_by_corps_of_origin(make_user, hire, from_events):
+@pytest.mark.parametrize("source", SOURCES)
+def test_headcount_by_agency_and_by_corps_of_origin(make_user, hire, source):
     hire(family_name="Traoré")
     seconded = hire(family_name="Keïta")
     event_record(
@@ -42,7 +42,7 @@ def test_headcount_by_agency_and_by_corps_of_origin(make_user, hire, from_events
             viewer=viewer,
             filters=ReportFilters(count_at=count_at),
             group_by=[key],
-            from_events=from_events,
+            source=source,
         )
         return {i.keys[key].code: i.count for i in result.items}
 
