@@ -161,6 +161,10 @@ def test_host_clerk_ends_a_secondment_and_lands_on_what_was_recorded(
     page.get_by_role("link", name="Changement de position").click()
     page.get_by_label("Date d'effet").fill("2024-03-01")
     page.get_by_label("Nouvelle position").select_option(label="En activité")
+    # The end of a secondment is an event with its act.
+    page.get_by_label("Type d'acte").select_option(label="Arrêté")
+    page.get_by_label("Numéro de l'acte").fill("2024-0212/MSPC")
+    page.get_by_label("Date de l'acte").fill("2024-02-12")
     page.get_by_role("button", name="Enregistrer").click()
 
     box = page.get_by_test_id("recorded-out-of-scope")
