@@ -407,3 +407,26 @@ def test_the_ocs_clerk_corrects_the_origin_number_in_its_format(client, login, t
     login(three_agencies["pn"])
     police_form = client.get(reverse("personnel:officer_edit", args=[police.matricule]))
     assert "origin_service_number" not in police_form.context["form"].fields
+
+
+def test_proceedings_before_the_secondment_stay_with_the_home_agency(client, login, three_agencies):
+    from django.urls import reverse
+
+    from matricule.personnel.services.discipline import disciplinary_case_open
+
+    seconded = three_agencies["seconded"]
+    for day, reference in (
+        (datetime.date(2019, 5, 2), "CD-AVANT"),
+        (timezone.localdate(), "CD-APRES"),
+    ):
+        disciplinary_case_open(
+            officer=seconded, opened_on=day, reference=reference, subject="Objet", by=None
+        )
+    address = reverse("personnel:officer_career", args=[seconded.matricule])
+    login(three_agencies["ocs"])
+    host_page = client.get(address).content.decode()
+    assert "CD-APRES" in host_page and "CD-AVANT" not in host_page
+    client.logout()
+    login(three_agencies["pn"])
+    home_page = client.get(address).content.decode()
+    assert "CD-APRES" in home_page and "CD-AVANT" in home_page

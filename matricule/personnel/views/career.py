@@ -57,7 +57,12 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
     context["show_cases"] = Perm.SEE_DISCIPLINE in perms
     if context["show_cases"]:
         # Read with the sanctions: the discipline class is already logged for this view.
-        context["cases"] = list(officer.disciplinary_cases.order_by("-opened_on", "-id"))
+        cases = officer.disciplinary_cases.order_by("-opened_on", "-id")
+        # Like sanctions: those opened before a secondment stay with the home agency.
+        since = discipline_since(viewer=viewer, officer=officer)
+        if since is not None:
+            cases = cases.filter(opened_on__gte=since)
+        context["cases"] = list(cases)
     return render(request, "personnel/officer_career.html", context)
 
 
