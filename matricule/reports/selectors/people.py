@@ -197,10 +197,17 @@ def _snapshot_groups(
         .order_by()
         .values_list(*fields, "n")
     )
+    return _group_rows(grouped, keys, with_host=with_host, by_unit=within is None)
+
+
+def _group_rows(
+    grouped: Any, keys: list[str], *, with_host: bool, by_unit: bool
+) -> list[dict[str, Any]]:
+    """The grouped rows (unit, grade, sex, seconded, extra keys…, [host unit], n) as dicts."""
     width = len(keys)
     return [
         {
-            "unit_id": row[0] if within is None else None,
+            "unit_id": row[0] if by_unit else None,
             "grade_id": row[1],
             "sex": row[2],
             "seconded": bool(row[3]),
@@ -248,20 +255,8 @@ def _period_groups(
         .order_by()
         .values_list(*fields, "n")
     )
-    width = len(keys)
-    return [
-        {
-            "unit_id": row[0] if inside is None else None,
-            "grade_id": row[1],
-            "sex": row[2],
-            "seconded": bool(row[3]),
-            **dict(zip(keys, row[4 : 4 + width], strict=True)),
-            "host_unit_id": row[4 + width] if with_host else None,
-            "n": row[-1],
-        }
-        for row in grouped
-        if inside is None or row[0] in inside
-    ]
+    kept = grouped if inside is None else [g for g in grouped if g[0] in inside]
+    return _group_rows(kept, keys, with_host=with_host, by_unit=inside is None)
 
 
 def _event_groups(
