@@ -26,7 +26,9 @@ def officer_list(ctx: Context) -> Pair:
     """50 rows, unit subtree + grade filter, sorted by name (HR clerk of Bamako)."""
     client = logged_in_client("rh.bamako")
     unit = Unit.objects.get(agency__code="PN", code="DR-BKO")
-    grade = Grade.objects.filter(code="SGC", statute__effective_to__isnull=True).get()
+    grade = Grade.objects.filter(
+        code="SGC", statute__agency__code="PN", statute__effective_to__isnull=True
+    ).get()
     floor = sql_floor(
         "SELECT o.matricule, o.family_name, o.given_names, g.name, u.name, o.status, "
         "o.entry_date FROM personnel_officer o JOIN core_grade g ON g.id = o.grade_id "
