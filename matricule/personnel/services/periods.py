@@ -39,8 +39,18 @@ def periods_save(officer_id: int, events: Iterable[CareerEvent]) -> None:
 def event_timelines(officer_ids: list[int]) -> dict[int, list[CareerEvent]]:
     """The live events of these officers, with just the fields a replay reads."""
     timelines: dict[int, list[CareerEvent]] = defaultdict(list)
+    # Every field the replay reads: a deferred one would be loaded by a query per event.
     for ev in CareerEvent.objects.filter(officer_id__in=officer_ids, is_superseded=False).only(
-        "id", "officer_id", "kind", "effective_date", "unit_id", "grade_id", "status", "function"
+        "id",
+        "officer_id",
+        "kind",
+        "effective_date",
+        "end_date",
+        "unit_id",
+        "grade_id",
+        "status",
+        "function",
+        "is_superseded",
     ):
         timelines[ev.officer_id].append(ev)
     return timelines

@@ -136,3 +136,29 @@ def test_check_periods_catches_periods_edited_behind_the_services_and_fixes_them
     assert "2 dossier(s) réécrit(s)" in _check(fix=True)
     assert _spans(officer) == [(D(2012, 3, 1), None, "BKO-CA01", None, Status.ACTIVE)]
     assert "conformes" in _check()
+
+
+def test_rebuilding_many_officers_periods_reads_their_events_in_one_query(
+    hire, django_assert_max_num_queries
+):
+    from matricule.personnel.services.periods import periods_rebuild
+
+    ocs = Unit.objects.filter(agency__code="OCS").order_by("path").first()
+    officers = [hire(entry_date=D(2012, 3, 1 + n)) for n in range(4)]
+    for officer in officers:
+        event_record(
+            officer=officer,
+            kind=EventKind.SECONDMENT,
+            effective_date=D(2019, 6, 1),
+            end_date=D(2022, 6, 1),
+            unit=ocs,
+            act=ACT,
+            by=None,
+        )
+    SituationPeriod.objects.filter(officer__in=officers).delete()
+    # Events, stored periods, the delete and the insert: none per officer or per event (an
+    # event field left out of the read would be loaded by one query per event).
+    with django_assert_max_num_queries(4):
+        assert periods_rebuild(officer_ids=[o.pk for o in officers]) == len(officers)
+    for officer in officers:
+        _holds_as_replayed(officer)
