@@ -29,7 +29,7 @@ class Situation:
     secondment_end: datetime.date | None = None
 
 
-def replay(events: Iterable[CareerEvent], *, on: datetime.date | None = None) -> Situation | None:
+def replay(events: Iterable[ReplayEvent], *, on: datetime.date | None = None) -> Situation | None:
     """The situation after the given events (in date order), up to `on` if given."""
     state: Situation | None = None
     for ev in sorted(events, key=lambda e: (e.effective_date, e.id or 0)):
@@ -39,7 +39,7 @@ def replay(events: Iterable[CareerEvent], *, on: datetime.date | None = None) ->
     return state
 
 
-def _apply(state: Situation | None, ev: CareerEvent) -> Situation | None:
+def _apply(state: Situation | None, ev: ReplayEvent) -> Situation | None:
     """The situation after one more event."""
     if ev.kind == EventKind.ENTRY:
         assert ev.unit_id is not None and ev.grade_id is not None
@@ -89,6 +89,25 @@ def _apply(state: Situation | None, ev: CareerEvent) -> Situation | None:
     return state
 
 
+@dataclass(slots=True)
+class EventRow:
+    """The fields of a career event that `replay` reads (lighter than a model instance)."""
+
+    id: int
+    kind: str
+    effective_date: datetime.date
+    unit_id: int | None
+    grade_id: int | None
+    status: str
+    function: str
+    end_date: datetime.date | None = None
+    is_superseded: bool = False
+
+
+# What a replay reads: a saved event, or the same fields read as plain values.
+ReplayEvent = CareerEvent | EventRow
+
+
 @dataclass(frozen=True)
 class SituationSpan:
     """Where an officer stood, in which grade (as recorded) and position, over a span of days.
@@ -104,7 +123,7 @@ class SituationSpan:
     status: str
 
 
-def situation_spans(events: Iterable[CareerEvent]) -> list[SituationSpan]:
+def situation_spans(events: Iterable[ReplayEvent]) -> list[SituationSpan]:
     """The officer's situation day by day, as spans: on any day inside a span, `replay(events,
     on=day)` gives its unit, host unit, grade and position (the function is left out)."""
     spans: list[SituationSpan] = []

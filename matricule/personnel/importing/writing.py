@@ -49,6 +49,7 @@ from matricule.core.matricule import matricule_allocate
 from matricule.core.models import Agency, Grade, Unit
 from matricule.core.models.reference import PATH_STEP
 from matricule.personnel import hooks
+from matricule.personnel.career import EventRow
 from matricule.personnel.importing.planning import (
     CREATE,
     UPDATE,
@@ -751,21 +752,6 @@ def _career_on_existing(
                 handler(context)
 
 
-@dataclass(slots=True)
-class EventRow:
-    """The fields of a career event that `replay` reads (lighter than a model instance)."""
-
-    id: int
-    kind: str
-    effective_date: datetime.date
-    unit_id: int | None
-    grade_id: int | None
-    status: str
-    function: str
-    end_date: datetime.date | None = None
-    is_superseded: bool = False
-
-
 def _span_event(n: int, values: dict[str, Any]) -> EventRow:
     return EventRow(
         n + 1,
@@ -818,7 +804,7 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
                 updates.append([*values, officer_id])
         executemany_update(Officer, list(SNAPSHOT_FIELDS), updates)
         changed += len(updates)
-        periods_rebuild(officer_ids=chunk)
+        periods_rebuild(officer_ids=chunk, timelines=timelines)
     return changed
 
 

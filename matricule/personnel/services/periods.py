@@ -8,11 +8,11 @@ transaction: `periods_save` after one officer's event, `periods_rebuild` after a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from matricule.core.bulk import bulk_insert
-from matricule.personnel.career import SituationSpan, situation_spans
+from matricule.personnel.career import EventRow, SituationSpan, situation_spans
 from matricule.personnel.models import CareerEvent, SituationPeriod
 
 REBUILD_CHUNK = 1000
@@ -36,28 +36,31 @@ def periods_save(officer_id: int, events: Iterable[CareerEvent]) -> None:
         bulk_insert(SituationPeriod, rows)
 
 
-def event_timelines(officer_ids: list[int]) -> dict[int, list[CareerEvent]]:
+def event_timelines(officer_ids: list[int]) -> dict[int, list[EventRow]]:
     """The live events of these officers, with just the fields a replay reads."""
-    timelines: dict[int, list[CareerEvent]] = defaultdict(list)
-    # Every field the replay reads: a deferred one would be loaded by a query per event.
-    for ev in CareerEvent.objects.filter(officer_id__in=officer_ids, is_superseded=False).only(
-        "id",
+    timelines: dict[int, list[EventRow]] = defaultdict(list)
+    for row in CareerEvent.objects.filter(
+        officer_id__in=officer_ids, is_superseded=False
+    ).values_list(
         "officer_id",
+        "id",
         "kind",
         "effective_date",
-        "end_date",
         "unit_id",
         "grade_id",
         "status",
         "function",
-        "is_superseded",
+        "end_date",
     ):
-        timelines[ev.officer_id].append(ev)
+        timelines[row[0]].append(EventRow(*row[1:]))
     return timelines
 
 
-def periods_expected(officer_ids: list[int]) -> dict[int, list[SituationSpan]]:
-    timelines = event_timelines(officer_ids)
+def periods_expected(
+    officer_ids: list[int], timelines: Mapping[int, list[EventRow]] | None = None
+) -> dict[int, list[SituationSpan]]:
+    if timelines is None:
+        timelines = event_timelines(officer_ids)
     return {pk: situation_spans(timelines.get(pk, [])) for pk in officer_ids}
 
 
@@ -72,14 +75,17 @@ def periods_stored(officer_ids: list[int]) -> dict[int, list[SituationSpan]]:
     return stored
 
 
-def periods_rebuild(*, officer_ids: Iterable[int]) -> int:
+def periods_rebuild(
+    *, officer_ids: Iterable[int], timelines: Mapping[int, list[EventRow]] | None = None
+) -> int:
     """Rewrite the periods of these officers that differ from their events; returns how many
-    officers changed. Runs in the caller's transaction."""
+    officers changed. Runs in the caller's transaction. `timelines`: their live events,
+    when the caller has just read them (every officer's, or an empty list)."""
     changed = 0
     ids = sorted(set(officer_ids))
     for start in range(0, len(ids), REBUILD_CHUNK):
         chunk = ids[start : start + REBUILD_CHUNK]
-        expected = periods_expected(chunk)
+        expected = periods_expected(chunk, timelines)
         stored = periods_stored(chunk)
         stale = [pk for pk in chunk if expected[pk] != stored.get(pk, [])]
         if not stale:
