@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.params.functions import Path as path_param
 
@@ -336,7 +336,7 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> Any:
     try:
         agency = acting_agency(viewer, Perm.DEPLOYMENT_PLAN, requested=payload.agency or None)
     except AgencyChoiceNeeded as choice:
-        return 400, {"detail": choice.messages[0], "errors": {"agency": choice.messages}}
+        return Status(400, {"detail": choice.messages[0], "errors": {"agency": choice.messages}})
     except PermissionDenied:
         raise HttpError(403, _("Vous ne planifiez pas les opérations de cette agence.")) from None
     errors: dict[str, list[str]] = {}
@@ -374,7 +374,7 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> Any:
         if signatory is None:
             errors["act.signatory_id"] = [_("Signataire inconnu pour cette agence.")]
     if errors:
-        return 400, {"detail": _("Données invalides"), "errors": errors}
+        return Status(400, {"detail": _("Données invalides"), "errors": errors})
     try:
         operation = s.operation_create(
             agency=agency,
@@ -397,9 +397,9 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> Any:
             by=viewer,
         )
     except ValidationError as exc:
-        return 400, {"detail": _("Données invalides"), "errors": _api_fields(exc)}
+        return Status(400, {"detail": _("Données invalides"), "errors": _api_fields(exc)})
     operation = operation_get(viewer=viewer, pk=operation.pk)
-    return 201, _operation_out(operation, sorted(p.code for p in partners), 0)
+    return Status(201, _operation_out(operation, sorted(p.code for p in partners), 0))
 
 
 def _api_fields(exc: ValidationError) -> dict[str, list[str]]:
@@ -524,7 +524,7 @@ def list_candidates(
     if params.start and params.end and params.end < params.start:
         errors["end"] = [_("La fin de la période précède son début.")]
     if errors:
-        return 400, {"detail": _("Filtres invalides."), "errors": errors}
+        return Status(400, {"detail": _("Filtres invalides."), "errors": errors})
     today = timezone.localdate()
     period = search_period(position, start=params.start, end=params.end, today=today)
     result = candidate_search(
@@ -588,19 +588,22 @@ def create_assignment(request: HttpRequest, payload: AssignmentIn, position_id: 
             by=viewer,
         )
     except s.AssignmentConflict as conflict:
-        return 409, {"detail": " ".join(conflict.messages)}
+        return Status(409, {"detail": " ".join(conflict.messages)})
     except ValidationError as exc:
-        return 400, {"detail": _("Données invalides"), "errors": validation_messages(exc)}
-    return 201, AssignmentOut(
-        id=assignment.pk,
-        matricule=officer.matricule,
-        position=position.pk,
-        operation=position.operation_id,
-        start_date=assignment.start_date,
-        end_date=assignment.end_date,
-        state=assignment.state,
-        state_label=assignment.get_state_display(),
-        deployed_recorded=assignment.deployed_event_id is not None,
+        return Status(400, {"detail": _("Données invalides"), "errors": validation_messages(exc)})
+    return Status(
+        201,
+        AssignmentOut(
+            id=assignment.pk,
+            matricule=officer.matricule,
+            position=position.pk,
+            operation=position.operation_id,
+            start_date=assignment.start_date,
+            end_date=assignment.end_date,
+            state=assignment.state,
+            state_label=assignment.get_state_display(),
+            deployed_recorded=assignment.deployed_event_id is not None,
+        ),
     )
 
 
@@ -642,10 +645,15 @@ def _readiness_out(r: Readiness) -> ReadinessOut:
 def list_un_readiness(request: HttpRequest, params: Query[ReadinessParams]) -> Any:
     viewer = _viewer(request, Perm.DEPLOYMENT_PLAN, Perm.DEPLOYMENT_VIEW)
     if params.show not in SHOW_CHOICES:
-        return 400, {
-            "detail": _("Filtres invalides."),
-            "errors": {"show": [_("Valeurs possibles : %(v)s.") % {"v": ", ".join(SHOW_CHOICES)}]},
-        }
+        return Status(
+            400,
+            {
+                "detail": _("Filtres invalides."),
+                "errors": {
+                    "show": [_("Valeurs possibles : %(v)s.") % {"v": ", ".join(SHOW_CHOICES)}]
+                },
+            },
+        )
     roster = un_readiness(
         viewer=viewer,
         perm=_reading_perm(viewer),
