@@ -28,6 +28,7 @@ from matricule.personnel.models import (
     CareerEvent,
     Channel,
     CommandRole,
+    DisciplinaryCase,
     EventKind,
     LegacyIdentifier,
     NameWord,
@@ -346,6 +347,18 @@ def discipline_since(*, viewer: User, officer: Officer) -> datetime.date | None:
         .first()
     )
     return start or datetime.date.max
+
+
+def disciplinary_cases_visible(
+    *, viewer: User, officer: Officer, since: datetime.date | None = None
+) -> QuerySet[DisciplinaryCase]:
+    """The officer's proceedings the viewer may see, latest first: like the sanctions, those
+    opened before a secondment stay with the home agency. `since`: `discipline_since`'s
+    answer, when the caller already has it."""
+    if since is None:
+        since = discipline_since(viewer=viewer, officer=officer)
+    cases = DisciplinaryCase.objects.filter(officer=officer).order_by("-opened_on", "-id")
+    return cases if since is None else cases.filter(opened_on__gte=since)
 
 
 def officer_events(

@@ -73,7 +73,7 @@ from matricule.personnel.models import (
     name_words,
 )
 from matricule.personnel.services import IDENTITY_FIELDS, snapshot_expected
-from matricule.personnel.services.periods import period_rows, periods_rebuild
+from matricule.personnel.services.periods import event_timelines, period_rows, periods_rebuild
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -422,7 +422,7 @@ def _write_creates(
             )
             for e in events
         ]
-        snapshot = snapshot_expected(None, timeline, today)  # type: ignore[arg-type]
+        snapshot = snapshot_expected(timeline, today)
         assert snapshot is not None
         officers.append(officer)
         timelines.append(events)
@@ -771,28 +771,14 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
     today = timezone.localdate()
     changed = 0
     for chunk in batches(sorted(set(officer_ids)), UNDO_CHUNK):
-        timelines: dict[int, list[Any]] = defaultdict(list)
-        for row in CareerEvent.objects.filter(
-            officer_id__in=chunk, is_superseded=False
-        ).values_list(
-            "officer_id",
-            "id",
-            "kind",
-            "effective_date",
-            "unit_id",
-            "grade_id",
-            "status",
-            "function",
-            "end_date",
-        ):
-            timelines[row[0]].append(EventRow(*row[1:]))
+        timelines = event_timelines(chunk)
         current = {
             row[0]: row[1:]
             for row in Officer.objects.filter(id__in=chunk).values_list("id", *SNAPSHOT_FIELDS)
         }
         expected: dict[int, dict[str, Any]] = {}
         for officer_id in chunk:
-            snapshot = snapshot_expected(None, timelines.get(officer_id, []), today)  # type: ignore[arg-type]
+            snapshot = snapshot_expected(timelines.get(officer_id, []), today)
             if snapshot is not None:
                 expected[officer_id] = snapshot
         corps = _corps_of(s["grade_id"] for s in expected.values())

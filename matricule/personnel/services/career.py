@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.dates import age_on
 from matricule.core.models import AgencyKind, Grade, Signatory, Unit
 from matricule.personnel import hooks
-from matricule.personnel.career import Situation, grade_in_force, replay
+from matricule.personnel.career import ReplayEvent, Situation, grade_in_force, replay
 from matricule.personnel.models import CareerEvent, CommandRole, EventKind, Officer, Status
 from matricule.personnel.models.career import KINDS_NEEDING_ACT
 from matricule.personnel.models.officer import EXIT_STATUSES
@@ -577,9 +578,7 @@ def snapshot_save(officer: Officer, events: list[CareerEvent]) -> None:
     periods_save(officer.pk, events)
 
 
-def snapshot_expected(
-    officer: Officer, events: list[CareerEvent], today: datetime.date
-) -> dict[str, Any] | None:
+def snapshot_expected(events: Sequence[ReplayEvent], today: datetime.date) -> dict[str, Any] | None:
     """What the snapshot should say according to the events (for check_snapshots)."""
     situation = replay(events, on=today) or replay(events)
     if situation is None:

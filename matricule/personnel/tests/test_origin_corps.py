@@ -430,3 +430,38 @@ def test_proceedings_before_the_secondment_stay_with_the_home_agency(client, log
     login(three_agencies["pn"])
     home_page = client.get(address).content.decode()
     assert "CD-APRES" in home_page and "CD-AVANT" in home_page
+
+
+def test_the_host_cannot_reach_a_proceeding_from_before_the_secondment_by_its_number(
+    client, login, three_agencies
+):
+    from django.urls import reverse
+
+    from matricule.personnel.services.discipline import disciplinary_case_open
+
+    seconded = three_agencies["seconded"]
+    before = disciplinary_case_open(
+        officer=seconded,
+        opened_on=datetime.date(2019, 5, 2),
+        reference="CD-AVANT",
+        subject="Objet",
+        by=None,
+    )
+    since = disciplinary_case_open(
+        officer=seconded,
+        opened_on=timezone.localdate(),
+        reference="CD-APRES",
+        subject="Objet",
+        by=None,
+    )
+    login(three_agencies["ocs"])
+
+    def close_page(case_pk: int) -> int:
+        address = reverse("personnel:case_close", args=[seconded.matricule, case_pk])
+        return client.get(address).status_code
+
+    assert close_page(since.pk) == 200
+    assert close_page(before.pk) == 404
+    client.logout()
+    login(three_agencies["pn"])
+    assert close_page(before.pk) == 200

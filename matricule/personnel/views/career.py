@@ -25,6 +25,7 @@ from matricule.personnel.access import record_access_log
 from matricule.personnel.models import CareerEvent, Channel, EventKind, Officer, Status
 from matricule.personnel.profile import as_of_param, profile_context
 from matricule.personnel.selectors import (
+    disciplinary_cases_visible,
     discipline_since,
     officer_base,
     officer_events,
@@ -44,12 +45,13 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
     )
     perms = viewer_perms_for(viewer, officer)
     show_all = Perm.AUDIT_VIEW in perms and request.GET.get("tout") == "1"
+    since = discipline_since(viewer=viewer, officer=officer)
     events = officer_events(
         officer=officer,
         include_superseded=show_all,
         as_of=as_of_param(request),
         with_discipline=Perm.SEE_DISCIPLINE in perms,
-        discipline_from=discipline_since(viewer=viewer, officer=officer),
+        discipline_from=since,
     )
     # The timeline already loaded serves the "as on a date" replay too.
     context = profile_context(request, viewer=viewer, officer=officer, tab="career", events=events)
@@ -57,12 +59,9 @@ def officer_career(request: HttpRequest, matricule: str) -> HttpResponse:
     context["show_cases"] = Perm.SEE_DISCIPLINE in perms
     if context["show_cases"]:
         # Read with the sanctions: the discipline class is already logged for this view.
-        cases = officer.disciplinary_cases.order_by("-opened_on", "-id")
-        # Like sanctions: those opened before a secondment stay with the home agency.
-        since = discipline_since(viewer=viewer, officer=officer)
-        if since is not None:
-            cases = cases.filter(opened_on__gte=since)
-        context["cases"] = list(cases)
+        context["cases"] = list(
+            disciplinary_cases_visible(viewer=viewer, officer=officer, since=since)
+        )
     return render(request, "personnel/officer_career.html", context)
 
 

@@ -22,9 +22,13 @@ from matricule.core.forms import add_service_errors
 from matricule.core.once import submit_once
 from matricule.personnel import forms as f
 from matricule.personnel.access import record_access_log
-from matricule.personnel.models import Channel, DisciplinaryCase, Officer
+from matricule.personnel.models import Channel, Officer
 from matricule.personnel.profile import profile_context
-from matricule.personnel.selectors import officer_get, viewer_perms_for
+from matricule.personnel.selectors import (
+    disciplinary_cases_visible,
+    officer_get,
+    viewer_perms_for,
+)
 from matricule.personnel.services.discipline import (
     disciplinary_case_close,
     disciplinary_case_open,
@@ -79,7 +83,11 @@ def case_open_view(request: HttpRequest, matricule: str) -> HttpResponse:
 def case_close_view(request: HttpRequest, matricule: str, pk: int) -> HttpResponse:
     viewer = signed_in(request)
     officer = _officer_for_discipline(viewer, matricule)
-    case = DisciplinaryCase.objects.filter(officer=officer, pk=pk, closed_on=None).first()
+    case = (
+        disciplinary_cases_visible(viewer=viewer, officer=officer)
+        .filter(pk=pk, closed_on=None)
+        .first()
+    )
     if case is None:
         raise Http404
     if request.method == "GET":

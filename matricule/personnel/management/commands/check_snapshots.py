@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 events[ev.officer_id].append(ev)
             for officer in officers:
                 checked += 1
-                expected = snapshot_expected(officer, events[officer.pk], today)
+                expected = snapshot_expected(events[officer.pk], today)
                 if expected is None:
                     bad.append((officer, {"events": "aucune entrée en service"}))
                     continue
