@@ -28,6 +28,7 @@ from matricule.promotions.selectors.campaigns import (
     campaign_list,
     eligibility_list,
     my_promotion,
+    phrased,
     with_labels,
 )
 from matricule.promotions.selectors.fairness import campaign_fairness
@@ -215,7 +216,7 @@ def campaign_eligibility(
         channel=Channel.API,
         classes=["career", "discipline"],
     )
-    return {"items": [_row_out(e) for e in rows], "count": count}
+    return {"items": [_row_out(e) for e in phrased(rows)], "count": count}
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -18,10 +19,16 @@ from matricule.promotions.services.runs import eligibility_run
 Prepared = tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]
 Pair = tuple[Callable[[], Any], Callable[[], Any]]
 INSERT_ROWS = (
-    "INSERT INTO promotions_eligibility (run_id, officer_id, route, eligible, points, criteria, "
-    "components, inputs, sex, region_name, corps_name, cohort, matricule, full_name, grade_name) "
+    "INSERT INTO promotions_eligibility (run_id, officer_id, route, eligible, points, "
+    "criteria_ids, component_ids, inputs, sex, region_name, corps_name, cohort, matricule, "
+    "full_name, grade_name) "
     "VALUES "
 )
+
+
+def _ids(column: Any) -> list[int]:
+    """A JSON list column as the raw cursor returns it (text on SQLite, a list on PG)."""
+    return list(json.loads(column) if isinstance(column, str) else column)
 
 
 def ensure_promotion_data() -> None:
@@ -138,12 +145,20 @@ def promotion_breakdown(ctx: Context) -> Pair:
     def floor() -> Any:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT e.run_id, e.criteria, e.components, e.points, e.rank, e.eligible "
+                "SELECT e.run_id, e.criteria_ids, e.component_ids, e.points, e.rank, e.eligible "
                 "FROM promotions_eligibility e JOIN promotions_eligibilityrun r "
                 "ON r.id = e.run_id WHERE r.is_current AND e.officer_id = %s",
                 [officer_id],
             )
             rows = cursor.fetchall()
+            numbers = sorted(
+                {n for row in rows for column in row[1:3] for n in _ids(column)} or {0}
+            )
+            marks = ", ".join(["%s"] * len(numbers))
+            sql = "SELECT p.number, p.fr FROM promotions_eligibilityphrase p WHERE p.run_id = %s "
+            sql += f"AND p.number IN ({marks})"
+            cursor.execute(sql, [rows[0][0] if rows else 0, *numbers])
+            cursor.fetchall()
             cursor.execute(
                 "SELECT COUNT(*) FROM promotions_eligibility e JOIN promotions_eligibilityrun r "
                 "ON r.id = e.run_id WHERE r.is_current AND e.eligible AND r.campaign_id = "

@@ -152,14 +152,24 @@ def average(
     return (sum(values, Decimal(0)) / len(values)).quantize(TWO, ROUND_HALF_UP), missing
 
 
-def no_rule_result(grade_name: str) -> Result:
-    text = _("Aucune règle d'avancement en vigueur ne part du grade « %(grade)s ».") % {
-        "grade": grade_name
-    }
+def no_rule_result(grade_name: str, words: Words | None = None) -> Result:
+    w = words or Words()
+    _ = w
+    criterion = w.criterion(
+        ("rule", grade_name),
+        lambda: _criterion(
+            "rule",
+            grade_name,
+            "—",
+            False,
+            _("Aucune règle d'avancement en vigueur ne part du grade « %(grade)s ».")
+            % {"grade": grade_name},
+        ),
+    )
     return Result(
         eligible=False,
         points=Decimal(0),
-        criteria=[_criterion("rule", grade_name, "—", False, text)],
+        criteria=[criterion],
         components=[],
         tie=(0, 0, 0),
     )
@@ -351,7 +361,12 @@ def evaluate(
                 "years": w.duration(rule.sanction_years),
             }
         value = (
-            "; ".join(f"{s.detail} du {day(s.on)}" for s in too_heavy) if too_heavy else _("aucune")
+            "; ".join(
+                _("%(sanction)s du %(date)s") % {"sanction": s.detail, "date": day(s.on)}
+                for s in too_heavy
+            )
+            if too_heavy
+            else _("aucune")
         )
         text = f"{threshold} : {w.verdict(met)}"
         if too_heavy:

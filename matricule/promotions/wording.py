@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -63,14 +65,20 @@ class Words:
     """The run's phrases, translated once: a run says the same few things 100,000 times.
 
     Created where the language is settled (one run, one request); each message and each
-    duration is translated on first use and then read from a dict.
+    duration is translated on first use and then read from a dict. With `also`, each
+    criterion is phrased a second time in those languages when it is first built (a run
+    freezes its sentences in French and English, so an English screen reads them too).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, also: tuple[str, ...] = ()) -> None:
+        self.also = also
         self._memo: dict[str, str] = {}
         self._durations: dict[tuple[int, int], str] = {}
         self._criteria: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._components: dict[tuple[Any, ...], tuple[Decimal, dict[str, Any]]] = {}
+        self._spoken: dict[str, tuple[dict[str, str], dict[tuple[int, int], str]]] = {}
+        # id() of a criterion dict -> the same criterion in each language of `also`.
+        self.translations: dict[int, dict[str, dict[str, Any]]] = {}
         self.met = _("rempli")
         self.not_met = _("non rempli")
 
@@ -80,6 +88,19 @@ class Words:
             found = self._memo[message] = _(message)
         return found
 
+    @contextmanager
+    def speaking(self, language: str) -> Iterator[None]:
+        """Phrase in `language` for a while (its own memo), then back."""
+        saved = (self._memo, self._durations, self.met, self.not_met)
+        memo, durations = self._spoken.setdefault(language, ({}, {}))
+        with translation.override(language):
+            self._memo, self._durations = memo, durations
+            self.met, self.not_met = _("rempli"), _("non rempli")
+            try:
+                yield
+            finally:
+                self._memo, self._durations, self.met, self.not_met = saved
+
     def criterion(
         self, key: tuple[Any, ...], build: Callable[[], dict[str, Any]]
     ) -> dict[str, Any]:
@@ -87,12 +108,18 @@ class Words:
         found = self._criteria.get(key)
         if found is None:
             found = self._criteria[key] = build()
+            if self.also:
+                others = {}
+                for language in self.also:
+                    with self.speaking(language):
+                        others[language] = build()
+                self.translations[id(found)] = others
         return found
 
     def component(
         self, key: tuple[Any, ...], build: Callable[[], tuple[Decimal, dict[str, Any]]]
     ) -> tuple[Decimal, dict[str, Any]]:
-        """A component's points and its dict for these values, built once."""
+        """A component's points and its dict for these values, built once (no words in it)."""
         found = self._components.get(key)
         if found is None:
             found = self._components[key] = build()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -102,12 +104,46 @@ class EligibilityRun(models.Model):
         return f"{self.campaign} — v{self.version}"
 
 
+class EligibilityPhrase(models.Model):
+    """A criterion or a points component as a run phrased it, in French and in English.
+
+    A run says the same few thousand things of 100,000 officers: each distinct criterion
+    ("4 ans et 3 mois dans le grade (minimum 4 ans) : rempli") is kept once per run and
+    the officers' rows hold its number. Frozen with the run, like the rows.
+    """
+
+    run = models.ForeignKey(EligibilityRun, on_delete=models.CASCADE, related_name="phrases")
+    number = models.PositiveIntegerField()
+    fr = models.JSONField()
+    en = models.JSONField()
+
+    class Meta:
+        verbose_name = _("libellé d'éligibilité")
+        verbose_name_plural = _("libellés d'éligibilité")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "number"],
+                name="eligibilityphrase_once",
+                violation_error_message=_("Ce libellé existe déjà pour ce calcul."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.number}"
+
+
 class Eligibility(models.Model):
     """One officer in one run: every criterion with value, threshold and verdict, frozen.
 
-    `criteria`, `components` and `inputs` are JSON copies of what was read and computed,
-    so later changes to the record never change a published list.
+    `criteria_ids` and `component_ids` number the run's phrases (EligibilityPhrase);
+    `inputs` is a JSON copy of what was read. Later changes to the record never change a
+    published list. `selectors.phrased(rows)` sets `criteria` and `components` on rows
+    read, in the language of the request.
     """
+
+    # Set by selectors.phrased(): the criteria and components as dicts.
+    criteria: list[dict[str, Any]]
+    components: list[dict[str, Any]]
 
     run = models.ForeignKey(EligibilityRun, on_delete=models.CASCADE, related_name="rows")
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="+")
@@ -121,8 +157,8 @@ class Eligibility(models.Model):
     eligible = models.BooleanField(default=False)
     points = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     rank = models.PositiveIntegerField(null=True, blank=True)
-    criteria = models.JSONField(default=list)
-    components = models.JSONField(default=list)
+    criteria_ids = models.JSONField(default=list)
+    component_ids = models.JSONField(default=list)
     inputs = models.JSONField(default=dict)
     # Frozen dimensions of the fairness audit (no ethnicity is collected or inferred).
     sex = models.CharField(max_length=1)

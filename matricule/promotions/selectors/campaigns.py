@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from matricule.promotions.engine import criterion_label
@@ -15,6 +18,7 @@ from matricule.promotions.models import (
     CampaignStatus,
     Decision,
     Eligibility,
+    EligibilityPhrase,
     EligibilityRun,
     Outcome,
     PromotionRule,
@@ -62,6 +66,32 @@ def eligibility_list(
     return qs.order_by("target_grade_id", "route", "rank", "matricule", "id")
 
 
+def phrased(rows: Iterable[Eligibility]) -> list[Eligibility]:
+    """Set `criteria` and `components` on the rows, in the language of the request.
+
+    One query for the phrases the rows point to, whatever their number and runs.
+    """
+    rows = list(rows)
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for e in rows:
+        wanted[e.run_id].update(e.criteria_ids)
+        wanted[e.run_id].update(e.component_ids)
+    column = "en" if (translation.get_language() or "fr").startswith("en") else "fr"
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    if rows:
+        which = Q()
+        for run_id, numbers in wanted.items():
+            which |= Q(run_id=run_id, number__in=sorted(numbers))
+        for run_id, number, item in EligibilityPhrase.objects.filter(which).values_list(
+            "run_id", "number", column
+        ):
+            found[run_id, number] = item
+    for e in rows:
+        e.criteria = [found[e.run_id, n] for n in e.criteria_ids]
+        e.components = [found[e.run_id, n] for n in e.component_ids]
+    return rows
+
+
 def with_labels(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**c, "label": criterion_label(c["code"])} for c in criteria]
 
@@ -90,14 +120,16 @@ def run_diff(*, viewer: User, run: EligibilityRun) -> list[DiffLine]:
             "target_grade_id",
             "route",
             "eligible",
-            "criteria",
+            "run_id",
+            "criteria_ids",
+            "component_ids",
             "matricule",
             "full_name",
             "points",
         )
         if viewer.officer_id is not None:
             qs = qs.exclude(officer_id=viewer.officer_id)
-        return {(e.officer_id, e.target_grade_id, e.route): e for e in qs}
+        return {(e.officer_id, e.target_grade_id, e.route): e for e in phrased(qs)}
 
     old, new = load(previous), load(run)
     lines = []
@@ -169,7 +201,7 @@ def my_promotion(*, officer: Officer, today: Any) -> MyPromotion:
     if campaign is None:
         return MyPromotion(None, [], None, [], False)
     rows = []
-    for e in (
+    for e in phrased(
         Eligibility.objects.filter(run__campaign=campaign, run__is_current=True, officer=officer)
         .select_related("target_grade")
         .order_by("target_grade_id", "route")

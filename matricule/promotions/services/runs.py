@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import audit_record, model_snapshot
@@ -39,6 +39,7 @@ from matricule.promotions.models import (
     Campaign,
     CampaignStatus,
     Eligibility,
+    EligibilityPhrase,
     EligibilityRun,
     ExamScore,
     PromotionRule,
@@ -251,7 +252,7 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
 
 
 def compute(
-    campaign: Campaign, rules: list[RuleSpec], inputs: list[OfficerInputs]
+    campaign: Campaign, rules: list[RuleSpec], inputs: list[OfficerInputs], words: Words
 ) -> list[tuple[OfficerInputs, RuleSpec | None, Result]]:
     """Evaluate each officer against each rule that starts from their grade, then rank."""
     ref = campaign.reference_date
@@ -260,11 +261,10 @@ def compute(
         for grade_id in rule.source_grade_ids:
             by_source[grade_id].append(rule)
     out: list[tuple[OfficerInputs, RuleSpec | None, Result]] = []
-    words = Words()
     for o in inputs:
         applicable = by_source.get(o.grade_id)
         if not applicable:
-            out.append((o, None, no_rule_result(o.grade_name)))
+            out.append((o, None, no_rule_result(o.grade_name, words)))
             continue
         for rule in applicable:
             result = evaluate(o, rule, ref, words)
@@ -320,13 +320,18 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
         rules = [rule_spec(r) for r in rules_in_force(campaign.agency_id, campaign.reference_date)]
         cycles = max((r.mark_cycles for r in rules), default=0)
         inputs = gather_inputs(campaign, cycles=cycles)
-        rows = compute(campaign, rules, inputs)
+        # Frozen in French, phrased in English alongside, whatever the asker's language.
+        with translation.override("fr"):
+            words = Words(also=("en",))
+            rows = compute(campaign, rules, inputs, words)
         ranked = ranks(rows)
-        encoder = _Encoder()
+        encoder = _Encoder(run.pk, words)
         payload = [
             _row(run.pk, o, rule, result, ranked.get(i), encoder)
             for i, (o, rule, result) in enumerate(rows)
         ]
+        with transaction.atomic():
+            bulk_insert(EligibilityPhrase, encoder.phrases())
         for start in range(0, len(payload), BATCH_ROWS):
             with transaction.atomic():
                 bulk_insert(Eligibility, payload[start : start + BATCH_ROWS])
@@ -351,6 +356,7 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
             )
     except BaseException:
         Eligibility.objects.filter(run=run).delete()
+        EligibilityPhrase.objects.filter(run=run).delete()
         run.delete()
         raise
     run.refresh_from_db()
@@ -358,25 +364,44 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
 
 
 class _Encoder:
-    """JSON of the rows: each shared criterion or component dict is encoded once per run."""
+    """The numbers of the rows' criteria and components, and the run's phrases they point to.
 
-    def __init__(self) -> None:
-        # By identity: the engine hands out the same dict for the same facts (Words), and
-        # every dict stays alive in the run's results while the memo is used.
-        self._parts: dict[int, str] = {}
+    By identity: the engine hands out the same dict for the same facts (Words), and every
+    dict stays alive in the run's results while the encoder is used.
+    """
+
+    def __init__(self, run_id: int, words: Words) -> None:
+        self._run_id = run_id
+        self._words = words
+        self._numbers: dict[int, int] = {}
+        self._items: list[dict[str, Any]] = []
         # The rows of one officer follow each other (one per rule that applies).
         self._inputs_of: OfficerInputs | None = None
         self._inputs = JsonText("{}")
 
-    def many(self, items: list[dict[str, Any]]) -> JsonText:
-        parts = self._parts
+    def numbers(self, items: list[dict[str, Any]]) -> JsonText:
+        numbers = self._numbers
         out = []
         for item in items:
-            text = parts.get(id(item))
-            if text is None:
-                text = parts[id(item)] = json.dumps(item, ensure_ascii=False)
-            out.append(text)
-        return JsonText("[" + ", ".join(out) + "]")
+            found = numbers.get(id(item))
+            if found is None:
+                self._items.append(item)
+                found = numbers[id(item)] = len(self._items)
+            out.append(str(found))
+        return JsonText("[" + ",".join(out) + "]")
+
+    def phrases(self) -> list[dict[str, Any]]:
+        """Each numbered dict in French and English (components carry no words)."""
+        translations = self._words.translations
+        out = []
+        for number, item in enumerate(self._items, start=1):
+            fr = json.dumps(item, ensure_ascii=False)
+            other = translations.get(id(item))
+            en = json.dumps(other["en"], ensure_ascii=False) if other else fr
+            out.append(
+                {"run_id": self._run_id, "number": number, "fr": JsonText(fr), "en": JsonText(en)}
+            )
+        return out
 
     def inputs(self, o: OfficerInputs) -> JsonText:
         """The officer's frozen inputs, encoded once for all the rules that apply to them."""
@@ -403,8 +428,8 @@ def _row(
         "eligible": result.eligible,
         "points": result.points,
         "rank": rank,
-        "criteria": encoder.many(result.criteria),
-        "components": encoder.many(result.components),
+        "criteria_ids": encoder.numbers(result.criteria),
+        "component_ids": encoder.numbers(result.components),
         "inputs": encoder.inputs(o),
         "sex": o.sex,
         "region_name": o.region_name,

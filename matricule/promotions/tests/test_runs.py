@@ -12,8 +12,8 @@ from django.utils import translation
 from matricule.evaluations.tests.factories import closed_evaluation_for_test
 from matricule.personnel.models import EventKind, Status
 from matricule.personnel.services import Act, disciplinary_case_open, event_record
-from matricule.promotions.models import Eligibility, EligibilityRun
-from matricule.promotions.selectors.campaigns import run_diff
+from matricule.promotions.models import Eligibility, EligibilityPhrase, EligibilityRun
+from matricule.promotions.selectors.campaigns import phrased, run_diff
 from matricule.promotions.services.runs import eligibility_run
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def _act(n: str) -> Act:
 
 
 def rows(run):
-    return {e.matricule: e for e in Eligibility.objects.filter(run=run)}
+    return {e.matricule: e for e in phrased(Eligibility.objects.filter(run=run))}
 
 
 def test_every_officer_has_a_row_with_each_criterion(make_rule, make_campaign, sergeants, hire):
@@ -188,3 +188,30 @@ def test_ocs_member_of_another_corps_is_out_and_a_seconded_police_officer_is_in(
         by=None,
     )
     assert customs.matricule not in rows(eligibility_run(campaign=ocs_campaign, by=None))
+
+
+def test_a_run_freezes_each_sentence_once_in_french_and_english(
+    make_rule, make_campaign, sergeants, django_assert_num_queries
+):
+    make_rule()
+    campaign = make_campaign()
+    # Asked from an English screen, the run still freezes French first, English beside it.
+    with translation.override("en"):
+        run = eligibility_run(campaign=campaign, by=None)
+    stored = list(EligibilityPhrase.objects.filter(run=run))
+    listed = list(Eligibility.objects.filter(run=run))
+    numbers = [n for e in listed for n in [*e.criteria_ids, *e.component_ids]]
+    # The sergeants share facts (same pending case, same sanctions window…): one phrase each.
+    assert len(stored) == len(set(numbers)) < len(numbers)
+    with django_assert_num_queries(1):
+        french = {e.matricule: e for e in phrased(listed)}
+    first = french[sergeants[0].matricule]
+    years = next(c for c in first.criteria if c["code"] == "years_in_grade")
+    assert "dans le grade (minimum" in years["text"] and years["text"].endswith(": rempli")
+    with translation.override("en"):
+        english = {e.matricule: e for e in phrased(Eligibility.objects.filter(run=run))}
+    years = next(
+        c for c in english[sergeants[0].matricule].criteria if c["code"] == "years_in_grade"
+    )
+    assert "in grade (minimum" in years["text"] and years["text"].endswith(": met")
+    assert "ans" not in years["value"] and "year" in years["value"]

@@ -25,6 +25,7 @@ from matricule.promotions.selectors.campaigns import (
     appeals_of,
     decisions_of,
     eligibility_list,
+    phrased,
     vacancies,
     with_labels,
 )
@@ -66,7 +67,7 @@ def board_view(request: HttpRequest, pk: int) -> HttpResponse:
             "target_grade"
         )[:LIST_LIMIT]
     )
-    for e in rows:
+    for e in phrased(rows):
         key = f"{e.target_grade.name if e.target_grade else '—'} — {e.get_route_display()}"
         lists.setdefault(key, []).append(
             {"row": e, "criteria": with_labels(e.criteria), "decision": decided.get(e.officer_id)}

@@ -29,6 +29,7 @@ from matricule.promotions.selectors.campaigns import (
     current_run,
     decisions_of,
     eligibility_list,
+    phrased,
     run_diff,
     vacancies,
     with_labels,
@@ -183,7 +184,7 @@ def eligibility_view(request: HttpRequest, pk: int) -> HttpResponse:
         eligible={"1": True, "0": False}.get(wanted),
     ).select_related("target_grade")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"row": e, "criteria": with_labels(e.criteria)} for e in page]
+    rows = [{"row": e, "criteria": with_labels(e.criteria)} for e in phrased(page)]
     export_access_log(
         viewer=viewer,
         agency_id=campaign.agency_id,
