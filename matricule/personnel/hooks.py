@@ -8,6 +8,8 @@
 - `profile_tabs`: the tabs of an officer's record, in `order`.
 - `skill_conditions`: how the officer search filters on skills ("holds skill S at level L,
   valid on day D"); skills belong to the training app, which registers the condition.
+- `school_cohorts`: the school promotion each officer of an agency came out of
+  ("12e promotion « … »"), for those recruited through Matricule; recruitment registers it.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ class ProfileTab:
 # (skill id, minimum level, day) -> a condition on Officer rows.
 SkillCondition = Callable[[int, int, datetime.date], Q | Any]
 
+# agency id -> {officer id: the school promotion's name}, in a fixed number of queries.
+SchoolCohorts = Callable[[int], dict[int, str]]
+
 exit_handlers: HookList[ExitHandler] = HookList("personnel.exit_handlers")
 profile_tabs: HookList[ProfileTab] = HookList("personnel.profile_tabs")
 skill_conditions: HookList[SkillCondition] = HookList("personnel.skill_conditions")
+school_cohorts: HookList[SchoolCohorts] = HookList("personnel.school_cohorts")

@@ -45,6 +45,8 @@ class OfficerInputs:
     grade_since: datetime.date
     corps_name: str = ""
     region_name: str = ""
+    # The school promotion the officer came out of, when recruited through Matricule.
+    school_cohort: str = ""
     # Days suspended or on leave without pay, since entry and since the grade.
     excluded_service_days: int = 0
     excluded_grade_days: int = 0

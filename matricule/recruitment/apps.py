@@ -20,3 +20,8 @@ class RecruitmentConfig(AppConfig):
         from matricule.recruitment.vocabulary import CONSTRAINT_FIELDS
 
         constraint_fields.update(CONSTRAINT_FIELDS)
+
+        from matricule.personnel import hooks
+        from matricule.recruitment.selectors import school_cohorts
+
+        hooks.school_cohorts.register("recruitment", school_cohorts)

@@ -288,3 +288,14 @@ def cohort_summary(cohort: Cohort) -> dict[str, int]:
         n_pending=Count("id", filter=Q(passed__isnull=True)),
         n_assigned=Count("id", filter=Q(passed=True, first_unit__isnull=False)),
     )
+
+
+def school_cohorts(agency_id: int) -> dict[int, str]:
+    """The school promotion each officer of the agency came out of (personnel hook):
+    the cohort of the intake through which they were recruited, one query."""
+    return {
+        officer_id: f"{number}e promotion « {parrain} »"
+        for officer_id, number, parrain in CohortMember.objects.filter(
+            candidate__officer__agency_id=agency_id
+        ).values_list("candidate__officer_id", "cohort__number", "cohort__parrain")
+    }

@@ -1,6 +1,7 @@
 """The fairness audit: selection rate per group among the eligible, four-fifths rule, Fisher.
 
-Dimensions are sex, region of posting, corps and cohort (year of entry), frozen with the run.
+Dimensions are sex, region of posting, corps and cohort (the school promotion, or the year of
+entry for records from before Matricule), frozen with the run.
 No ethnicity is collected or inferred.
 """
 
@@ -25,7 +26,7 @@ def dimension_label(code: str) -> str:
         "sex": _("Sexe"),
         "region": _("Région d'affectation"),
         "corps": _("Corps"),
-        "cohort": _("Promotion (année d'entrée)"),
+        "cohort": _("Promotion d'école (ou année d'entrée)"),
     }.get(code, code)
 
 

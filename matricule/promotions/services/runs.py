@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from matricule.core.audit import audit_record, model_snapshot
 from matricule.core.bulk import JsonText, bulk_insert
 from matricule.core.models import Agency, Grade
+from matricule.personnel import hooks
 from matricule.personnel.career import grade_in_force
 from matricule.personnel.models import (
     CareerEvent,
@@ -216,6 +217,9 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
     )
     exams = dict(ExamScore.objects.filter(campaign=campaign).values_list("officer_id", "score"))
     grade_names = dict(Grade.objects.values_list("id", "name"))
+    school: dict[int, str] = {}
+    for provider in hooks.school_cohorts:
+        school.update(provider(agency_id))
     in_force: dict[int, int] = {}
     inputs = []
     for oid, mat, family, given, sex, birth, entry, snap_grade, corps, region in officers:
@@ -238,6 +242,7 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
                 grade_since=since,
                 corps_name=corps or "",
                 region_name=region or "",
+                school_cohort=school.get(oid, ""),
                 excluded_service_days=_excluded_days(spans, entry) if spans else 0,
                 excluded_grade_days=_excluded_days(spans, since) if spans else 0,
                 marks=marks.get(oid, []),
@@ -434,7 +439,8 @@ def _row(
         "sex": o.sex,
         "region_name": o.region_name,
         "corps_name": o.corps_name,
-        "cohort": str(o.entry_date.year),
+        # The school promotion when known, else the year of entry (legacy records).
+        "cohort": o.school_cohort or str(o.entry_date.year),
         "matricule": o.matricule,
         "full_name": o.full_name,
         "grade_name": o.grade_name,

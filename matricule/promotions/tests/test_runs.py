@@ -215,3 +215,31 @@ def test_a_run_freezes_each_sentence_once_in_french_and_english(
     )
     assert "in grade (minimum" in years["text"] and years["text"].endswith(": met")
     assert "ans" not in years["value"] and "year" in years["value"]
+
+
+def test_the_cohort_is_the_school_promotion_when_recruited_through_matricule(
+    make_rule, make_campaign, sergeants
+):
+    """Recruited through a concours, an officer's cohort is their school promotion
+    (recruitment fills the personnel hook); a record from before Matricule keeps its year."""
+    from matricule.core.models import Unit
+    from matricule.recruitment.models import Cohort, CohortMember
+    from matricule.recruitment.tests.factories import candidate_for_test, intake_for_test
+
+    make_rule()
+    intake = intake_for_test()
+    candidate = candidate_for_test(intake)
+    candidate.officer = sergeants[0]
+    candidate.save(update_fields=["officer"])
+    cohort = Cohort.objects.create(
+        intake=intake,
+        number=42,
+        parrain="Commissaire Fanta Diallo",
+        school=Unit.objects.filter(agency__code="PN").order_by("path").first(),
+        starts_on=datetime.date(2018, 1, 8),
+        ends_on=datetime.date(2018, 12, 21),
+    )
+    CohortMember.objects.create(cohort=cohort, candidate=candidate)
+    found = rows(eligibility_run(campaign=make_campaign(), by=None))
+    assert found[sergeants[0].matricule].cohort == "42e promotion « Commissaire Fanta Diallo »"
+    assert found[sergeants[1].matricule].cohort == str(sergeants[1].entry_date.year)
