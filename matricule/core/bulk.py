@@ -99,6 +99,18 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         return convert
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
+    if isinstance(field, models.DecimalField):
+        # Points, marks, amounts: a batch repeats the same few hundred values.
+        prepare = field.get_db_prep_save
+        known: dict[Any, Any] = {}
+
+        def decimal(value: Any) -> Any:
+            found = known.get(value, known)
+            if found is known:
+                found = known[value] = prepare(value, connection)
+            return found
+
+        return decimal
     if isinstance(
         field,
         models.CharField
