@@ -149,49 +149,43 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
         )
         .order_by("id")
     )
-    # One pass over the live events up to the date, in their order (the floor's one query).
+    live = CareerEvent.objects.filter(
+        officer__agency_id=agency_id, is_superseded=False, effective_date__lte=ref
+    )
+    # The grade held on the date and since when: the officer's last grade-setting event.
     grades: dict[int, tuple[datetime.date, int]] = {}
-    # Time suspended or on leave without pay does not count (SPEC §3.5).
-    periods: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
-    open_since: dict[int, datetime.date] = {}
+    for officer_id, on, grade_id in (
+        live.filter(kind__in=[EventKind.ENTRY, EventKind.GRADE], grade_id__isnull=False)
+        .order_by("officer_id", "effective_date", "id")
+        .values_list("officer_id", "effective_date", "grade_id")
+    ):
+        grades[officer_id] = (on, grade_id)
     sanctions: dict[int, list[Sanction]] = defaultdict(list)
     decorations: dict[int, int] = defaultdict(int)
-    grade_kinds = (EventKind.ENTRY, EventKind.GRADE)
-    status_kinds = (EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT)
-    suspended, leave = Status.SUSPENDED, Status.LEAVE
-    for officer_id, kind, on, grade_id, status, detail, end, group in (
-        CareerEvent.objects.filter(
-            officer__agency_id=agency_id,
-            is_superseded=False,
-            effective_date__lte=ref,
-            kind__in=[*grade_kinds, *status_kinds, EventKind.SANCTION, EventKind.DECORATION],
-        )
-        .order_by("effective_date", "id")
-        .values_list(
-            "officer_id",
-            "kind",
-            "effective_date",
-            "grade_id",
-            "status",
-            "detail",
-            "end_date",
-            "sanction_group",
-        )
+    for officer_id, kind, on, detail, group in (
+        live.filter(kind__in=[EventKind.SANCTION, EventKind.DECORATION])
+        .order_by("officer_id", "effective_date", "id")
+        .values_list("officer_id", "kind", "effective_date", "detail", "sanction_group")
     ):
-        if kind in grade_kinds:
-            if grade_id is not None:
-                grades[officer_id] = (on, grade_id)
-            # An entry also sets the position: it is read below with the status events.
-            if kind == EventKind.GRADE:
-                continue
         if kind == EventKind.SANCTION:
             sanctions[officer_id].append(Sanction(on=on, group=group, detail=detail))
-            continue
-        if kind == EventKind.DECORATION:
+        else:
             decorations[officer_id] += 1
-            continue
-        if kind == EventKind.ENTRY:
-            continue
+    # Time suspended or on leave without pay does not count (SPEC §3.5). A span runs to its
+    # end date, else to the officer's next change of position: the positions are read only
+    # for the few officers who were ever in such a span.
+    suspended, leave = Status.SUSPENDED, Status.LEAVE
+    not_counted = Q(status=suspended) | Q(status=leave, detail__icontains="sans solde")
+    periods: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    open_since: dict[int, datetime.date] = {}
+    for officer_id, on, status, detail, end in (
+        live.filter(
+            kind__in=[EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT],
+            officer_id__in=live.filter(not_counted).values("officer_id"),
+        )
+        .order_by("officer_id", "effective_date", "id")
+        .values_list("officer_id", "effective_date", "status", "detail", "end_date")
+    ):
         started = open_since.pop(officer_id, None)
         if started is not None:
             periods[officer_id].append((started, on))
