@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from matricule.accounts.models import User
 
 BATCH_ROWS = 2000
+# Officers per IN list (under SQLite's limit on parameters).
+IN_LIST = 900
 
 
 def campaign_create(
@@ -153,13 +155,17 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
         officer__agency_id=agency_id, is_superseded=False, effective_date__lte=ref
     )
     # The grade held on the date and since when: the officer's last grade-setting event.
-    grades: dict[int, tuple[datetime.date, int]] = {}
-    for officer_id, on, grade_id in (
+    # Unordered (no sort of the force's events): the latest by (date, id) is kept.
+    latest: dict[int, tuple[datetime.date, int, int]] = {}
+    for officer_id, on, event_id, grade_id in (
         live.filter(kind__in=[EventKind.ENTRY, EventKind.GRADE], grade_id__isnull=False)
-        .order_by("officer_id", "effective_date", "id")
-        .values_list("officer_id", "effective_date", "grade_id")
+        .order_by()
+        .values_list("officer_id", "effective_date", "id", "grade_id")
     ):
-        grades[officer_id] = (on, grade_id)
+        seen = latest.get(officer_id)
+        if seen is None or (on, event_id) > seen[:2]:
+            latest[officer_id] = (on, event_id, grade_id)
+    grades = {officer_id: (on, grade_id) for officer_id, (on, _id, grade_id) in latest.items()}
     sanctions: dict[int, list[Sanction]] = defaultdict(list)
     decorations: dict[int, int] = defaultdict(int)
     for officer_id, kind, on, detail, group in (
@@ -178,14 +184,20 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
     not_counted = Q(status=suspended) | Q(status=leave, detail__icontains="sans solde")
     periods: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     open_since: dict[int, datetime.date] = {}
-    for officer_id, on, status, detail, end in (
-        live.filter(
+    spanned = sorted(set(live.filter(not_counted).order_by().values_list("officer_id", flat=True)))
+    positions = [
+        row
+        for start in range(0, len(spanned), IN_LIST)
+        for row in CareerEvent.objects.filter(
+            officer_id__in=spanned[start : start + IN_LIST],
+            is_superseded=False,
+            effective_date__lte=ref,
             kind__in=[EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT],
-            officer_id__in=live.filter(not_counted).values("officer_id"),
         )
         .order_by("officer_id", "effective_date", "id")
         .values_list("officer_id", "effective_date", "status", "detail", "end_date")
-    ):
+    ]
+    for officer_id, on, status, detail, end in positions:
         started = open_since.pop(officer_id, None)
         if started is not None:
             periods[officer_id].append((started, on))
@@ -202,8 +214,10 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
         .values_list("officer_id", "reference")
     )
     courses: dict[int, set[int]] = defaultdict(set)
-    for officer_id, course_id in certificates_valid_on(agency_id=agency_id, on=ref).values_list(
-        "officer_id", "course_id"
+    for officer_id, course_id in (
+        certificates_valid_on(agency_id=agency_id, on=ref)
+        .order_by()
+        .values_list("officer_id", "course_id")
     ):
         courses[officer_id].add(course_id)
     marks = marks_for(
