@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import audit_record, model_snapshot
-from matricule.core.bulk import JsonText, bulk_insert
+from matricule.core.bulk import JsonText, bulk_insert, bulk_insert_rows
 from matricule.core.models import Agency, Grade
 from matricule.personnel import hooks
 from matricule.personnel.career import grade_in_force
@@ -347,7 +347,7 @@ def eligibility_run(*, campaign: Campaign, by: User | None, reason: str = "") ->
             bulk_insert(EligibilityPhrase, encoder.phrases())
         for start in range(0, len(payload), BATCH_ROWS):
             with transaction.atomic():
-                bulk_insert(Eligibility, payload[start : start + BATCH_ROWS])
+                bulk_insert_rows(Eligibility, ROW_COLUMNS, payload[start : start + BATCH_ROWS])
         eligible = len({o.officer_id for o, _r, res in rows if res.eligible})
         with transaction.atomic():
             EligibilityRun.objects.filter(campaign=campaign, is_current=True).update(
@@ -424,6 +424,28 @@ class _Encoder:
         return self._inputs
 
 
+ROW_COLUMNS = (
+    "run_id",
+    "officer_id",
+    "rule_id",
+    "target_grade_id",
+    "route",
+    "eligible",
+    "points",
+    "rank",
+    "criteria_ids",
+    "component_ids",
+    "inputs",
+    "sex",
+    "region_name",
+    "corps_name",
+    "cohort",
+    "matricule",
+    "full_name",
+    "grade_name",
+)
+
+
 def _row(
     run_id: int,
     o: OfficerInputs,
@@ -431,28 +453,29 @@ def _row(
     result: Result,
     rank: int | None,
     encoder: _Encoder,
-) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "officer_id": o.officer_id,
-        "rule_id": rule.id if rule else None,
-        "target_grade_id": rule.target_grade_id if rule else None,
-        "route": rule.route if rule else "",
-        "eligible": result.eligible,
-        "points": result.points,
-        "rank": rank,
-        "criteria_ids": encoder.numbers(result.criteria),
-        "component_ids": encoder.numbers(result.components),
-        "inputs": encoder.inputs(o),
-        "sex": o.sex,
-        "region_name": o.region_name,
-        "corps_name": o.corps_name,
+) -> tuple[Any, ...]:
+    """One Eligibility row, in ROW_COLUMNS order."""
+    return (
+        run_id,
+        o.officer_id,
+        rule.id if rule else None,
+        rule.target_grade_id if rule else None,
+        rule.route if rule else "",
+        result.eligible,
+        result.points,
+        rank,
+        encoder.numbers(result.criteria),
+        encoder.numbers(result.components),
+        encoder.inputs(o),
+        o.sex,
+        o.region_name,
+        o.corps_name,
         # The school promotion when known, else the year of entry (legacy records).
-        "cohort": o.school_cohort or str(o.entry_date.year),
-        "matricule": o.matricule,
-        "full_name": o.full_name,
-        "grade_name": o.grade_name,
-    }
+        o.school_cohort or str(o.entry_date.year),
+        o.matricule,
+        o.full_name,
+        o.grade_name,
+    )
 
 
 def exam_score_set(
