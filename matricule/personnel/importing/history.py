@@ -890,7 +890,9 @@ def history_write(
     """Write the planned events officer by officer, in batches of about `size` events,
     rebuilding each officer's snapshot from all their events in the same transaction."""
     outcome = Outcome()
-    sizer = BatchSizer((size or batch_rows()) * 2)
+    # Events are lighter than officers: up to five per officer row of a batch, the time
+    # target (about half a second per transaction) deciding below that.
+    sizer = BatchSizer((size or batch_rows()) * 5)
     source = reference.options.source_name
     by_officer: dict[int, list[NewEvent]] = defaultdict(list)
     for event in plan.events:

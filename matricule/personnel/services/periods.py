@@ -16,6 +16,7 @@ from matricule.personnel.career import EventRow, SituationSpan, situation_spans
 from matricule.personnel.models import CareerEvent, SituationPeriod
 
 REBUILD_CHUNK = 1000
+DELETE_CHUNK = 900  # ids per DELETE … IN (under SQLite's limit on parameters)
 SPAN_FIELDS = ("valid_from", "valid_to", "unit_id", "host_unit_id", "grade_id", "status")
 
 
@@ -80,17 +81,36 @@ def periods_rebuild(
 ) -> int:
     """Rewrite the periods of these officers that differ from their events; returns how many
     officers changed. Runs in the caller's transaction. `timelines`: their live events,
-    when the caller has just read them (every officer's, or an empty list)."""
+    when the caller has just read them (every officer's, or an empty list).
+
+    Only the rows that differ are written: the periods that no longer hold are deleted and
+    the missing ones inserted (an imported history changes a stretch of a career and leaves
+    the rest of its periods as they were). A period is its whole row, so the kept and the
+    inserted ones never start the same day."""
     changed = 0
     ids = sorted(set(officer_ids))
     for start in range(0, len(ids), REBUILD_CHUNK):
         chunk = ids[start : start + REBUILD_CHUNK]
         expected = periods_expected(chunk, timelines)
-        stored = periods_stored(chunk)
-        stale = [pk for pk in chunk if expected[pk] != stored.get(pk, [])]
-        if not stale:
-            continue
-        SituationPeriod.objects.filter(officer_id__in=stale).delete()
-        bulk_insert(SituationPeriod, [row for pk in stale for row in _rows(pk, expected[pk])])
-        changed += len(stale)
+        stored: dict[int, list[tuple[int, SituationSpan]]] = defaultdict(list)
+        for row in SituationPeriod.objects.filter(officer_id__in=chunk).values_list(
+            "officer_id", "id", *SPAN_FIELDS
+        ):
+            stored[row[0]].append((row[1], SituationSpan(*row[2:])))
+        gone: list[int] = []
+        added: list[dict[str, Any]] = []
+        for pk in chunk:
+            want = expected[pk]
+            have = stored.get(pk, [])
+            kept = {span for _id, span in have}
+            if len(kept) == len(want) and kept.issuperset(want):
+                continue
+            wanted = set(want)
+            gone.extend(period_id for period_id, span in have if span not in wanted)
+            added.extend(_rows(pk, [span for span in want if span not in kept]))
+            changed += 1
+        for first in range(0, len(gone), DELETE_CHUNK):
+            SituationPeriod.objects.filter(id__in=gone[first : first + DELETE_CHUNK]).delete()
+        if added:
+            bulk_insert(SituationPeriod, added)
     return changed

@@ -162,3 +162,41 @@ def test_rebuilding_many_officers_periods_reads_their_events_in_one_query(
         assert periods_rebuild(officer_ids=[o.pk for o in officers]) == len(officers)
     for officer in officers:
         _holds_as_replayed(officer)
+
+
+def test_a_rebuild_rewrites_only_the_periods_that_changed(hire):
+    """A posting slipped into the past (an imported history) changes the periods it covers;
+    the periods before it and after the next posting are kept as they were (same rows)."""
+    from matricule.personnel.services.periods import periods_rebuild
+
+    officer = hire(entry_date=D(2012, 3, 1))
+    for day, code in ((D(2016, 2, 1), "BKO-CA05"), (D(2020, 9, 1), "GAO-CC")):
+        event_record(
+            officer=officer,
+            kind=EventKind.POSTING,
+            effective_date=day,
+            unit=_unit(code),
+            act=ACT,
+            by=None,
+        )
+    before = {p.valid_from: p.pk for p in officer.periods.all()}
+    CareerEvent.objects.create(
+        officer=officer,
+        kind=EventKind.POSTING,
+        effective_date=D(2018, 1, 1),
+        unit=_unit("BKO-CA01"),
+        historical=True,
+    )
+    assert periods_rebuild(officer_ids=[officer.pk]) == 1
+    assert _spans(officer) == [
+        (D(2012, 3, 1), D(2016, 2, 1), "BKO-CA01", None, Status.ACTIVE),
+        (D(2016, 2, 1), D(2018, 1, 1), "BKO-CA05", None, Status.ACTIVE),
+        (D(2018, 1, 1), D(2020, 9, 1), "BKO-CA01", None, Status.ACTIVE),
+        (D(2020, 9, 1), None, "GAO-CC", None, Status.ACTIVE),
+    ]
+    after = {p.valid_from: p.pk for p in officer.periods.all()}
+    assert after[D(2012, 3, 1)] == before[D(2012, 3, 1)]
+    assert after[D(2020, 9, 1)] == before[D(2020, 9, 1)]
+    assert after[D(2016, 2, 1)] != before[D(2016, 2, 1)]  # it now ends in 2018
+    _holds_as_replayed(officer)
+    assert periods_rebuild(officer_ids=[officer.pk]) == 0
