@@ -83,13 +83,26 @@ def promotion_eligibility(ctx: Context) -> Prepared:
                 [agency, ref, ref],
             )
             officers = cursor.fetchall()
+            # The events the run reads: grades, sanctions and decorations, and the positions
+            # of the officers ever suspended or on unpaid leave.
             cursor.execute(
-                "SELECT e.officer_id, e.kind, e.effective_date, e.grade_id, e.status, "
-                "e.detail, e.end_date, e.sanction_group FROM personnel_careerevent e "
+                "SELECT e.officer_id, e.kind, e.effective_date, e.id, e.grade_id, e.detail, "
+                "e.sanction_group FROM personnel_careerevent e "
                 "JOIN personnel_officer o ON o.id = e.officer_id WHERE o.agency_id = %s "
                 "AND NOT e.is_superseded AND e.effective_date <= %s AND e.kind IN "
-                "('entry', 'grade', 'status', 'secondment', 'exit', 'sanction', 'decoration')",
+                "('entry', 'grade', 'sanction', 'decoration')",
                 [agency, ref],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT e.officer_id, e.effective_date, e.status, e.detail, e.end_date "
+                "FROM personnel_careerevent e WHERE NOT e.is_superseded "
+                "AND e.effective_date <= %s AND e.kind IN ('status', 'secondment', 'exit') "
+                "AND e.officer_id IN (SELECT s.officer_id FROM personnel_careerevent s "
+                "JOIN personnel_officer o ON o.id = s.officer_id WHERE o.agency_id = %s "
+                "AND NOT s.is_superseded AND s.effective_date <= %s AND (s.status = 'suspended' "
+                "OR (s.status = 'leave' AND LOWER(s.detail) LIKE '%%sans solde%%')))",
+                [ref, agency, ref],
             )
             cursor.fetchall()
             cursor.execute(
