@@ -166,9 +166,7 @@ def bulk_insert_rows(
         return []
     named = _columns(model, names)
     others = [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.attname not in set(names)
+        f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in set(names)
     ]
     if others:
         tail = tuple(f.get_default() for f in others)

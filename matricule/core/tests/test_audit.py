@@ -174,3 +174,41 @@ def test_writing_an_entry_takes_no_lock_on_the_chain():
         audit_record(by=None, action="test.write", object_type="test", object_id="1")
     assert not any("core_audithead" in q["sql"] for q in queries.captured_queries)
     assert AuditHead.objects.get(id=1).seq == head_before.seq
+
+
+def test_a_batch_job_seals_every_few_thousand_entries_then_at_the_end(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """Under seal_in_bulk the commits of the batches leave their entries unsealed until
+    enough are waiting, and the end of the job seals the rest: the chain then verifies."""
+    from matricule.core import audit
+
+    monkeypatch.setattr(audit, "BULK_SEAL_ENTRIES", 4)
+    start = AuditHead.objects.get(id=1).seq
+
+    def batch(n: int) -> None:
+        # A batch's commit runs its on-commit callbacks (the seal), as outside a test.
+        with django_capture_on_commit_callbacks(execute=True):
+            audit.audit_record_many(
+                by=None,
+                drafts=[
+                    audit.AuditDraft(action="test.write", object_type="test", object_id=str(i))
+                    for i in range(n)
+                ],
+            )
+
+    def sealed() -> int:
+        return AuditHead.objects.get(id=1).seq - start
+
+    # The job ends inside the test's transaction: its last seal waits for that commit.
+    with django_capture_on_commit_callbacks(execute=True), audit.seal_in_bulk():
+        batch(3)
+        assert sealed() == 0  # three waiting: under the threshold
+        batch(3)
+        assert sealed() == 6  # six waiting: sealed together
+        batch(2)
+        assert sealed() == 6
+    assert sealed() == 8  # the end of the job seals the rest
+    assert audit_verify()[1] is None
+    batch(1)
+    assert sealed() == 9  # outside, each commit seals again

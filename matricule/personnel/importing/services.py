@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from matricule.core.audit import audit_record
+from matricule.core.audit import audit_record, seal_in_bulk
 from matricule.core.models import Agency
 from matricule.personnel.importing.history import HistoryPlan, history_plan, history_write
 from matricule.personnel.importing.planning import (
@@ -322,19 +322,21 @@ def _commit_or_finish(
     atomic = job.mode == ImportJob.Mode.ATOMIC
     beat = _Beat(job)
     try:
-        if isinstance(plan, HistoryPlan):
-            outcome: Outcome = history_write(
-                job=job, plan=plan, reference=reference, by=by, atomic=atomic
-            )
-        else:
-            outcome = officers_write(
-                job=job,
-                plan=plan,
-                reference=reference,
-                by=by,
-                atomic=atomic,
-                after_batch=lambda: beat(job.committed_rows),
-            )
+        # The batches' audit entries are sealed every few thousand, not after each commit.
+        with seal_in_bulk():
+            if isinstance(plan, HistoryPlan):
+                outcome: Outcome = history_write(
+                    job=job, plan=plan, reference=reference, by=by, atomic=atomic
+                )
+            else:
+                outcome = officers_write(
+                    job=job,
+                    plan=plan,
+                    reference=reference,
+                    by=by,
+                    atomic=atomic,
+                    after_batch=lambda: beat(job.committed_rows),
+                )
     except BatchFailed as failure:
         import_undo(job=job, by=by, reason="lot refusé")
         _finish(
