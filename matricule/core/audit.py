@@ -193,6 +193,8 @@ def audit_record_many(*, by: User | None, drafts: Iterable[AuditDraft]) -> list[
             entry.pk = pk
             entry._state.adding = False
             written[pk] = entry
+        if getattr(_local, "bulk", 0):
+            _local.unsealed = getattr(_local, "unsealed", 0) + len(entries)
         transaction.on_commit(_seal_after_commit, robust=True)
     return entries
 
@@ -229,6 +231,8 @@ def seal_in_bulk() -> Iterator[None]:
     or verify_audit, takes them meanwhile); the copies kept for the seal stay bounded.
     """
     depth = getattr(_local, "bulk", 0)
+    if depth == 0:
+        _local.unsealed = 0
     _local.bulk = depth + 1
     try:
         yield
@@ -242,8 +246,12 @@ def seal_in_bulk() -> Iterator[None]:
 
 
 def _seal_after_commit() -> None:
-    if getattr(_local, "bulk", 0) and len(_written()) < BULK_SEAL_ENTRIES:
-        return
+    if getattr(_local, "bulk", 0):
+        # Counted from the job's own entries (the thread may hold copies of entries whose
+        # transaction was rolled back: the seal drops them).
+        if getattr(_local, "unsealed", 0) < BULK_SEAL_ENTRIES:
+            return
+        _local.unsealed = 0
     try:
         audit_seal()
     except Exception:

@@ -51,6 +51,7 @@ CONSTRAINT_FIELDS = {
     "decision_deviation_justified": "justification",
     "decision_once_per_officer": "",
     "eligibility_once_per_rule": "",
+    "eligibilityphrase_once": "",
     "eligibilityrun_one_current": "",
     "eligibilityrun_version_unique": "",
     "examscore_once": "officer",
