@@ -16,14 +16,24 @@ from __future__ import annotations
 import operator
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from django.db import connection, models
 
 # SQLite accepts 32,766 parameters per statement since 3.32, PostgreSQL 65,535.
 MAX_PARAMS = 30_000
 MAX_ROWS = 1_000
+# Values per `IN (…)` list of an ORM filter, well under both limits.
+IN_CHUNK = 10_000
+
+T = TypeVar("T")
+
+
+def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """Slices of `values` short enough for one `field__in=` filter on both databases."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _execute(
@@ -165,8 +175,9 @@ def bulk_insert_rows(
     if not rows:
         return []
     named = _columns(model, names)
+    given = set(names)
     others = [
-        f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in set(names)
+        f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in given
     ]
     if others:
         tail = tuple(f.get_default() for f in others)

@@ -294,7 +294,7 @@ def school_cohorts(agency_id: int) -> dict[int, str]:
     """The school promotion each officer of the agency came out of (personnel hook):
     the cohort of the intake through which they were recruited, one query."""
     return {
-        officer_id: f"{number}e promotion « {parrain} »"
+        officer_id: Cohort.name_of(number, parrain)
         for officer_id, number, parrain in CohortMember.objects.filter(
             candidate__officer__agency_id=agency_id
         ).values_list("candidate__officer_id", "cohort__number", "cohort__parrain")

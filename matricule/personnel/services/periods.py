@@ -11,12 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from matricule.core.bulk import bulk_insert
+from matricule.core.bulk import bulk_insert, in_chunks
 from matricule.personnel.career import EventRow, SituationSpan, situation_spans
 from matricule.personnel.models import CareerEvent, SituationPeriod
 
 REBUILD_CHUNK = 1000
-DELETE_CHUNK = 900  # ids per DELETE … IN (under SQLite's limit on parameters)
 SPAN_FIELDS = ("valid_from", "valid_to", "unit_id", "host_unit_id", "grade_id", "status")
 
 
@@ -109,8 +108,8 @@ def periods_rebuild(
             gone.extend(period_id for period_id, span in have if span not in wanted)
             added.extend(_rows(pk, [span for span in want if span not in kept]))
             changed += 1
-        for first in range(0, len(gone), DELETE_CHUNK):
-            SituationPeriod.objects.filter(id__in=gone[first : first + DELETE_CHUNK]).delete()
+        for some in in_chunks(gone):
+            SituationPeriod.objects.filter(id__in=some).delete()
         if added:
             bulk_insert(SituationPeriod, added)
     return changed

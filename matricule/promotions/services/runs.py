@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import audit_record, model_snapshot
-from matricule.core.bulk import JsonText, bulk_insert, bulk_insert_rows
+from matricule.core.bulk import JsonText, bulk_insert, bulk_insert_rows, in_chunks
 from matricule.core.models import Agency, Grade
 from matricule.personnel import hooks
 from matricule.personnel.career import grade_in_force
@@ -53,8 +53,6 @@ if TYPE_CHECKING:
     from matricule.accounts.models import User
 
 BATCH_ROWS = 2000
-# Officers per IN list (under SQLite's limit on parameters).
-IN_LIST = 900
 
 
 def campaign_create(
@@ -187,9 +185,9 @@ def gather_inputs(campaign: Campaign, *, cycles: int) -> list[OfficerInputs]:
     spanned = sorted(set(live.filter(not_counted).order_by().values_list("officer_id", flat=True)))
     positions = [
         row
-        for start in range(0, len(spanned), IN_LIST)
+        for chunk in in_chunks(spanned)
         for row in CareerEvent.objects.filter(
-            officer_id__in=spanned[start : start + IN_LIST],
+            officer_id__in=chunk,
             is_superseded=False,
             effective_date__lte=ref,
             kind__in=[EventKind.STATUS, EventKind.SECONDMENT, EventKind.EXIT],
@@ -420,7 +418,7 @@ class _Encoder:
         """The officer's frozen inputs, encoded once for all the rules that apply to them."""
         if self._inputs_of is not o:
             self._inputs_of = o
-            self._inputs = JsonText(o.frozen_json())
+            self._inputs = JsonText(json.dumps(o.frozen(), ensure_ascii=False))
         return self._inputs
 
 

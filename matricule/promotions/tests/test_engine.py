@@ -231,28 +231,3 @@ def test_durations():
 def test_no_closed_cycle_at_all_is_said_and_does_not_bar():
     c = crit(evaluate(officer(marks=[]), rule(min_average_mark=Decimal(12)), REF), "average_mark")
     assert c["met"] and "aucun cycle d'évaluation clos" in c["text"]
-
-
-def test_frozen_inputs_written_directly_are_the_same_document():
-    import json
-
-    from matricule.promotions.engine import Sanction
-
-    for o in (
-        officer(),
-        officer(
-            grade_name='Sergent « chef » \\ "x"',
-            marks=[(2025, Decimal("14.50")), (2024, None)],
-            courses={7, 3},
-            decorations=2,
-            sanctions=[
-                Sanction(on=datetime.date(2024, 3, 12), group=None, detail="Blâme"),
-                Sanction(on=datetime.date(2025, 1, 2), group=2, detail='Mise à pied "8 j"'),
-            ],
-            pending_case="CD-2026/12",
-            exam_score=Decimal("11.25"),
-            excluded_grade_days=30,
-            excluded_service_days=45,
-        ),
-    ):
-        assert json.loads(o.frozen_json()) == o.frozen()

@@ -38,7 +38,12 @@ class Cohort(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}e promotion « {self.parrain} »"
+        return self.name_of(self.number, self.parrain)
+
+    @staticmethod
+    def name_of(number: int, parrain: str) -> str:
+        """The promotion's name as the school gives it: « 12e promotion « parrain » »."""
+        return f"{number}e promotion « {parrain} »"
 
 
 class CohortMember(models.Model):
