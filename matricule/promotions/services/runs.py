@@ -418,7 +418,7 @@ class _Encoder:
         """The officer's frozen inputs, encoded once for all the rules that apply to them."""
         if self._inputs_of is not o:
             self._inputs_of = o
-            self._inputs = JsonText(json.dumps(o.frozen(), ensure_ascii=False))
+            self._inputs = JsonText(o.frozen_json())
         return self._inputs
 
 

@@ -231,3 +231,40 @@ def test_durations():
 def test_no_closed_cycle_at_all_is_said_and_does_not_bar():
     c = crit(evaluate(officer(marks=[]), rule(min_average_mark=Decimal(12)), REF), "average_mark")
     assert c["met"] and "aucun cycle d'évaluation clos" in c["text"]
+
+
+def test_the_frozen_inputs_are_the_json_document_the_row_keeps():
+    import json
+
+    from matricule.promotions.engine import Sanction
+
+    rich = officer(
+        grade_name='Sergent « chef » \\ "x"',
+        marks=[(2025, Decimal("14.50")), (2024, None)],
+        courses={7, 3},
+        decorations=2,
+        sanctions=[
+            Sanction(on=datetime.date(2024, 3, 12), group=None, detail="Blâme"),
+            Sanction(on=datetime.date(2025, 1, 2), group=2, detail='Mise à pied "8 j"'),
+        ],
+        pending_case="CD-2026/12",
+        exam_score=Decimal("11.25"),
+        excluded_grade_days=30,
+        excluded_service_days=45,
+    )
+    assert json.loads(rich.frozen_json()) == {
+        "grade": 'Sergent « chef » \\ "x"',
+        "grade_since": "2022-03-01",
+        "entry_date": "2010-10-01",
+        "birth_date": "1985-03-14",
+        "excluded_service_days": 45,
+        "excluded_grade_days": 30,
+        "marks": [[2025, "14.50"], [2024, None]],
+        "courses": [3, 7],
+        "decorations": 2,
+        "sanctions": [["2024-03-12", None, "Blâme"], ["2025-01-02", 2, 'Mise à pied "8 j"']],
+        "pending_case": "CD-2026/12",
+        "exam_score": "11.25",
+    }
+    plain = json.loads(officer().frozen_json())
+    assert plain["marks"] == [] and plain["sanctions"] == [] and plain["exam_score"] is None
