@@ -40,7 +40,6 @@ from django.utils.translation import gettext as _
 from matricule.core.audit import AuditDraft, audit_record_many
 from matricule.core.bulk import bulk_insert
 from matricule.core.models import Grade
-from matricule.personnel import hooks
 from matricule.personnel.career import grade_in_force
 from matricule.personnel.importing.cells import CellError, Day, cell_text, clean_cell, read_day
 from matricule.personnel.importing.columns import columns_match
@@ -949,7 +948,6 @@ def _write_history_batch(
     by: User | None,
 ) -> None:
     rows: list[dict[str, Any]] = []
-    exits: list[CareerEvent] = []
     now = timezone.now()
     creator = by.pk if by is not None else None
     for officer_id in officer_ids:
@@ -973,13 +971,10 @@ def _write_history_batch(
                 "created_by_id": creator,
                 "created_at": now,
             }
-            if new.kind == EventKind.EXIT:
-                # Exits run the exit handlers (card, login), which need the saved event.
-                exits.append(CareerEvent(**row))
-            else:
-                rows.append(row)
+            rows.append(row)
+    # The exits' effects (card, login, missions) run once the whole import is written
+    # (writing.exits_apply).
     bulk_insert(CareerEvent, rows)
-    CareerEvent.objects.bulk_create(exits)
     snapshots_rebuild(officer_ids=officer_ids)
     drafts = [
         AuditDraft(
@@ -1000,16 +995,3 @@ def _write_history_batch(
         for officer_id in officer_ids
     ]
     audit_record_many(by=by, drafts=drafts)
-    if exits:
-        officers = {
-            o.pk: o
-            for o in Officer.objects.select_related("agency").filter(
-                id__in=[e.officer_id for e in exits]
-            )
-        }
-        for event in exits:
-            context = hooks.ExitContext(
-                officer=officers[event.officer_id], event=event, by=by, corrected=False
-            )
-            for handler in hooks.exit_handlers:
-                handler(context)

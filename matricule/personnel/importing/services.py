@@ -42,7 +42,13 @@ from matricule.personnel.importing.planning import (
 from matricule.personnel.importing.reading import ImportFileError, Table, open_table
 from matricule.personnel.importing.report import Problem, problems_grouped
 from matricule.personnel.importing.values import ValueMap
-from matricule.personnel.importing.writing import BatchFailed, Outcome, import_undo, officers_write
+from matricule.personnel.importing.writing import (
+    BatchFailed,
+    Outcome,
+    exits_apply,
+    import_undo,
+    officers_write,
+)
 from matricule.personnel.models import ImportJob, ImportValueMap
 
 if TYPE_CHECKING:
@@ -271,6 +277,13 @@ def import_run(*, job: ImportJob, by: User | None) -> ImportJob:
             _fail(
                 job,
                 _(
+                    "Erreur inattendue après l'enregistrement de toutes les lignes : les "
+                    "suites des sorties du service (cartes, comptes, missions) n'ont peut-être "
+                    "pas toutes été appliquées ; signalez ce numéro d'import à "
+                    "l'administrateur."
+                )
+                if job.written_at
+                else _(
                     "Erreur inattendue : l'import a été interrompu. Ce qu'il avait enregistré "
                     "a été annulé (mode « tout ou rien ») ; signalez ce numéro d'import à "
                     "l'administrateur."
@@ -358,6 +371,10 @@ def _commit_or_finish(
             failed_rows=1,
         )
         return
+    # Every row is committed: from here the import is complete, never undone (the exits'
+    # effects could not be taken back); an interrupted job finishes this step.
+    _job_update(job, written_at=timezone.now(), heartbeat_at=timezone.now())
+    exits_apply(job=job, by=by)
     if outcome.created or outcome.updated:
         audit_record(
             by=by,
@@ -383,8 +400,8 @@ def _commit_or_finish(
 
 
 def _undo_if_atomic(job: ImportJob, by: User | None, *, reason: str) -> bool:
-    job.refresh_from_db(fields=["committed_rows", "mode", "options"])
-    if job.mode != ImportJob.Mode.ATOMIC or not job.committed_rows:
+    job.refresh_from_db(fields=["committed_rows", "mode", "options", "written_at"])
+    if job.mode != ImportJob.Mode.ATOMIC or not job.committed_rows or job.written_at:
         return False
     try:
         import_undo(job=job, by=by, reason=reason)
@@ -476,6 +493,11 @@ def import_jobs_recover(*, job: ImportJob | None = None) -> list[ImportJob]:
             continue
         with translation.override(settings.LANGUAGE_CODE):
             stale.refresh_from_db()
+            if stale.written_at and _exits_finish(stale):
+                _job_update(stale, heartbeat_at=now)
+                _task_fail(stale.pk)
+                recovered.append(stale)
+                continue
             undone = _undo_if_atomic(stale, stale.created_by, reason="travail de fond interrompu")
             if undone:
                 message = _(
@@ -498,6 +520,35 @@ def import_jobs_recover(*, job: ImportJob | None = None) -> list[ImportJob]:
         _task_fail(stale.pk)
         recovered.append(stale)
     return recovered
+
+
+def _exits_finish(job: ImportJob) -> bool:
+    """Finish a job interrupted after all its rows were written: run the exits' effects
+    again (idempotent) and mark it done. False when that fails too."""
+    try:
+        exits_apply(job=job, by=job.created_by)
+    except Exception:
+        logger.exception("import %s : suites des sorties interrompues", job.pk)
+        return False
+    _job_update(
+        job,
+        state=ImportJob.State.DONE,
+        finished_at=timezone.now(),
+        report=[
+            *job.report,
+            Problem(
+                1,
+                "",
+                job.filename,
+                _(
+                    "Le travail de fond a été interrompu après l'enregistrement de toutes les "
+                    "lignes : le système a terminé l'import (suites des sorties du service "
+                    "appliquées)."
+                ),
+            ).as_dict(),
+        ],
+    )
+    return True
 
 
 def _task_fail(job_id: int) -> None:

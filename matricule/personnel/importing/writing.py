@@ -19,6 +19,12 @@ their events, the units it created are removed — each step audited, in bounded
 too. In "valid rows" mode a failing batch is written again row by row, so only the row
 at fault is left out.
 
+**The exits' effects come last.** An exit from the service revokes the officer's cards,
+closes their login and ends their missions (`hooks.exit_handlers`), none of which can be
+taken back. They run once every row is committed (`exits_apply`, after
+`ImportJob.written_at` is set), so an import undone halfway has touched nothing outside its
+own rows; a job interrupted after that point is finished by the recovery, not undone.
+
 Every write keeps the record's rules: the snapshot (current unit, grade, position) is
 derived from the events by the same `replay` as `check_snapshots`; the entry and exit
 events are marked « reprise de l'historique » with their source.
@@ -706,12 +712,8 @@ def _career_on_existing(
                 status=planned.status,
                 detail=_("Position reprise de l'historique (%(source)s)") % {"source": source},
             )
-    officers = {
-        o.pk: o
-        for o in Officer.objects.select_for_update()
-        .select_related("agency")
-        .filter(id__in=list(new))
-    }
+    # Locked while their new events are checked against their live ones.
+    list(Officer.objects.select_for_update().filter(id__in=list(new)).values_list("id"))
     events: dict[int, list[CareerEvent]] = defaultdict(list)
     for event in CareerEvent.objects.filter(officer_id__in=list(new), is_superseded=False):
         events[event.officer_id].append(event)
@@ -729,7 +731,6 @@ def _career_on_existing(
     CareerEvent.objects.bulk_create(list(new.values()))
     snapshots_rebuild(officer_ids=list(new))
     for officer_id, event in new.items():
-        officer = officers[officer_id]
         drafts.append(
             AuditDraft(
                 action=f"event.{event.kind}",
@@ -745,11 +746,6 @@ def _career_on_existing(
                 },
             )
         )
-        if event.kind == EventKind.EXIT:
-            officer.refresh_from_db(fields=["status", "exit_date"])
-            context = hooks.ExitContext(officer=officer, event=event, by=by, corrected=False)
-            for handler in hooks.exit_handlers:
-                handler(context)
 
 
 def _span_event(n: int, values: dict[str, Any]) -> EventRow:
@@ -792,6 +788,37 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
         changed += len(updates)
         periods_rebuild(officer_ids=chunk, timelines=timelines)
     return changed
+
+
+# --- Exits' effects -------------------------------------------------------------------
+
+
+def exits_apply(*, job: ImportJob, by: User | None) -> int:
+    """Run the exit handlers (cards revoked, login closed, missions ended) for the exits
+    this import recorded on officers it did not create; returns how many exits.
+
+    Called once every row is committed (`ImportJob.written_at`), never batch by batch: an
+    all-or-nothing import undone after a failing batch has then changed nothing outside
+    its own rows — a card revoked or a login closed would have no way back. The handlers
+    are idempotent, so a job interrupted here finishes by running this again.
+    """
+    exits = list(
+        CareerEvent.objects.filter(import_job=job, kind=EventKind.EXIT, is_superseded=False)
+        .exclude(officer__import_job=job)
+        .order_by("officer_id", "id")
+    )
+    for chunk in batches(exits, UNDO_CHUNK):
+        with transaction.atomic():
+            officers = Officer.objects.select_related("agency").in_bulk(
+                [e.officer_id for e in chunk]
+            )
+            for event in chunk:
+                context = hooks.ExitContext(
+                    officer=officers[event.officer_id], event=event, by=by, corrected=False
+                )
+                for handler in hooks.exit_handlers:
+                    handler(context)
+    return len(exits)
 
 
 # --- Undo -----------------------------------------------------------------------------

@@ -59,6 +59,9 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     # Set when the system removed what a failed all-or-nothing import had committed.
     undone_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    # Set once every row is committed, before the exits' effects run (writing.exits_apply):
+    # from then on the import is complete, never undone; an interrupted job finishes them.
+    written_at = models.DateTimeField(_("écrit le"), null=True, blank=True)
     restarted_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

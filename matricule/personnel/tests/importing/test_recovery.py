@@ -19,11 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def killed(job: ImportJob, *, mode: str, minutes: int = 10) -> ImportJob:
-    """The job as a worker killed mid-import leaves it: running, silent for `minutes`."""
+    """The job as a worker killed mid-import leaves it: running, silent for `minutes`,
+    not every row written yet."""
     ImportJob.objects.filter(pk=job.pk).update(
         state=ImportJob.State.RUNNING,
         mode=mode,
         finished_at=None,
+        written_at=None,
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=minutes),
     )
     job.refresh_from_db()
