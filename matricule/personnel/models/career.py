@@ -63,11 +63,13 @@ class ActKind(models.TextChoices):
 class CareerEvent(models.Model):
     """One dated fact of a career. Never edited: a correction supersedes it."""
 
+    # Indexed by event_officer_date, which starts with it.
     officer = models.ForeignKey(
         "personnel.Officer",
         on_delete=models.CASCADE,
         related_name="events",
         verbose_name=_("agent"),
+        db_index=False,
     )
     kind = models.CharField(_("nature"), max_length=12, choices=EventKind.choices)
     effective_date = models.DateField(_("date d'effet"))
@@ -269,8 +271,13 @@ class SituationPeriod(models.Model):
     force on any past date from it: one row per officer holds on any day.
     """
 
+    # Indexed by period_one_per_officer_and_day, which starts with it.
     officer = models.ForeignKey(
-        "personnel.Officer", on_delete=models.CASCADE, related_name="periods", editable=False
+        "personnel.Officer",
+        on_delete=models.CASCADE,
+        related_name="periods",
+        editable=False,
+        db_index=False,
     )
     valid_from = models.DateField(_("du"))
     valid_to = models.DateField(_("au (exclu)"), null=True, blank=True)

@@ -110,8 +110,15 @@ class Officer(models.Model):
     transaction; `check_snapshots` proves it matches the events.
     """
 
+    # No index of its own on agency, unit or grade: the composite indexes below start with
+    # each (officer_report, officer_unit_grade, officer_grade_sort_name), and every extra
+    # index is one more write per officer saved or imported.
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("agence")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="officers",
+        verbose_name=_("agence"),
+        db_index=False,
     )
     matricule = models.CharField(_("matricule"), max_length=20, unique=True)
     # Unique within an agency; the same person may hold records in two agencies (shown).
@@ -168,9 +175,15 @@ class Officer(models.Model):
 
     # Snapshot of the current situation — written only by career services.
     corps = models.ForeignKey(Corps, on_delete=models.PROTECT, verbose_name=_("corps"))
-    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, verbose_name=_("grade"))
+    grade = models.ForeignKey(
+        Grade, on_delete=models.PROTECT, verbose_name=_("grade"), db_index=False
+    )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="officers", verbose_name=_("unité")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="officers",
+        verbose_name=_("unité"),
+        db_index=False,
     )
     host_unit = models.ForeignKey(
         Unit,
