@@ -818,6 +818,8 @@ def exits_apply(*, job: ImportJob, by: User | None) -> int:
                 )
                 for handler in hooks.exit_handlers:
                     handler(context)
+            # Alive: a long pass must not look like a dead worker to the recovery.
+            ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     return len(exits)
 
 

@@ -105,3 +105,24 @@ def test_a_job_killed_after_writing_is_finished_not_undone(clerk, two_with_login
     for account in accounts:
         account.refresh_from_db()
         assert account.is_active is False
+
+
+def test_an_officers_file_giving_an_exit_closes_the_login_once_written(clerk, two_with_logins):
+    officers, accounts = two_with_logins
+    header = ["Matricule", "Nom", "Prénom(s)", "Sexe", "Date de naissance", "Grade", "Unité"]
+    header += ["Date d'entrée", "Date de sortie", "Motif de sortie"]
+    rows = [
+        [
+            *(o.matricule, o.family_name, o.given_names, o.sex, f"{o.birth_date:%d/%m/%Y}"),
+            *(o.grade.code, o.unit.code, f"{o.entry_date:%d/%m/%Y}", "01/07/2024", "retired"),
+        ]
+        for o in officers
+    ]
+    job = run(
+        clerk, csv_file([header, *rows]), mode=ImportJob.Mode.ATOMIC, options={"date_order": "dmy"}
+    )
+    assert job.state == ImportJob.State.DONE and job.written_at is not None, job.report
+    for officer, account in zip(officers, accounts, strict=True):
+        officer.refresh_from_db()
+        account.refresh_from_db()
+        assert (officer.status, account.is_active) == (Status.RETIRED, False)
