@@ -30,8 +30,9 @@ IN_CHUNK = 10_000
 T = TypeVar("T")
 
 
-def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
-    """Slices of `values` short enough for one `field__in=` filter on both databases."""
+def in_chunks(values: list[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
+    """Slices of `values` short enough for one `field__in=` filter on both databases
+    (or `size` at a time, for work done in bounded transactions)."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
 

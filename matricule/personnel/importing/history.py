@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import AuditDraft, audit_record_many
-from matricule.core.bulk import bulk_insert
+from matricule.core.bulk import bulk_insert, in_chunks
 from matricule.core.models import Grade
 from matricule.personnel.career import grade_in_force
 from matricule.personnel.importing.cells import CellError, Day, cell_text, clean_cell, read_day
@@ -51,9 +51,9 @@ from matricule.personnel.importing.dates import (
     settled_order,
 )
 from matricule.personnel.importing.planning import (
+    LOOKUP_CHUNK,
     PROGRESS_EVERY,
     Reference,
-    _chunks,
     _in_scope,
     _read_values,
     grade_on,
@@ -349,7 +349,7 @@ def _link(plan: HistoryPlan, reference: Reference, fail: HistoryFail) -> None:
     by_matricule: dict[str, int] = {}
     by_nina: dict[str, int] = {}
     by_legacy: dict[str, int] = {}
-    for chunk in _chunks(sorted(matricules)):
+    for chunk in in_chunks(sorted(matricules), LOOKUP_CHUNK):
         by_matricule.update(
             Officer.objects.filter(agency=agency, matricule__in=chunk).values_list(
                 "matricule", "id"
@@ -358,13 +358,13 @@ def _link(plan: HistoryPlan, reference: Reference, fail: HistoryFail) -> None:
     # An ill-formed legacy number in the matricule column names the officer by legacy id.
     source = reference.options.source_name
     unmatched = sorted(matricules - set(by_matricule))
-    for chunk in _chunks(sorted(legacy | {legacy_value(m) for m in unmatched})):
+    for chunk in in_chunks(sorted(legacy | {legacy_value(m) for m in unmatched}), LOOKUP_CHUNK):
         by_legacy.update(
             LegacyIdentifier.objects.filter(
                 agency=agency, source=source, value__in=chunk
             ).values_list("value", "officer_id")
         )
-    for chunk in _chunks(sorted(ninas)):
+    for chunk in in_chunks(sorted(ninas), LOOKUP_CHUNK):
         by_nina.update(
             (n or "", pk)
             for n, pk in Officer.objects.filter(agency=agency, nina__in=chunk).values_list(
@@ -394,7 +394,7 @@ def _link(plan: HistoryPlan, reference: Reference, fail: HistoryFail) -> None:
         row.officer_id = found
     ids = sorted({r.officer_id for r in plan.rows if r.officer_id is not None})
     linked: dict[int, Linked] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids, LOOKUP_CHUNK):
         for pk, birth, entry, exit_date, path, host in Officer.objects.filter(
             id__in=chunk
         ).values_list(

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matricule.core.bulk import in_chunks
 from matricule.core.dates import add_years
 from matricule.core.matricule import matricule_format, matricule_is_valid
 from matricule.core.models import Agency, Corps, Grade, StatuteVersion, Unit, UnitType
@@ -303,15 +304,15 @@ def existing_load(
     by_matricule: dict[str, Existing] = {}
     by_nina: dict[str, Existing] = {}
     by_legacy: dict[str, Existing] = {}
-    for chunk in _chunks(sorted(matricules)):
+    for chunk in in_chunks(sorted(matricules), LOOKUP_CHUNK):
         for officer in _existing_from(reference, Q(matricule__in=chunk)):
             by_matricule[officer.matricule] = officer
-    for chunk in _chunks(sorted(ninas)):
+    for chunk in in_chunks(sorted(ninas), LOOKUP_CHUNK):
         for officer in _existing_from(reference, Q(agency=reference.agency, nina__in=chunk)):
             by_nina[officer.nina or ""] = officer
     source = reference.options.source_name
     legacy_of: dict[int, set[str]] = defaultdict(set)
-    for chunk in _chunks(sorted(legacy or ())):
+    for chunk in in_chunks(sorted(legacy or ()), LOOKUP_CHUNK):
         pairs = LegacyIdentifier.objects.filter(
             agency=reference.agency, source=source, value__in=chunk
         ).values_list("value", "officer_id")
@@ -323,20 +324,15 @@ def existing_load(
                 by_legacy[value] = officer
     # Which legacy ids of this source the officers found otherwise already carry.
     found = {o.id: o for o in [*by_matricule.values(), *by_nina.values(), *by_legacy.values()]}
-    for chunk in _chunks(sorted(found)):
+    for some in in_chunks(sorted(found), LOOKUP_CHUNK):
         for officer_id, value in LegacyIdentifier.objects.filter(
-            officer_id__in=chunk, source=source
+            officer_id__in=some, source=source
         ).values_list("officer_id", "value"):
             legacy_of[officer_id].add(value)
     for officers in (by_matricule, by_nina, by_legacy):
         for officer in officers.values():
             officer.legacy = legacy_of.get(officer.id, set())
     return by_matricule, by_nina, by_legacy
-
-
-def _chunks(values: list[Any]) -> Iterable[list[Any]]:
-    for start in range(0, len(values), LOOKUP_CHUNK):
-        yield values[start : start + LOOKUP_CHUNK]
 
 
 @dataclass(slots=True)
@@ -1045,7 +1041,7 @@ def _warn_probable_duplicates(plan: Plan, reference: Reference, fail: Fail) -> N
 
     births = sorted({r.values["birth_date"] for r in creates})
     on_file: dict[tuple[str, datetime.date], str] = {}
-    for chunk in _chunks(births):
+    for chunk in in_chunks(births, LOOKUP_CHUNK):
         for search_name, birth, matricule in Officer.objects.filter(
             agency=reference.agency, birth_date__in=chunk
         ).values_list("search_name", "birth_date", "matricule"):

@@ -40,7 +40,7 @@ from matricule.personnel.importing.planning import (
     reference_load,
 )
 from matricule.personnel.importing.reading import ImportFileError, Table, open_table
-from matricule.personnel.importing.report import Problem, problems_grouped
+from matricule.personnel.importing.report import INFO, Problem, problems_grouped
 from matricule.personnel.importing.values import ValueMap
 from matricule.personnel.importing.writing import (
     BatchFailed,
@@ -277,10 +277,10 @@ def import_run(*, job: ImportJob, by: User | None) -> ImportJob:
             _fail(
                 job,
                 _(
-                    "Erreur inattendue après l'enregistrement de toutes les lignes : les "
-                    "suites des sorties du service (cartes, comptes, missions) n'ont peut-être "
-                    "pas toutes été appliquées ; signalez ce numéro d'import à "
-                    "l'administrateur."
+                    "Erreur inattendue après l'enregistrement de toutes les lignes : pour les "
+                    "agents sortis du service, la révocation des cartes, la fermeture des "
+                    "comptes ou la fin des missions n'a peut-être pas été faite partout ; "
+                    "signalez ce numéro d'import à l'administrateur."
                 )
                 if job.written_at
                 else _(
@@ -493,33 +493,31 @@ def import_jobs_recover(*, job: ImportJob | None = None) -> list[ImportJob]:
             continue
         with translation.override(settings.LANGUAGE_CODE):
             stale.refresh_from_db()
-            if stale.written_at and _exits_finish(stale):
-                _job_update(stale, heartbeat_at=now)
-                _task_fail(stale.pk)
-                recovered.append(stale)
-                continue
-            undone = _undo_if_atomic(stale, stale.created_by, reason="travail de fond interrompu")
-            if undone:
-                message = _(
-                    "Le travail de fond a été interrompu (serveur arrêté ?) : l'import, en mode "
-                    "« tout ou rien », a été annulé par le système. Relancez-le."
-                )
-            elif stale.mode == ImportJob.Mode.VALID_ROWS and stale.committed_rows:
-                message = _(
-                    "Le travail de fond a été interrompu (serveur arrêté ?) après %(n)d lignes "
-                    "enregistrées. Relancez l'import : les lignes déjà enregistrées ne "
-                    "changeront pas."
-                ) % {"n": stale.committed_rows}
-            else:
-                message = _(
-                    "Le travail de fond a été interrompu (serveur arrêté ?) : rien n'a été "
-                    "enregistré. Relancez l'import."
-                )
-            _fail(stale, message)
+            if not (stale.written_at and _exits_finish(stale)):
+                _fail(stale, _interrupted(stale))
             _job_update(stale, heartbeat_at=now)
         _task_fail(stale.pk)
         recovered.append(stale)
     return recovered
+
+
+def _interrupted(job: ImportJob) -> str:
+    """Undo a dead job that was all or nothing; what its report says happened."""
+    if _undo_if_atomic(job, job.created_by, reason="travail de fond interrompu"):
+        return _(
+            "Le travail de fond a été interrompu (serveur arrêté ?) : l'import, en mode "
+            "« tout ou rien », a été annulé par le système. Relancez-le."
+        )
+    if job.mode == ImportJob.Mode.VALID_ROWS and job.committed_rows:
+        return _(
+            "Le travail de fond a été interrompu (serveur arrêté ?) après %(n)d lignes "
+            "enregistrées. Relancez l'import : les lignes déjà enregistrées ne "
+            "changeront pas."
+        ) % {"n": job.committed_rows}
+    return _(
+        "Le travail de fond a été interrompu (serveur arrêté ?) : rien n'a été "
+        "enregistré. Relancez l'import."
+    )
 
 
 def _exits_finish(job: ImportJob) -> bool:
@@ -528,7 +526,7 @@ def _exits_finish(job: ImportJob) -> bool:
     try:
         exits_apply(job=job, by=job.created_by)
     except Exception:
-        logger.exception("import %s : suites des sorties interrompues", job.pk)
+        logger.exception("import %s : effets des sorties du service interrompus", job.pk)
         return False
     _job_update(
         job,
@@ -542,9 +540,10 @@ def _exits_finish(job: ImportJob) -> bool:
                 job.filename,
                 _(
                     "Le travail de fond a été interrompu après l'enregistrement de toutes les "
-                    "lignes : le système a terminé l'import (suites des sorties du service "
-                    "appliquées)."
+                    "lignes : le système a terminé l'import (cartes révoquées, comptes fermés "
+                    "et missions terminées pour les agents sortis du service)."
                 ),
+                level=INFO,
             ).as_dict(),
         ],
     )

@@ -50,7 +50,7 @@ from django.utils.translation import gettext as _
 
 from matricule.core import refcache
 from matricule.core.audit import AuditDraft, audit_record, audit_record_many
-from matricule.core.bulk import bulk_insert, bulk_update_rows
+from matricule.core.bulk import bulk_insert, bulk_update_rows, in_chunks
 from matricule.core.matricule import matricule_allocate
 from matricule.core.models import Agency, Grade, Unit
 from matricule.core.models.reference import PATH_STEP
@@ -147,11 +147,6 @@ class BatchSizer:
             self.size = max(min(self.MINIMUM, self.limit), min(self.limit, fitting))
         if not last and connection.vendor == "sqlite" and not connection.in_atomic_block:
             time.sleep(self.SQLITE_PAUSE_SECONDS)
-
-
-def batches(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def job_progress(job: ImportJob, *, committed: int, created: int, updated: int) -> None:
@@ -766,7 +761,7 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
     caller's transaction."""
     today = timezone.localdate()
     changed = 0
-    for chunk in batches(sorted(set(officer_ids)), UNDO_CHUNK):
+    for chunk in in_chunks(sorted(set(officer_ids)), UNDO_CHUNK):
         timelines = event_timelines(chunk)
         current = {
             row[0]: row[1:]
@@ -793,9 +788,9 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
 # --- Exits' effects -------------------------------------------------------------------
 
 
-def exits_apply(*, job: ImportJob, by: User | None) -> int:
+def exits_apply(*, job: ImportJob, by: User | None) -> None:
     """Run the exit handlers (cards revoked, login closed, missions ended) for the exits
-    this import recorded on officers it did not create; returns how many exits.
+    this import recorded on officers it did not create.
 
     Called once every row is committed (`ImportJob.written_at`), never batch by batch: an
     all-or-nothing import undone after a failing batch has then changed nothing outside
@@ -807,7 +802,7 @@ def exits_apply(*, job: ImportJob, by: User | None) -> int:
         .exclude(officer__import_job=job)
         .order_by("officer_id", "id")
     )
-    for chunk in batches(exits, UNDO_CHUNK):
+    for chunk in in_chunks(exits, UNDO_CHUNK):
         with transaction.atomic():
             officers = Officer.objects.select_related("agency").in_bulk(
                 [e.officer_id for e in chunk]
@@ -820,7 +815,6 @@ def exits_apply(*, job: ImportJob, by: User | None) -> int:
                     handler(context)
             # Alive: a long pass must not look like a dead worker to the recovery.
             ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-    return len(exits)
 
 
 # --- Undo -----------------------------------------------------------------------------
@@ -842,7 +836,7 @@ def import_undo(*, job: ImportJob, by: User | None, reason: str) -> dict[str, in
             .values_list("officer_id", flat=True)
         )
     )
-    for chunk in batches(touched, UNDO_CHUNK):
+    for chunk in in_chunks(touched, UNDO_CHUNK):
         with transaction.atomic():
             removed, _detail = CareerEvent.objects.filter(
                 import_job=job, officer_id__in=chunk
@@ -865,10 +859,10 @@ def import_undo(*, job: ImportJob, by: User | None, reason: str) -> dict[str, in
     LegacyIdentifier.objects.filter(import_job=job).exclude(officer__import_job=job).delete()
     # Records the import updated: their identity as it was.
     changes = list(ImportChange.objects.filter(job=job).order_by("id"))
-    for chunk in batches(changes, UNDO_CHUNK):
+    for some in in_chunks(changes, UNDO_CHUNK):
         with transaction.atomic():
             drafts = []
-            for change in chunk:
+            for change in some:
                 before = dict(change.before)
                 officer = Officer.objects.select_for_update().get(pk=change.officer_id)
                 for key, value in before.items():
@@ -889,9 +883,9 @@ def import_undo(*, job: ImportJob, by: User | None, reason: str) -> dict[str, in
                         after={**change.before, "source": {"import_undo": job.pk}},
                     )
                 )
-            ImportChange.objects.filter(id__in=[c.id for c in chunk]).delete()
+            ImportChange.objects.filter(id__in=[c.id for c in some]).delete()
             audit_record_many(by=actor, drafts=drafts)
-            counts["restored"] += len(chunk)
+            counts["restored"] += len(some)
     # Records the import created, with all that hangs on them.
     while True:
         ids = list(
