@@ -282,3 +282,16 @@ def bulk_update_rows(
             )
             updated += count
     return updated
+
+
+def others_commits() -> tuple[int, int] | None:
+    """On SQLite, a mark that changes once another connection commits to the database:
+    work read outside a transaction is still true inside the next one if the mark is the
+    same (`PRAGMA data_version`, which ignores this connection's own commits, tied to this
+    very connection). None on PostgreSQL, which has no such cheap check."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        (version,) = cursor.fetchone()
+    return id(connection.connection), int(version)

@@ -33,14 +33,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matricule.core.audit import AuditDraft, audit_record_many
-from matricule.core.bulk import bulk_insert, in_chunks
+from matricule.core.bulk import bulk_insert, in_chunks, others_commits
 from matricule.core.models import Grade
-from matricule.personnel.career import grade_in_force
+from matricule.personnel.career import EventRow, grade_in_force
 from matricule.personnel.importing.cells import CellError, Day, cell_text, clean_cell, read_day
 from matricule.personnel.importing.columns import columns_match
 from matricule.personnel.importing.dates import (
@@ -66,9 +66,11 @@ from matricule.personnel.importing.writing import (
     BatchFailed,
     BatchSizer,
     Outcome,
+    Rebuild,
     batch_rows,
     job_progress,
-    snapshots_rebuild,
+    rebuild_changes,
+    rebuild_write,
 )
 from matricule.personnel.models import (
     EXIT_STATUSES,
@@ -887,7 +889,12 @@ def history_write(
     after_batch: Callable[[], None] | None = None,
 ) -> Outcome:
     """Write the planned events officer by officer, in batches of about `size` events,
-    rebuilding each officer's snapshot from all their events in the same transaction."""
+    rebuilding each officer's snapshot from all their events in the same transaction.
+
+    On SQLite the next batch is read and replayed during the pause between two batches,
+    outside the write lock, and used in its transaction only if no other connection has
+    committed since (`others_commits`); otherwise it is read again inside. The lock is
+    then held for the writes alone."""
     outcome = Outcome()
     # Events are lighter than officers: up to five per officer row of a batch, the time
     # target (about half a second per transaction) deciding below that.
@@ -899,18 +906,34 @@ def history_write(
     rows_of: dict[int, set[int]] = defaultdict(set)
     for event in plan.events:
         rows_of[event.officer_id].update(event.rows)
-    batch: list[int] = []
-    count = 0
+    ahead = connection.vendor == "sqlite"
+    officers = list(by_officer)
+    position = 0
 
-    def flush(*, last: bool = False) -> None:
-        nonlocal batch, count
-        if not batch:
-            return
+    def take() -> list[int]:
+        nonlocal position
+        batch: list[int] = []
+        count = 0
+        while position < len(officers) and count < sizer.size:
+            batch.append(officers[position])
+            count += len(by_officer[officers[position]])
+            position += 1
+        return batch
+
+    def read(batch: list[int]) -> _Batch:
+        return _batch_read(job, batch, by_officer, source, by)
+
+    batch = take()
+    ready = read(batch) if ahead and batch else None
+    while batch:
+        events = sum(len(by_officer[o]) for o in batch)
         try:
-            with sizer.timed(count, last=last), transaction.atomic():
-                _write_history_batch(job, batch, by_officer, source, by)
+            last = position >= len(officers)
+            with sizer.timed(events, last=last, pause=not ahead), transaction.atomic():
+                if ready is None or ready.seen is None or ready.seen != others_commits():
+                    ready = read(batch)
+                _batch_write(job, ready, by)
                 rows = sum(len(rows_of[o]) for o in batch)
-                events = sum(len(by_officer[o]) for o in batch)
                 job_progress(job, committed=rows, created=events, updated=len(batch))
         except IntegrityError as error:
             problem = Problem(
@@ -927,56 +950,81 @@ def history_write(
         else:
             outcome.created += events
             outcome.updated += len(batch)
-        batch, count = [], 0
         if after_batch is not None:
             after_batch()
-
-    for officer_id, events in by_officer.items():
-        batch.append(officer_id)
-        count += len(events)
-        if count >= sizer.size:
-            flush()
-    flush(last=True)
+        batch = take()
+        ready = None
+        if ahead and batch:
+            ready = read(batch)
+            sizer.rest()
     return outcome
 
 
-def _write_history_batch(
+# Ids that order a batch's events after every stored one in its replay, as the ids the
+# database gives them on insert do.
+_AFTER_STORED = 1 << 62
+
+
+@dataclass
+class _Batch:
+    """A batch of officers' events read and replayed, ready to write."""
+
+    officer_ids: list[int]
+    events: list[dict[str, Any]]
+    audit: list[AuditDraft]
+    rebuild: Rebuild
+    seen: tuple[int, int] | None  # `others_commits()` before the reads
+
+
+def _batch_read(
     job: ImportJob,
     officer_ids: list[int],
     by_officer: dict[int, list[NewEvent]],
     source: str,
     by: User | None,
-) -> None:
+) -> _Batch:
+    seen = None if connection.in_atomic_block else others_commits()
     rows: list[dict[str, Any]] = []
+    adding: dict[int, list[EventRow]] = {}
     now = timezone.now()
     creator = by.pk if by is not None else None
     for officer_id in officer_ids:
+        replayed = adding[officer_id] = []
         for new in by_officer[officer_id]:
-            row = {
-                "officer_id": officer_id,
-                "kind": new.kind,
-                "effective_date": new.effective_date,
-                "end_date": new.end_date,
-                "unit_id": new.unit_id,
-                "grade_id": new.grade_id,
-                "status": new.status,
-                "function": new.function,
-                "act_number": new.act_number,
-                "act_date": new.act_date,
-                "detail": new.detail[:255],
-                "historical": True,
-                "source": source,
-                "date_approximate": new.approximate,
-                "import_job_id": job.pk,
-                "created_by_id": creator,
-                "created_at": now,
-            }
-            rows.append(row)
-    # The exits' effects (card, login, missions) run once the whole import is written
-    # (writing.exits_apply).
-    bulk_insert(CareerEvent, rows)
-    snapshots_rebuild(officer_ids=officer_ids)
-    drafts = [
+            rows.append(
+                {
+                    "officer_id": officer_id,
+                    "kind": new.kind,
+                    "effective_date": new.effective_date,
+                    "end_date": new.end_date,
+                    "unit_id": new.unit_id,
+                    "grade_id": new.grade_id,
+                    "status": new.status,
+                    "function": new.function,
+                    "act_number": new.act_number,
+                    "act_date": new.act_date,
+                    "detail": new.detail[:255],
+                    "historical": True,
+                    "source": source,
+                    "date_approximate": new.approximate,
+                    "import_job_id": job.pk,
+                    "created_by_id": creator,
+                    "created_at": now,
+                }
+            )
+            replayed.append(
+                EventRow(
+                    _AFTER_STORED + len(rows),
+                    new.kind,
+                    new.effective_date,
+                    new.unit_id,
+                    new.grade_id,
+                    new.status,
+                    new.function,
+                    new.end_date,
+                )
+            )
+    audit = [
         AuditDraft(
             action="event.history_import",
             object_type="personnel.officer",
@@ -994,4 +1042,13 @@ def _write_history_batch(
         )
         for officer_id in officer_ids
     ]
-    audit_record_many(by=by, drafts=drafts)
+    rebuild = rebuild_changes(officer_ids, adding=adding)
+    return _Batch(officer_ids, rows, audit, rebuild, seen)
+
+
+def _batch_write(job: ImportJob, batch: _Batch, by: User | None) -> None:
+    # The exits' effects (card, login, missions) run once the whole import is written
+    # (writing.exits_apply).
+    bulk_insert(CareerEvent, batch.events)
+    rebuild_write(batch.rebuild)
+    audit_record_many(by=by, drafts=batch.audit)

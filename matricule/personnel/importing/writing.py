@@ -37,7 +37,7 @@ import datetime
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +79,13 @@ from matricule.personnel.models import (
     name_words,
 )
 from matricule.personnel.services import IDENTITY_FIELDS, snapshot_expected
-from matricule.personnel.services.periods import event_timelines, period_rows, periods_rebuild
+from matricule.personnel.services.periods import (
+    PeriodChanges,
+    event_timelines,
+    period_rows,
+    periods_changes,
+    periods_write,
+)
 
 if TYPE_CHECKING:
     from matricule.accounts.models import User
@@ -135,18 +141,31 @@ class BatchSizer:
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
         self.size = self.limit
+        self._ended = 0.0
 
     @contextlib.contextmanager
-    def timed(self, rows: int, *, last: bool = False) -> Iterator[None]:
-        """Time a batch and size the next; on SQLite, pause after it (unless `last`)."""
+    def timed(self, rows: int, *, last: bool = False, pause: bool = True) -> Iterator[None]:
+        """Time a batch and size the next; on SQLite, pause after it (unless `last`).
+
+        `pause=False`: the caller does work of its own outside the transaction first (the
+        next batch read ahead), then calls `rest()` for what is left of the pause."""
         started = time.monotonic()
         yield
-        elapsed = time.monotonic() - started
+        self._ended = time.monotonic()
+        elapsed = self._ended - started
         if elapsed > 0 and rows:
             fitting = int(rows * self.TARGET_SECONDS / elapsed)
             self.size = max(min(self.MINIMUM, self.limit), min(self.limit, fitting))
-        if not last and connection.vendor == "sqlite" and not connection.in_atomic_block:
-            time.sleep(self.SQLITE_PAUSE_SECONDS)
+        if pause and not last:
+            self.rest()
+
+    def rest(self) -> None:
+        """On SQLite, wait until the pause since the end of the last batch is over."""
+        if connection.vendor != "sqlite" or connection.in_atomic_block:
+            return
+        left = self.SQLITE_PAUSE_SECONDS - (time.monotonic() - self._ended)
+        if left > 0:
+            time.sleep(left)
 
 
 def job_progress(job: ImportJob, *, committed: int, created: int, updated: int) -> None:
@@ -755,14 +774,29 @@ def _span_event(n: int, values: dict[str, Any]) -> EventRow:
     )
 
 
-def snapshots_rebuild(*, officer_ids: list[int]) -> int:
-    """Rewrite the snapshot and the situation periods of these officers from all their events
-    (same replay as check_snapshots); returns how many snapshots changed. Runs in the
-    caller's transaction."""
+@dataclass
+class Rebuild:
+    """What rewriting some officers' snapshots and periods from their events will write."""
+
+    updates: list[list[Any]] = field(default_factory=list)  # [*SNAPSHOT_FIELDS values, id]
+    periods: PeriodChanges = field(default_factory=PeriodChanges)
+
+
+def rebuild_changes(
+    officer_ids: list[int], *, adding: Mapping[int, list[EventRow]] | None = None
+) -> Rebuild:
+    """Read these officers' events, snapshots and periods, and say what must change.
+
+    `adding`: events not yet in the database that the replay counts with the stored ones
+    (a batch read before it is written); their ids must order them after every stored event,
+    as the ids the database will give them do."""
     today = timezone.localdate()
-    changed = 0
+    out = Rebuild()
     for chunk in in_chunks(sorted(set(officer_ids)), UNDO_CHUNK):
         timelines = event_timelines(chunk)
+        for officer_id, new in (adding or {}).items():
+            if new:
+                timelines[officer_id].extend(new)
         current = {
             row[0]: row[1:]
             for row in Officer.objects.filter(id__in=chunk).values_list("id", *SNAPSHOT_FIELDS)
@@ -773,15 +807,30 @@ def snapshots_rebuild(*, officer_ids: list[int]) -> int:
             if snapshot is not None:
                 expected[officer_id] = snapshot
         corps = _corps_of(s["grade_id"] for s in expected.values())
-        updates = []
         for officer_id, snapshot in expected.items():
             snapshot["corps_id"] = corps[snapshot["grade_id"]]
             values = [snapshot[f] for f in SNAPSHOT_FIELDS]
             if tuple(values) != tuple(current.get(officer_id, ())):
-                updates.append([*values, officer_id])
-        executemany_update(Officer, list(SNAPSHOT_FIELDS), updates)
-        changed += len(updates)
-        periods_rebuild(officer_ids=chunk, timelines=timelines)
+                out.updates.append([*values, officer_id])
+        out.periods.extend(periods_changes(chunk, timelines))
+    return out
+
+
+def rebuild_write(rebuild: Rebuild) -> int:
+    """Write what `rebuild_changes` found (in the caller's transaction); returns how many
+    snapshots changed."""
+    executemany_update(Officer, list(SNAPSHOT_FIELDS), rebuild.updates)
+    periods_write(rebuild.periods)
+    return len(rebuild.updates)
+
+
+def snapshots_rebuild(*, officer_ids: list[int]) -> int:
+    """Rewrite the snapshot and the situation periods of these officers from all their events
+    (same replay as check_snapshots); returns how many snapshots changed. Runs in the
+    caller's transaction."""
+    changed = 0
+    for chunk in in_chunks(sorted(set(officer_ids)), UNDO_CHUNK):
+        changed += rebuild_write(rebuild_changes(chunk))
     return changed
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from matricule.core.bulk import bulk_insert, in_chunks
@@ -75,41 +76,66 @@ def periods_stored(officer_ids: list[int]) -> dict[int, list[SituationSpan]]:
     return stored
 
 
+@dataclass
+class PeriodChanges:
+    """The period rows to delete and to insert so that the stored periods match the events."""
+
+    gone: list[int] = field(default_factory=list)
+    added: list[dict[str, Any]] = field(default_factory=list)
+    officers: int = 0  # officers whose periods change
+
+    def extend(self, other: PeriodChanges) -> None:
+        self.gone.extend(other.gone)
+        self.added.extend(other.added)
+        self.officers += other.officers
+
+
+def periods_changes(
+    officer_ids: list[int], timelines: Mapping[int, list[EventRow]] | None = None
+) -> PeriodChanges:
+    """What `periods_write` must do for these officers, read but not written.
+
+    Only the rows that differ: the periods that no longer hold are deleted and the missing
+    ones inserted (an imported history changes a stretch of a career and leaves the rest of
+    its periods as they were). A period is its whole row, so the kept and the inserted ones
+    never start the same day."""
+    changes = PeriodChanges()
+    expected = periods_expected(officer_ids, timelines)
+    stored: dict[int, list[tuple[int, SituationSpan]]] = defaultdict(list)
+    for row in SituationPeriod.objects.filter(officer_id__in=officer_ids).values_list(
+        "officer_id", "id", *SPAN_FIELDS
+    ):
+        stored[row[0]].append((row[1], SituationSpan(*row[2:])))
+    for pk in officer_ids:
+        want = expected[pk]
+        have = stored.get(pk, [])
+        kept = {span for _id, span in have}
+        if len(kept) == len(want) and kept.issuperset(want):
+            continue
+        wanted = set(want)
+        changes.gone.extend(period_id for period_id, span in have if span not in wanted)
+        changes.added.extend(_rows(pk, [span for span in want if span not in kept]))
+        changes.officers += 1
+    return changes
+
+
+def periods_write(changes: PeriodChanges) -> None:
+    """Apply `periods_changes` (in the caller's transaction)."""
+    for some in in_chunks(changes.gone):
+        SituationPeriod.objects.filter(id__in=some).delete()
+    if changes.added:
+        bulk_insert(SituationPeriod, changes.added)
+
+
 def periods_rebuild(
     *, officer_ids: Iterable[int], timelines: Mapping[int, list[EventRow]] | None = None
 ) -> int:
     """Rewrite the periods of these officers that differ from their events; returns how many
     officers changed. Runs in the caller's transaction. `timelines`: their live events,
-    when the caller has just read them (every officer's, or an empty list).
-
-    Only the rows that differ are written: the periods that no longer hold are deleted and
-    the missing ones inserted (an imported history changes a stretch of a career and leaves
-    the rest of its periods as they were). A period is its whole row, so the kept and the
-    inserted ones never start the same day."""
+    when the caller has just read them (every officer's, or an empty list)."""
     changed = 0
-    ids = sorted(set(officer_ids))
-    for start in range(0, len(ids), REBUILD_CHUNK):
-        chunk = ids[start : start + REBUILD_CHUNK]
-        expected = periods_expected(chunk, timelines)
-        stored: dict[int, list[tuple[int, SituationSpan]]] = defaultdict(list)
-        for row in SituationPeriod.objects.filter(officer_id__in=chunk).values_list(
-            "officer_id", "id", *SPAN_FIELDS
-        ):
-            stored[row[0]].append((row[1], SituationSpan(*row[2:])))
-        gone: list[int] = []
-        added: list[dict[str, Any]] = []
-        for pk in chunk:
-            want = expected[pk]
-            have = stored.get(pk, [])
-            kept = {span for _id, span in have}
-            if len(kept) == len(want) and kept.issuperset(want):
-                continue
-            wanted = set(want)
-            gone.extend(period_id for period_id, span in have if span not in wanted)
-            added.extend(_rows(pk, [span for span in want if span not in kept]))
-            changed += 1
-        for some in in_chunks(gone):
-            SituationPeriod.objects.filter(id__in=some).delete()
-        if added:
-            bulk_insert(SituationPeriod, added)
+    for chunk in in_chunks(sorted(set(officer_ids)), REBUILD_CHUNK):
+        changes = periods_changes(chunk, timelines)
+        periods_write(changes)
+        changed += changes.officers
     return changed

@@ -57,7 +57,7 @@ def test_an_import_undone_after_a_failing_batch_leaves_every_login_open(
     clerk, two_with_logins, monkeypatch
 ):
     officers, accounts = two_with_logins
-    real = history._write_history_batch
+    real = history._batch_write
     calls = {"n": 0}
 
     def second_batch_fails(*args, **kwargs):
@@ -70,7 +70,7 @@ def test_an_import_undone_after_a_failing_batch_leaves_every_login_open(
         def __init__(self, limit: int) -> None:
             super().__init__(1)
 
-    monkeypatch.setattr(history, "_write_history_batch", second_batch_fails)
+    monkeypatch.setattr(history, "_batch_write", second_batch_fails)
     # One officer per batch: the first batch is written before the second fails.
     monkeypatch.setattr(history, "BatchSizer", OneAtATime)
     job = import_exits(clerk, officers)
