@@ -930,7 +930,8 @@ def history_write(
         try:
             last = position >= len(officers)
             with sizer.timed(events, last=last, pause=not ahead), transaction.atomic():
-                if ready is None or ready.seen is None or ready.seen != others_commits():
+                # Read ahead, and nobody else has committed since: still true.
+                if ready is None or ready.seen != others_commits():
                     ready = read(batch)
                 _batch_write(job, ready, by)
                 rows = sum(len(rows_of[o]) for o in batch)
@@ -969,7 +970,6 @@ _AFTER_STORED = 1 << 62
 class _Batch:
     """A batch of officers' events read and replayed, ready to write."""
 
-    officer_ids: list[int]
     events: list[dict[str, Any]]
     audit: list[AuditDraft]
     rebuild: Rebuild
@@ -1043,7 +1043,7 @@ def _batch_read(
         for officer_id in officer_ids
     ]
     rebuild = rebuild_changes(officer_ids, adding=adding)
-    return _Batch(officer_ids, rows, audit, rebuild, seen)
+    return _Batch(rows, audit, rebuild, seen)
 
 
 def _batch_write(job: ImportJob, batch: _Batch, by: User | None) -> None:

@@ -794,9 +794,9 @@ def rebuild_changes(
     out = Rebuild()
     for chunk in in_chunks(sorted(set(officer_ids)), UNDO_CHUNK):
         timelines = event_timelines(chunk)
-        for officer_id, new in (adding or {}).items():
-            if new:
-                timelines[officer_id].extend(new)
+        if adding:
+            for officer_id in chunk:
+                timelines[officer_id].extend(adding.get(officer_id, ()))
         current = {
             row[0]: row[1:]
             for row in Officer.objects.filter(id__in=chunk).values_list("id", *SNAPSHOT_FIELDS)
