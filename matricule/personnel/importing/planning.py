@@ -1042,10 +1042,15 @@ def _warn_probable_duplicates(plan: Plan, reference: Reference, fail: Fail) -> N
     births = sorted({r.values["birth_date"] for r in creates})
     on_file: dict[tuple[str, datetime.date], str] = {}
     for chunk in in_chunks(births, LOOKUP_CHUNK):
-        for search_name, birth, matricule in Officer.objects.filter(
-            agency=reference.agency, birth_date__in=chunk
-        ).values_list("search_name", "birth_date", "matricule"):
-            on_file.setdefault((search_name, birth), matricule)
+        # The agency checked here, not in the query: given both, SQLite walks the agency's
+        # whole index instead of the birth dates' (as for matricules, history.matricules_lookup).
+        for search_name, birth, matricule, agency_id in (
+            Officer.objects.filter(birth_date__in=chunk)
+            .order_by()
+            .values_list("search_name", "birth_date", "matricule", "agency_id")
+        ):
+            if agency_id == reference.agency.pk:
+                on_file.setdefault((search_name, birth), matricule)
     in_file: dict[tuple[str, datetime.date], list[PlannedRow]] = defaultdict(list)
     for planned in creates:
         key = (name_of(planned.values), planned.values["birth_date"])

@@ -1,6 +1,6 @@
 """Writing a checked officers file in bounded batches, and undoing a failed import.
 
-**Batches.** Rows are written `MATRICULE_IMPORT_BATCH_ROWS` at a time at most (1,000 by
+**Batches.** Rows are written `MATRICULE_IMPORT_BATCH_ROWS` at a time at most (2,000 by
 default) and never more than about half a second's worth (`BatchSizer`: on a loaded
 machine batches shrink), each batch in its own transaction with bulk inserts and its audit
 entries written in one bulk insert (`audit_record_many`). Between two batches the
