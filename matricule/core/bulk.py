@@ -219,19 +219,19 @@ def _insert(
     *,
     returning: bool,
 ) -> list[int]:
-    """Multi-row INSERTs of value rows in `fields` order; only the columns that need
-    converting are visited."""
+    """Multi-row INSERTs (on PostgreSQL without `returning`, one COPY) of value rows in
+    `fields` order; only the columns that need converting are visited."""
     converting = [(i, conv) for i, f in enumerate(fields) if (conv := _converter(f)) is not None]
+    if converting:
+        rows = [_converted(row, converting) for row in rows]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(str(f.column)) for f in fields)
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = max(1, min(MAX_ROWS, MAX_PARAMS // len(fields)))
     if not returning and connection.vendor == "postgresql":
-        if converting:
-            rows = [_converted(row, converting) for row in rows]
         _copy(table, columns, rows)
         return []
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, min(MAX_ROWS, MAX_PARAMS // len(fields)))
     ids: list[int] = []
     pk_field = model._meta.pk
     assert pk_field is not None
@@ -241,15 +241,8 @@ def _insert(
             chunk = rows[start : start + per_statement]
             params: list[Any] = []
             extend = params.extend
-            if converting:
-                for row in chunk:
-                    values = list(row)
-                    for i, conv in converting:
-                        values[i] = conv(values[i])
-                    extend(values)
-            else:
-                for row in chunk:
-                    extend(row)
+            for row in chunk:
+                extend(row)
             found, _count = _execute(
                 cursor,
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model

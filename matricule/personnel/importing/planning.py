@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -291,6 +291,19 @@ def _existing_from(reference: Reference, q: Q) -> Iterable[Existing]:
             entry_date=row["entry_date"],
             corps_id=row["corps_id"],
         )
+
+
+def matricules_lookup(matricules: list[str]) -> QuerySet[Officer, tuple[str, int, int]]:
+    """(matricule, id, agency id) of the officers with these matricules.
+
+    By matricule alone (unique across agencies), the caller checking the agency: given the
+    agency too, SQLite's planner walks that agency's whole index for each chunk of
+    matricules (0.2 s per 500 at 100,000 officers) instead of the matricule's."""
+    return (
+        Officer.objects.filter(matricule__in=matricules)
+        .order_by()
+        .values_list("matricule", "id", "agency_id")
+    )
 
 
 def existing_load(
@@ -1043,7 +1056,7 @@ def _warn_probable_duplicates(plan: Plan, reference: Reference, fail: Fail) -> N
     on_file: dict[tuple[str, datetime.date], str] = {}
     for chunk in in_chunks(births, LOOKUP_CHUNK):
         # The agency checked here, not in the query: given both, SQLite walks the agency's
-        # whole index instead of the birth dates' (as for matricules, history.matricules_lookup).
+        # whole index instead of the birth dates' (as for matricules, matricules_lookup).
         for search_name, birth, matricule, agency_id in (
             Officer.objects.filter(birth_date__in=chunk)
             .order_by()

@@ -1,12 +1,11 @@
-"""A history file's officers are found through the matricule's own index."""
+"""An import finds the officers a file names through the matricule's own index."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
 
-from matricule.personnel.importing.history import matricules_lookup
-from matricule.personnel.importing.planning import LOOKUP_CHUNK
+from matricule.personnel.importing.planning import LOOKUP_CHUNK, matricules_lookup
 from matricule.personnel.models import Officer
 
 pytestmark = pytest.mark.django_db
