@@ -145,8 +145,12 @@ class Eligibility(models.Model):
     criteria: list[dict[str, Any]]
     components: list[dict[str, Any]]
 
-    run = models.ForeignKey(EligibilityRun, on_delete=models.CASCADE, related_name="rows")
-    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the composite indexes below start with these columns, and a
+    # run writes a row per officer and rule (migration 0003).
+    run = models.ForeignKey(
+        EligibilityRun, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="+", db_index=False)
     rule = models.ForeignKey(
         PromotionRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
