@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matricule.accounts.scopes import officer_scope_q
+from matricule.core.bulk import in_chunks
 from matricule.core.dates import add_months, add_years, age_on
 from matricule.deployments.models import UnAssessment, UnTest
 from matricule.personnel.models import (
@@ -417,18 +418,10 @@ def _people(qs: QuerySet[Officer], on: datetime.date, *, with_record: bool = Tru
     ]
 
 
-# Ids passed as a list: one query per 5,000 (well within both databases' parameter limits).
-CHUNK = 5000
-
-
-def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-
-
 def _records(ids: list[int], on: datetime.date) -> dict[int, _Facts]:
     """The record facts of these officers."""
     out: dict[int, _Facts] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         out.update({f.id: f for f in _people(Officer.objects.filter(pk__in=chunk), on)})
     return out
 
@@ -543,7 +536,7 @@ def un_readiness(
     latest = _latest_by_test(UnAssessment.objects.all())
     scope = officer_scope_q(viewer, perm)
     people: list[_Facts] = []
-    for chunk in _chunks(sorted(latest)):
+    for chunk in in_chunks(sorted(latest)):
         people += _people(Officer.objects.filter(scope, pk__in=chunk), on, with_record=False)
     people = [f for f in people if f.status in IN_SERVICE_STATUSES]
     verdicts = {f.id: _tests_verdict(latest.get(f.id, {}), on, armed) for f in people}
