@@ -64,6 +64,19 @@ def _audit_key_dir(settings: Any, tmp_path: Any) -> Any:
 
 
 @pytest.fixture
+def one_rate_window(monkeypatch: Any) -> None:
+    """The public pages' rate limits count in fixed windows of wall-clock time: a test's
+    requests could straddle a window's end and be counted afresh. Hold the clock still."""
+    import time
+    from types import SimpleNamespace
+
+    from matricule.core import ratelimit
+
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
+
+
+@pytest.fixture
 def mali(db: Any) -> Any:
     """The reference data, reloaded if a transactional test flushed it."""
     from matricule.core.models import Agency

@@ -30,7 +30,9 @@ def test_check_page_needs_no_login_and_keeps_nothing_about_the_checker(client, h
     assert fields == {"id", "checked_at", "card", "result"}
 
 
-def test_check_page_is_rate_limited_per_address(client, hire, issue_card, settings):
+def test_check_page_is_rate_limited_per_address(
+    client, hire, issue_card, settings, one_rate_window
+):
     settings.MATRICULE_VERIFY_RATE_PER_MINUTE = 3
     card = issue_card(hire())
     codes = [client.get(f"/v/{card.token}", REMOTE_ADDR="10.0.0.9").status_code for _ in range(4)]

@@ -283,7 +283,7 @@ def test_public_lookup_shows_only_the_matching_candidate(client, ranked):
     assert "Aucune candidature ne correspond" in wrong.content.decode()
 
 
-def test_public_lookup_is_rate_limited(client, ranked):
+def test_public_lookup_is_rate_limited(client, ranked, one_rate_window):
     from django.core.cache import cache
 
     cache.clear()

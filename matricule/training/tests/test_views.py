@@ -247,7 +247,7 @@ def test_verification_says_expired_and_refuses_forgeries(client, cast):
     assert client.get("/certificats/verifier/FORM-2025-000001").status_code == 404
 
 
-def test_public_verification_is_rate_limited(client, cast):
+def test_public_verification_is_rate_limited(client, cast, one_rate_window):
     cache.clear()
     from matricule.training.certificates import certificate_token
 
